@@ -1,1 +1,15 @@
-export default function setup(): void {}
+import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
+import { startJupyterServer } from "./jupyter-server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    jupyterServer: { baseUrl: string; token: string };
+  }
+}
+
+/** One Jupyter server for the whole run; every notebook and session test talks to it. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startJupyterServer();
+  project.provide("jupyterServer", { baseUrl: server.baseUrl, token: server.token });
+  return () => server.stop();
+}

@@ -3,13 +3,11 @@
 // Node 20 cannot load .ts, and worker threads and child processes load these files.
 // Only stale files are rewritten, so a run with nothing changed costs a directory walk.
 // Type checking is separate (`npm run typecheck`, also run by the test suite).
-import fs from "node:fs";
-import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+const fs = require("node:fs");
+const path = require("node:path");
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const sourceFolders = ["kernel", "lib", "scripts"];
+const projectRoot = path.resolve(__dirname, "..");
+const sourceFolders = ["kernel", "lib", "scripts"];
 const buildFolder = "build";
 
 /** @param {string} folder @returns {string[]} relative paths of the .ts sources below folder */
@@ -23,7 +21,7 @@ function listSources(folder) {
 }
 
 /** @param {string} source relative path of a .ts file @returns {string} absolute path of its .js output */
-export function builtPathOf(source) {
+function builtPathOf(source) {
   return path.join(projectRoot, buildFolder, source.replace(/\.ts$/, ".js"));
 }
 
@@ -52,12 +50,11 @@ function removeOrphanOutputs(/** @type {Set<string>} */ expected) {
  * Rebuilds every stale output. Returns the sources it rebuilt.
  * @returns {string[]}
  */
-export function buildStale() {
+function buildStale() {
   const sources = sourceFolders.flatMap(listSources);
   const stale = sources.filter((source) => mtimeOf(builtPathOf(source)) < mtimeOf(path.join(projectRoot, source)));
   removeOrphanOutputs(new Set(sources.map(builtPathOf)));
   if (stale.length === 0) return [];
-  const require = createRequire(import.meta.url);
   /** @type {typeof import("typescript")} */
   const ts = require("typescript");
   for (const source of stale) {
@@ -90,7 +87,9 @@ export function buildStale() {
   return stale;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+module.exports = { projectRoot, sourceFolders, builtPathOf, buildStale };
+
+if (require.main === module) {
   const rebuilt = buildStale();
   console.log(rebuilt.length === 0 ? "build: up to date" : `build: transpiled ${rebuilt.length} file(s)`);
 }

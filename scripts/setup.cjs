@@ -1,0 +1,127 @@
+// @ts-check
+// One idempotent setup for `npm start` and `npm test`: installs only what is missing,
+// from npm and Debian's apt and nowhere else. With nothing missing it only looks, and is quick.
+//   node scripts/setup.cjs          what `npm start` needs
+//   node scripts/setup.cjs --test   also what the test suite needs (test tools, Chromium)
+const fs = require("node:fs");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const projectRoot = path.resolve(__dirname, "..");
+const forTests = process.argv.includes("--test");
+
+class SetupError extends Error {}
+
+/** @param {string} message */
+function say(message) {
+  console.log(`setup: ${message}`);
+}
+
+/** @param {string} command @param {string[]} args @param {import("node:child_process").SpawnSyncOptions} [options] */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: projectRoot, ...options });
+  return result.status === 0;
+}
+
+function checkNodeVersion() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    throw new SetupError(`Node ${process.versions.node} is too old: the course needs Node 20.19 or newer (22 and 24 work too).`);
+  }
+}
+
+/** @param {string} file */
+function mtime(file) {
+  return fs.existsSync(file) ? fs.statSync(file).mtimeMs : -1;
+}
+
+/** npm ci when node_modules is missing or older than the lock file. */
+function ensureNodeModules() {
+  const installedMarker = path.join(projectRoot, "node_modules", ".package-lock.json");
+  if (mtime(installedMarker) >= mtime(path.join(projectRoot, "package-lock.json"))) return;
+  say("installing node modules (npm ci)");
+  if (!run("npm", ["ci", "--no-audit", "--no-fund"])) throw new SetupError("`npm ci` failed; see npm's message above.");
+}
+
+function buildSources() {
+  const { buildStale } = require("./build.cjs");
+  const rebuilt = buildStale();
+  if (rebuilt.length > 0) say(`compiled ${rebuilt.length} TypeScript file(s) into build/`);
+}
+
+/** @param {string} command */
+function onPath(command) {
+  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}
+
+/** apt-get as root, or through passwordless sudo; undefined when neither works here. @returns {string[] | undefined} */
+function aptCommand() {
+  if (!onPath("apt-get")) return undefined;
+  if (process.getuid?.() === 0) return ["apt-get"];
+  if (onPath("sudo") && spawnSync("sudo", ["-n", "true"]).status === 0) return ["sudo", "-n", "apt-get"];
+  return undefined;
+}
+
+/** @param {string[]} packages @returns {boolean} whether apt installed them */
+function aptInstall(packages) {
+  const apt = aptCommand();
+  if (!apt) return false;
+  const [command, ...prefix] = apt;
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => run(command, [...prefix, "install", "-y", "-q", ...packages], { env });
+  say(`installing ${packages.join(" ")} from Debian's packages`);
+  // A fresh machine has empty package lists: refresh them once, only when needed.
+  if (install()) return true;
+  return run(command, [...prefix, "update", "-q"], { env }) && install();
+}
+
+const condaInstructions = [
+  "Jupyter was not found and cannot be installed here (no apt-get usable as root or via sudo).",
+  "Create the course's conda environment instead (conda-forge; see environment.yml):",
+  "  conda env create -f environment.yml",
+  "  conda activate ts-concurrency-course",
+  "and run this command again inside it. To use another Python that has Jupyter, set JUPYTER_PYTHON=/path/to/python.",
+].join("\n");
+
+function ensureJupyter() {
+  const { findJupyterPython, rememberJupyterPython } = require("./jupyter.cjs");
+  /** @type {Array<"start" | "test">} */
+  const uses = forTests ? ["start", "test"] : ["start"];
+  let choice = findJupyterPython(uses);
+  if (!choice && !process.env.JUPYTER_PYTHON) {
+    const debianPackages = ["jupyter-server", "jupyter-notebook", "python3-nbformat"];
+    if (forTests) debianPackages.push("jupyter-nbconvert", "python3-nbclient", "python3-jupyter-kernel-test");
+    if (aptInstall(debianPackages)) choice = findJupyterPython(uses);
+  }
+  if (!choice) throw new SetupError(condaInstructions);
+  rememberJupyterPython(choice);
+}
+
+function ensureChromium() {
+  if (fs.existsSync("/usr/bin/chromium")) return;
+  if (!aptInstall(["chromium"])) {
+    throw new SetupError("The browser tests need Chromium at /usr/bin/chromium. Install Debian's `chromium` package (apt-get install chromium).");
+  }
+}
+
+function registerKernel() {
+  const { installProjectKernel } = require("./kernel-install.cjs");
+  if (installProjectKernel()) say("registered the course kernel in .jupyter/data/kernels");
+}
+
+function main() {
+  checkNodeVersion();
+  ensureNodeModules();
+  buildSources();
+  ensureJupyter();
+  if (forTests) ensureChromium();
+  registerKernel();
+}
+
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof SetupError)) throw error;
+  console.error(`setup: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { jupyterEnvironment, jupyterHome, moduleTiedToParent, rememberedJupyterPython } from "../../scripts/jupyter.cjs";
+
+export interface RunningJupyterServer {
+  baseUrl: string;
+  token: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const projectRoot = path.resolve(__dirname, "../..");
+const startupTimeoutMs = 60_000;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitUntilServing(baseUrl: string, token: string, server: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + startupTimeoutMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) break;
+    const ready = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-3000) : "(no log)";
+  throw new Error(`The test Jupyter server did not start at ${baseUrl}. Its log (${logFile}):\n${log}`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/**
+ * Starts `jupyter server` on 127.0.0.1, a free port and a random token, serving the project root
+ * with the project-local kernelspec. It dies with the process that started it (see moduleTiedToParent).
+ */
+export async function startJupyterServer(): Promise<RunningJupyterServer> {
+  const { python } = rememberedJupyterPython();
+  const port = await freePort();
+  const token = crypto.randomBytes(24).toString("hex");
+  const baseUrl = `http://127.0.0.1:${port}/`;
+  const logFile = path.join(jupyterHome, "test-server.log");
+  fs.mkdirSync(jupyterHome, { recursive: true });
+  const log = fs.openSync(logFile, "w");
+  const args = [
+    "--ServerApp.ip=127.0.0.1",
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--ServerApp.token=${token}`,
+    `--ServerApp.root_dir=${projectRoot}`,
+    "--ServerApp.open_browser=False",
+    // CI and many containers run as root; Jupyter refuses that unless told.
+    ...(process.getuid?.() === 0 ? ["--ServerApp.allow_root=True"] : []),
+  ];
+  const server = spawn(python, moduleTiedToParent("jupyter_server", args), {
+    cwd: projectRoot,
+    env: jupyterEnvironment(),
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
+  fs.closeSync(log);
+  const stop = async (): Promise<void> => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    server.kill("SIGTERM");
+    const killed = setTimeout(() => server.pid && process.kill(-server.pid, "SIGKILL"), 10_000);
+    await exited(server);
+    clearTimeout(killed);
+  };
+  try {
+    await waitUntilServing(baseUrl, token, server, logFile);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, token, process: server, stop };
+}
