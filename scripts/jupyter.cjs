@@ -42,12 +42,17 @@ function availableModules(python, modules) {
   return new Set(result.stdout.split("\n").filter(Boolean));
 }
 
+/** @param {Array<keyof typeof requiredModules>} uses @returns {string[]} */
+function neededModules(uses) {
+  return [...new Set(uses.flatMap((use) => requiredModules[use]))];
+}
+
 /**
  * The first Python that has every module the given uses need, or undefined.
  * @param {Array<keyof typeof requiredModules>} uses @returns {JupyterPython | undefined}
  */
 function findJupyterPython(uses) {
-  const needed = [...new Set(uses.flatMap((use) => requiredModules[use]))];
+  const needed = neededModules(uses);
   for (const python of candidatePythons()) {
     const found = availableModules(python, [...needed, "jupyterlab"]);
     if (needed.every((module) => found.has(module))) {
@@ -112,6 +117,7 @@ module.exports = {
   jupyterHome,
   kernelName,
   findJupyterPython,
+  neededModules,
   rememberJupyterPython,
   rememberedJupyterPython,
   jupyterEnvironment,

@@ -84,7 +84,7 @@ const condaInstructions = [
 ].join("\n");
 
 function ensureJupyter() {
-  const { findJupyterPython, rememberJupyterPython } = require("./jupyter.cjs");
+  const { findJupyterPython, neededModules, rememberJupyterPython } = require("./jupyter.cjs");
   /** @type {Array<"start" | "test">} */
   const uses = forTests ? ["start", "test"] : ["start"];
   let choice = findJupyterPython(uses);
@@ -92,6 +92,12 @@ function ensureJupyter() {
     const debianPackages = ["jupyter-server", "jupyter-notebook", "python3-nbformat"];
     if (forTests) debianPackages.push("jupyter-nbconvert", "python3-nbclient", "python3-jupyter-kernel-test");
     if (aptInstall(debianPackages)) choice = findJupyterPython(uses);
+  }
+  if (!choice && process.env.JUPYTER_PYTHON) {
+    throw new SetupError(
+      `JUPYTER_PYTHON is ${process.env.JUPYTER_PYTHON}, which lacks some of: ${neededModules(uses).join(", ")}. ` +
+        "Install them into that Python, or unset JUPYTER_PYTHON to let setup find or install Jupyter.",
+    );
   }
   if (!choice) throw new SetupError(condaInstructions);
   rememberJupyterPython(choice);

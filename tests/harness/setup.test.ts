@@ -1,0 +1,50 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+
+const projectRoot = path.resolve(__dirname, "../..");
+const setupScript = path.join(projectRoot, "scripts/setup.cjs");
+// A PATH with node alone: no apt-get, no sudo, no conda.
+const nodeOnlyBin = fs.mkdtempSync(path.join(os.tmpdir(), "node-only-"));
+fs.symlinkSync(process.execPath, path.join(nodeOnlyBin, "node"));
+
+afterAll(() => fs.rmSync(nodeOnlyBin, { recursive: true, force: true }));
+
+function environmentWithout(...names: string[]): NodeJS.ProcessEnv {
+  const env = { ...process.env, PATH: nodeOnlyBin };
+  for (const name of names) delete env[name];
+  return env;
+}
+
+test("a second setup with nothing missing installs and compiles nothing", () => {
+  const result = spawnSync(process.execPath, [setupScript, "--test"], { cwd: projectRoot, encoding: "utf8" });
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe("");
+});
+
+test("without Jupyter and without apt, setup explains the conda route instead of failing with a stack trace", () => {
+  // A private mount namespace hides Debian's Python, as on a machine that never had it.
+  const hideSystemPython = `/bin/mount --bind /dev/null /usr/bin/python3 && exec "${process.execPath}" "${setupScript}"`;
+  const result = spawnSync("/usr/bin/unshare", ["-rm", "/bin/sh", "-c", hideSystemPython], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: environmentWithout("CONDA_PREFIX", "VIRTUAL_ENV", "JUPYTER_PYTHON"),
+  });
+  expect(result.stderr).toContain("Jupyter was not found and cannot be installed here");
+  expect(result.stderr).toContain("conda env create -f environment.yml");
+  expect(result.stderr).toContain("conda activate ts-concurrency-course");
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.status).toBe(1);
+});
+
+test("a JUPYTER_PYTHON without Jupyter is named, with what it lacks", () => {
+  const result = spawnSync(process.execPath, [setupScript], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { ...environmentWithout("CONDA_PREFIX", "VIRTUAL_ENV"), JUPYTER_PYTHON: "/nonexistent/python3" },
+  });
+  expect(result.stderr).toContain("JUPYTER_PYTHON is /nonexistent/python3, which lacks some of: jupyter_server, notebook");
+  expect(result.status).toBe(1);
+});
