@@ -1,26 +1,43 @@
 // @ts-check
-// Transpiles kernel/, lib/ and scripts/ (TypeScript) to CommonJS in build/, one file at a time.
-// Node 20 cannot load .ts, and worker threads and child processes load these files.
-// Only stale files are rewritten, so a run with nothing changed costs a directory walk.
-// Type checking is separate (`npm run typecheck`, also run by the test suite).
+// Compiles kernel/, lib/ and scripts/ into build/: TypeScript is transpiled to CommonJS one file
+// at a time, and the few plain .cjs scripts are copied beside it, so compiled code can require them
+// by the same relative paths as the sources do. Node 20 cannot load .ts, and worker threads and
+// child processes load these files. Only stale files are rewritten: a run with nothing changed costs
+// a directory walk. Type checking is separate (`npm run typecheck`, also run by the test suite).
 const fs = require("node:fs");
 const path = require("node:path");
 
-const projectRoot = path.resolve(__dirname, "..");
+/** The nearest folder above this file with a package.json: the same from scripts/ and build/scripts/. */
+function findProjectRoot(start = __dirname) {
+  let folder = start;
+  while (!fs.existsSync(path.join(folder, "package.json"))) {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error(`No package.json above ${start}: is this file inside the project?`);
+    folder = parent;
+  }
+  return folder;
+}
+
+const projectRoot = findProjectRoot();
 const sourceFolders = ["kernel", "lib", "scripts"];
 const buildFolder = "build";
 
-/** @param {string} folder @returns {string[]} relative paths of the .ts sources below folder */
+/** @param {string} file */
+function isSource(file) {
+  return (file.endsWith(".ts") && !file.endsWith(".d.ts")) || file.endsWith(".cjs");
+}
+
+/** @param {string} folder @returns {string[]} paths, relative to the project root, of the sources below folder */
 function listSources(folder) {
   const absolute = path.join(projectRoot, folder);
   if (!fs.existsSync(absolute)) return [];
   return fs
     .readdirSync(absolute, { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+    .filter(isSource)
     .map((file) => path.join(folder, file));
 }
 
-/** @param {string} source relative path of a .ts file @returns {string} absolute path of its .js output */
+/** @param {string} source path of a source relative to the project root @returns {string} absolute path of its output */
 function builtPathOf(source) {
   return path.join(projectRoot, buildFolder, source.replace(/\.ts$/, ".js"));
 }
@@ -41,9 +58,36 @@ function removeOrphanOutputs(/** @type {Set<string>} */ expected) {
     if (!fs.existsSync(absolute)) continue;
     for (const file of fs.readdirSync(absolute, { recursive: true, encoding: "utf8" })) {
       const output = path.join(absolute, file);
-      if (output.endsWith(".js") && !expected.has(output)) fs.rmSync(output);
+      if (/\.(js|cjs)$/.test(output) && !expected.has(output)) fs.rmSync(output);
     }
   }
+}
+
+/** @param {typeof import("typescript")} ts @param {string} source @returns {string} */
+function transpile(ts, source) {
+  const text = fs.readFileSync(path.join(projectRoot, source), "utf8");
+  const { outputText, diagnostics } = ts.transpileModule(text, {
+    fileName: path.join(projectRoot, source),
+    reportDiagnostics: true,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      isolatedModules: true,
+      // Inline maps make worker-side stack traces point at the .ts lines learners read.
+      inlineSourceMap: true,
+      inlineSources: true,
+    },
+  });
+  if (diagnostics && diagnostics.length > 0) {
+    const message = ts.formatDiagnostics(diagnostics, {
+      getCanonicalFileName: (name) => name,
+      getCurrentDirectory: () => projectRoot,
+      getNewLine: () => "\n",
+    });
+    throw new Error(`Cannot transpile ${source}:\n${message}`);
+  }
+  return outputText;
 }
 
 /**
@@ -55,34 +99,17 @@ function buildStale() {
   const stale = sources.filter((source) => mtimeOf(builtPathOf(source)) < mtimeOf(path.join(projectRoot, source)));
   removeOrphanOutputs(new Set(sources.map(builtPathOf)));
   if (stale.length === 0) return [];
-  /** @type {typeof import("typescript")} */
-  const ts = require("typescript");
+  /** @type {typeof import("typescript") | undefined} */
+  let ts;
   for (const source of stale) {
-    const text = fs.readFileSync(path.join(projectRoot, source), "utf8");
-    const { outputText, diagnostics } = ts.transpileModule(text, {
-      fileName: path.join(projectRoot, source),
-      reportDiagnostics: true,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-        isolatedModules: true,
-        // Inline maps make worker-side stack traces point at the .ts lines learners read.
-        inlineSourceMap: true,
-        inlineSources: true,
-      },
-    });
-    if (diagnostics && diagnostics.length > 0) {
-      const message = ts.formatDiagnostics(diagnostics, {
-        getCanonicalFileName: (name) => name,
-        getCurrentDirectory: () => projectRoot,
-        getNewLine: () => "\n",
-      });
-      throw new Error(`Cannot transpile ${source}:\n${message}`);
-    }
     const output = builtPathOf(source);
     fs.mkdirSync(path.dirname(output), { recursive: true });
-    fs.writeFileSync(output, outputText);
+    if (source.endsWith(".cjs")) {
+      fs.copyFileSync(path.join(projectRoot, source), output);
+    } else {
+      ts ??= /** @type {typeof import("typescript")} */ (require("typescript"));
+      fs.writeFileSync(output, transpile(ts, source));
+    }
   }
   return stale;
 }
@@ -91,5 +118,5 @@ module.exports = { projectRoot, sourceFolders, builtPathOf, buildStale };
 
 if (require.main === module) {
   const rebuilt = buildStale();
-  console.log(rebuilt.length === 0 ? "build: up to date" : `build: transpiled ${rebuilt.length} file(s)`);
+  console.log(rebuilt.length === 0 ? "build: up to date" : `build: compiled ${rebuilt.length} file(s)`);
 }

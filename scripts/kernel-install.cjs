@@ -6,7 +6,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { projectRoot } = require("./build.cjs");
-const { jupyterHome, kernelName, rememberedJupyterPython } = require("./jupyter.cjs");
+const { jupyterHome, kernelName, rememberedJupyterPython } = require("./jupyter-env.cjs");
 
 const templateDir = path.join(projectRoot, "kernel", "kernelspec");
 const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");

@@ -84,7 +84,7 @@ const condaInstructions = [
 ].join("\n");
 
 function ensureJupyter() {
-  const { findJupyterPython, neededModules, rememberJupyterPython } = require("./jupyter.cjs");
+  const { findJupyterPython, neededModules, rememberJupyterPython } = require("./jupyter-env.cjs");
   /** @type {Array<"start" | "test">} */
   const uses = forTests ? ["start", "test"] : ["start"];
   let choice = findJupyterPython(uses);

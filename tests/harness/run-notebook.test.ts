@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { describe, expect, test } from "vitest";
 import { nbformatProblems, runNotebook } from "../support/course";
-import { NotebookCellError } from "../support/notebook-runner";
+import { NotebookCellError } from "../../scripts/jupyter/notebook-runner";
 
 const kernelName = process.env.HARNESS_KERNEL;
 

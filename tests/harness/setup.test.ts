@@ -13,7 +13,7 @@ fs.symlinkSync(process.execPath, path.join(nodeOnlyBin, "node"));
 afterAll(() => fs.rmSync(nodeOnlyBin, { recursive: true, force: true }));
 
 function environmentWithout(...names: string[]): NodeJS.ProcessEnv {
-  const env = { ...process.env, PATH: nodeOnlyBin };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: nodeOnlyBin };
   for (const name of names) delete env[name];
   return env;
 }

@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { freePort } from "../support/jupyter-server";
-import { connectionSettings, courseKernelName } from "../support/notebook-runner";
+import { freePort } from "../../scripts/jupyter/server";
+import { connectionSettings, courseKernelName } from "../../scripts/jupyter/notebook-runner";
 
 const projectRoot = path.resolve(__dirname, "../..");
 let started: ChildProcess | undefined;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { nbformatProblems } from "../support/course";
-import { courseKernelName } from "../support/notebook-runner";
+import { courseKernelName } from "../../scripts/jupyter/notebook-runner";
 
 const notebooksDir = path.resolve(__dirname, "../../notebooks");
 const notebooks = fs

@@ -1,8 +1,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { spawnSync } from "node:child_process";
 import { inject } from "vitest";
-import { rememberedJupyterPython } from "../../scripts/jupyter.cjs";
-import { runNotebook as runOnServer, type RunNotebookOptions } from "./notebook-runner";
+import { rememberedJupyterPython } from "../../scripts/jupyter-env.cjs";
+import { runNotebook as runOnServer, type RunNotebookOptions } from "../../scripts/jupyter/notebook-runner";
 
 /** Runs a notebook (path relative to the project root) on the test run's Jupyter server. */
 export function runNotebook(notebookPath: string, options: RunNotebookOptions = {}): Promise<nbformat.INotebookContent> {

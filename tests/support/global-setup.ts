@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
-import { startJupyterServer } from "./jupyter-server";
+import { startJupyterServer } from "../../scripts/jupyter/server";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { jupyterEnvironment, jupyterHome, moduleTiedToParent, rememberedJupyterPython } from "../../scripts/jupyter.cjs";
+import { projectRoot } from "../build.cjs";
+import { jupyterEnvironment, jupyterHome, moduleTiedToParent, rememberedJupyterPython } from "../jupyter-env.cjs";
 
 export interface RunningJupyterServer {
   baseUrl: string;
@@ -12,7 +13,6 @@ export interface RunningJupyterServer {
   stop(): Promise<void>;
 }
 
-const projectRoot = path.resolve(__dirname, "../..");
 const startupTimeoutMs = 60_000;
 
 export function freePort(): Promise<number> {
