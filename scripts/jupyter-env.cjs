@@ -10,10 +10,11 @@ const jupyterHome = path.join(projectRoot, ".jupyter");
 const kernelName = "typescript-course";
 const choiceFile = path.join(jupyterHome, "python.json");
 
-/** Python modules each use needs: the server for `npm start`, the execution stack for tests. */
+/** Python modules each use needs: the server for `npm start`, nbconvert for the export, the execution stack for tests. */
 const requiredModules = {
-  start: ["jupyter_server", "notebook"],
-  test: ["jupyter_server", "nbformat", "nbconvert", "nbclient", "jupyter_kernel_test"],
+  start: ["jupyter_server", "notebook", "nbformat"],
+  export: ["nbconvert"],
+  test: ["nbconvert", "nbclient", "jupyter_kernel_test"],
 };
 
 /** @typedef {{ python: string, hasJupyterLab: boolean }} JupyterPython */

@@ -1,14 +1,16 @@
 // @ts-check
 // One idempotent setup for `npm start` and `npm test`: installs only what is missing,
 // from npm and Debian's apt and nowhere else. With nothing missing it only looks, and is quick.
-//   node scripts/setup.cjs          what `npm start` needs
-//   node scripts/setup.cjs --test   also what the test suite needs (test tools, Chromium)
+//   node scripts/setup.cjs            what `npm start` needs
+//   node scripts/setup.cjs --export   also what `npm run export` needs (nbconvert)
+//   node scripts/setup.cjs --test     also what the test suite needs (test tools, Chromium)
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 
 const projectRoot = path.resolve(__dirname, "..");
 const forTests = process.argv.includes("--test");
+const forExport = forTests || process.argv.includes("--export");
 
 class SetupError extends Error {}
 
@@ -85,12 +87,15 @@ const condaInstructions = [
 
 function ensureJupyter() {
   const { findJupyterPython, neededModules, rememberJupyterPython } = require("./jupyter-env.cjs");
-  /** @type {Array<"start" | "test">} */
-  const uses = forTests ? ["start", "test"] : ["start"];
+  /** @type {Array<"start" | "export" | "test">} */
+  const uses = ["start"];
+  if (forExport) uses.push("export");
+  if (forTests) uses.push("test");
   let choice = findJupyterPython(uses);
   if (!choice && !process.env.JUPYTER_PYTHON) {
     const debianPackages = ["jupyter-server", "jupyter-notebook", "python3-nbformat"];
-    if (forTests) debianPackages.push("jupyter-nbconvert", "python3-nbclient", "python3-jupyter-kernel-test");
+    if (forExport) debianPackages.push("jupyter-nbconvert");
+    if (forTests) debianPackages.push("python3-nbclient", "python3-jupyter-kernel-test");
     if (aptInstall(debianPackages)) choice = findJupyterPython(uses);
   }
   if (!choice && process.env.JUPYTER_PYTHON) {

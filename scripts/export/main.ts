@@ -1,0 +1,103 @@
+// `npm run export`: executes every course notebook with the course kernel (through the same
+// notebook runner the tests use) and writes a static site: one HTML page per notebook, an index in
+// course order, and plotly.js stored once for the whole site.
+//   npm run export                      full workloads, into site/
+//   npm run export -- --quick           the tests' small workloads (notebooks/quick-parameters.json)
+//   npm run export -- --standalone      every page carries plotly.js itself (one file to mail around)
+//   npm run export -- --out docs        another output folder
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { projectRoot } from "../build.cjs";
+import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/course-notebooks";
+import { runNotebook } from "../jupyter/notebook-runner";
+import { startJupyterServer } from "../jupyter/server";
+import { convertToHtml } from "./nbconvert";
+import { referenceSharedPlotly, sharedPlotlyFile, sharedPlotlySource } from "./shared-plotly";
+import { siteIndexHtml, type SitePage } from "./site-index";
+
+interface ExportOptions {
+  quick: boolean;
+  standalone: boolean;
+  outputFolder: string;
+}
+
+function readOptions(): ExportOptions {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      standalone: { type: "boolean", default: false },
+      out: { type: "string", default: "site" },
+    },
+  });
+  return { quick: values.quick, standalone: values.standalone, outputFolder: path.resolve(projectRoot, values.out) };
+}
+
+function seconds(sinceMs: number): string {
+  return `${((Date.now() - sinceMs) / 1000).toFixed(1)} s`;
+}
+
+/** Runs every notebook in course order; returns the executed copies' paths and their index entries. */
+async function executeCourse(options: ExportOptions, scratch: string): Promise<{ files: string[]; pages: SitePage[] }> {
+  const notebooks = courseNotebooks();
+  const server = await startJupyterServer();
+  const files: string[] = [];
+  const pages: SitePage[] = [];
+  try {
+    for (const [index, name] of notebooks.entries()) {
+      const started = Date.now();
+      process.stdout.write(`[${index + 1}/${notebooks.length}] ${name} … `);
+      const parameters = options.quick ? quickParameters(name) : {};
+      const executed = await runNotebook(server, `notebooks/${name}`, { parameters }).catch((error: unknown) => {
+        process.stdout.write("failed\n");
+        throw error;
+      });
+      const file = path.join(scratch, name);
+      fs.writeFileSync(file, JSON.stringify(executed, null, 1));
+      files.push(file);
+      pages.push({ file: name.replace(/\.ipynb$/, ".html"), ...titleAndSummary(executed, name) });
+      process.stdout.write(`done in ${seconds(started)}\n`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return { files, pages };
+}
+
+function shareOnePlotlyCopy(outputFolder: string, pages: SitePage[]): void {
+  let pagesWithPlots = 0;
+  for (const page of pages) {
+    const file = path.join(outputFolder, page.file);
+    const { html, references } = referenceSharedPlotly(fs.readFileSync(file, "utf8"));
+    if (references === 0) continue;
+    pagesWithPlots += 1;
+    fs.writeFileSync(file, html);
+  }
+  if (pagesWithPlots > 0) fs.writeFileSync(path.join(outputFolder, sharedPlotlyFile), sharedPlotlySource());
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const started = Date.now();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-export-"));
+  try {
+    console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
+    const { files, pages } = await executeCourse(options, scratch);
+    fs.rmSync(options.outputFolder, { recursive: true, force: true });
+    fs.mkdirSync(options.outputFolder, { recursive: true });
+    process.stdout.write("Converting to HTML … ");
+    await convertToHtml(files, options.outputFolder);
+    if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);
+    fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
+    console.log("done");
+    console.log(`Wrote ${pages.length} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nexport failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
