@@ -115,6 +115,20 @@ function ensureChromium() {
   }
 }
 
+/**
+ * The distributed notebook and its tests start a private redis-server. Without one, only that part
+ * of the course is unavailable, so `npm start` warns while `npm test` stops.
+ */
+function ensureRedis() {
+  if (onPath("redis-server") || fs.existsSync("/usr/bin/redis-server")) return;
+  if (aptInstall(["redis-server"])) return;
+  const advice =
+    "No redis-server was found and apt cannot install one here. The distributed-processing notebook needs it: " +
+    "use the conda environment (environment.yml has redis-server), install Redis yourself, or set REDIS_URL to a running Redis.";
+  if (forTests) throw new SetupError(advice);
+  say(advice);
+}
+
 function registerKernel() {
   const { installProjectKernel } = require("./kernel-install.cjs");
   if (installProjectKernel()) say("registered the course kernel in .jupyter/data/kernels");
@@ -125,6 +139,7 @@ function main() {
   ensureNodeModules();
   buildSources();
   ensureJupyter();
+  ensureRedis();
   if (forTests) ensureChromium();
   registerKernel();
 }
