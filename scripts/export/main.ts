@@ -14,7 +14,7 @@ import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/co
 import { runNotebook } from "../jupyter/notebook-runner";
 import { startJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
-import { referenceSharedPlotly, sharedPlotlyFile, sharedPlotlySource } from "./shared-plotly";
+import { hasInlinedLibrary, plotlyLibraryFile, replaceInlinedLibrary } from "../../lib/plot/plotly-library";
 import { siteIndexHtml, type SitePage } from "./site-index";
 
 interface ExportOptions {
@@ -65,16 +65,19 @@ async function executeCourse(options: ExportOptions, scratch: string): Promise<{
   return { files, pages };
 }
 
+const sharedPlotlyFile = "plotly.min.js";
+
+/** Pages point at one plotly.min.js instead of carrying the 4–5 MB library each. */
 function shareOnePlotlyCopy(outputFolder: string, pages: SitePage[]): void {
   let pagesWithPlots = 0;
   for (const page of pages) {
     const file = path.join(outputFolder, page.file);
-    const { html, references } = referenceSharedPlotly(fs.readFileSync(file, "utf8"));
-    if (references === 0) continue;
+    const html = fs.readFileSync(file, "utf8");
+    if (!hasInlinedLibrary(html)) continue;
     pagesWithPlots += 1;
-    fs.writeFileSync(file, html);
+    fs.writeFileSync(file, replaceInlinedLibrary(html, sharedPlotlyFile));
   }
-  if (pagesWithPlots > 0) fs.writeFileSync(path.join(outputFolder, sharedPlotlyFile), sharedPlotlySource());
+  if (pagesWithPlots > 0) fs.copyFileSync(plotlyLibraryFile(), path.join(outputFolder, sharedPlotlyFile));
 }
 
 async function main(): Promise<void> {

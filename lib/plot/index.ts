@@ -1,0 +1,19 @@
+// Public API of the plotting module: chart functions, the generic figure, tables and plotly.js setup.
+export { Figure, figure, plotlyMimeType } from "./figure";
+export type { AxisInput, LayoutInput, TitleInput } from "./figure";
+export { plotThroughputVsWorkers, plotSpeedupVsWorkers, amdahlSpeedup } from "./scaling-charts";
+export type { ScalingChartOptions } from "./scaling-charts";
+export { plotCostVsPayload } from "./payload-charts";
+export type { CostChartOptions } from "./payload-charts";
+export { plotLatencyOverTime } from "./latency-charts";
+export type { LatencyChartOptions } from "./latency-charts";
+export { table, Table } from "./table";
+export type { TableColumn, TableColumnInput } from "./table";
+export { setupPlotting, resetPlottingSession } from "./plotly-library";
+// For the HTML export: one plotly.min.js per site, and pre-rendered images in saved outputs.
+export { plotlyLibraryFile, plotlyLibraryScript, hasInlinedLibrary, replaceInlinedLibrary } from "./plotly-library";
+export { replacePlaceholderWithImage } from "./figure-html";
+export { PlotInputError } from "./errors";
+export type { AmdahlFit, CeilingRecord, LatencySample, SerializationCostRecord, ThroughputRecord } from "./records";
+export type { Axis, Layout, PlotlySpec, Title, Trace, XValue } from "./spec";
+export type { Displayable, MimeBundle } from "./mime";

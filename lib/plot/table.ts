@@ -1,0 +1,78 @@
+// Measurements as a table: HTML for notebooks, an aligned text table for text/plain.
+import { describeValue, plotInputError } from "./errors";
+import { escapeHtml, formatCell, omittedRowsNote, renderTextTable, truncateRows, type Alignment } from "./format";
+import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
+
+export interface TableColumn<Row> {
+  key: keyof Row & string;
+  /** Header text; the key when left out. */
+  title?: string;
+  /** Shown in the header as "title (unit)". */
+  unit?: string;
+}
+
+export type TableColumnInput<Row> = (keyof Row & string) | TableColumn<Row>;
+
+interface ResolvedColumn {
+  key: string;
+  header: string;
+  align: Alignment;
+}
+
+export class Table implements Displayable {
+  constructor(
+    private readonly columns: readonly ResolvedColumn[],
+    private readonly cells: readonly unknown[][],
+  ) {}
+
+  toText(): string {
+    return renderTextTable({
+      headers: this.columns.map((column) => column.header),
+      rows: this.cells.map((row) => row.map(formatCell)),
+      align: this.columns.map((column) => column.align),
+    });
+  }
+
+  toHtml(): string {
+    const style = (column: ResolvedColumn) => `style="text-align:${column.align}"`;
+    const head = this.columns.map((column) => `<th ${style(column)}>${escapeHtml(column.header)}</th>`).join("");
+    const body = truncateRows(this.cells).map((row) =>
+      row === null
+        ? `<tr><td colspan="${this.columns.length}">${escapeHtml(omittedRowsNote(this.cells.length))}</td></tr>`
+        : `<tr>${row.map((cell, index) => `<td ${style(this.columns[index])}>${escapeHtml(formatCell(cell))}</td>`).join("")}</tr>`,
+    );
+    return `<table class="ts-course-table">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
+  }
+
+  [mimeBundleSymbol](): MimeBundle {
+    return { "text/html": this.toHtml(), "text/plain": this.toText() };
+  }
+}
+
+/**
+ * Shows records as a table, one row per record. `columns` picks and orders the fields (keys, or
+ * `{ key, title, unit }`); without it every field of the records is shown. Numbers are right-aligned.
+ */
+export function table<Row extends object>(rows: readonly Row[], columns?: readonly TableColumnInput<Row>[]): Table {
+  const caller = "table";
+  if (!Array.isArray(rows) || rows.length === 0) {
+    const problem = Array.isArray(rows) ? "rows is empty" : `rows is ${describeValue(rows)}, not an array`;
+    throw plotInputError(caller, `${problem}, so there is nothing to show`, "Pass a non-empty array of records");
+  }
+  const present = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const wanted: TableColumn<Row>[] = (columns ?? (present as (keyof Row & string)[])).map((column) =>
+    typeof column === "string" ? { key: column } : column,
+  );
+  if (wanted.length === 0) throw plotInputError(caller, "columns is empty", "Name at least one column, or leave columns out");
+  const valuesOf = (key: string) => rows.map((row) => (row as Record<string, unknown>)[key]);
+  const resolved = wanted.map(({ key, title, unit }): ResolvedColumn => {
+    if (!present.includes(key)) {
+      throw plotInputError(caller, `no record has a field "${key}"`, `Use one of: ${present.join(", ")}`);
+    }
+    const text = title ?? key;
+    const numeric = valuesOf(key).every((value) => typeof value === "number" || value === undefined);
+    return { key, header: unit ? `${text} (${unit})` : text, align: numeric ? "right" : "left" };
+  });
+  const cells = rows.map((row) => resolved.map((column) => (row as Record<string, unknown>)[column.key]));
+  return new Table(resolved, cells);
+}
