@@ -1,12 +1,11 @@
 // `npm run export`: executes every course notebook with the course kernel (through the same
 // notebook runner the tests use) and writes a static site: one HTML page per notebook, an index in
-// course order, and plotly.js stored once for the whole site.
+// course order, plotly.js stored once for the whole site, and the executed notebooks in executed/.
 //   npm run export                      full workloads, into site/
 //   npm run export -- --quick           the tests' small workloads (notebooks/quick-parameters.json)
 //   npm run export -- --standalone      every page carries plotly.js itself (one file to mail around)
 //   npm run export -- --out docs        another output folder
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../build.cjs";
@@ -39,7 +38,7 @@ function seconds(sinceMs: number): string {
 }
 
 /** Runs every notebook in course order; returns the executed copies' paths and their index entries. */
-async function executeCourse(options: ExportOptions, scratch: string): Promise<{ files: string[]; pages: SitePage[] }> {
+async function executeCourse(options: ExportOptions, executedFolder: string): Promise<{ files: string[]; pages: SitePage[] }> {
   const notebooks = courseNotebooks();
   const server = await startJupyterServer();
   const files: string[] = [];
@@ -53,7 +52,7 @@ async function executeCourse(options: ExportOptions, scratch: string): Promise<{
         process.stdout.write("failed\n");
         throw error;
       });
-      const file = path.join(scratch, name);
+      const file = path.join(executedFolder, name);
       fs.writeFileSync(file, JSON.stringify(executed, null, 1));
       files.push(file);
       pages.push({ file: name.replace(/\.ipynb$/, ".html"), ...titleAndSummary(executed, name) });
@@ -83,21 +82,17 @@ function shareOnePlotlyCopy(outputFolder: string, pages: SitePage[]): void {
 async function main(): Promise<void> {
   const options = readOptions();
   const started = Date.now();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "course-export-"));
-  try {
-    console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
-    const { files, pages } = await executeCourse(options, scratch);
-    fs.rmSync(options.outputFolder, { recursive: true, force: true });
-    fs.mkdirSync(options.outputFolder, { recursive: true });
-    process.stdout.write("Converting to HTML … ");
-    await convertToHtml(files, options.outputFolder);
-    if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);
-    fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
-    console.log("done");
-    console.log(`Wrote ${pages.length} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  const executedFolder = path.join(options.outputFolder, "executed");
+  fs.rmSync(options.outputFolder, { recursive: true, force: true });
+  fs.mkdirSync(executedFolder, { recursive: true });
+  console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
+  const { files, pages } = await executeCourse(options, executedFolder);
+  process.stdout.write("Converting to HTML … ");
+  await convertToHtml(files, options.outputFolder);
+  if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);
+  fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
+  console.log("done");
+  console.log(`Wrote ${pages.length} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import {
   figure,
@@ -17,64 +17,24 @@ import {
   resetPlottingSession,
   setupPlotting,
 } from "../../../lib/plot";
+import { drawnFigures, launchOfflineBrowser, openOffline as openUrlOffline, type OfflinePage } from "../../support/offline-browser";
 import { htmlOf, libraryCopies } from "./helpers";
 
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // A 1x1 PNG: the export puts a real screenshot here; the draw script must replace it.
 const pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 let browser: Browser;
 let pagesDir: string;
 
-interface OpenedPage {
-  page: Page;
-  context: BrowserContext;
-  blockedRequests: string[];
-  consoleErrors: string[];
-}
-
-async function openOffline(fileName: string, body: string): Promise<OpenedPage> {
+function openOffline(fileName: string, body: string): Promise<OfflinePage> {
   const file = path.join(pagesDir, fileName);
   fs.writeFileSync(file, `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${fileName}</title></head><body>\n${body}\n</body></html>`);
-  const context = await browser.newContext();
-  const blockedRequests: string[] = [];
-  const consoleErrors: string[] = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    blockedRequests.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  await page.goto(pathToFileURL(file).href);
-  return { page, context, blockedRequests, consoleErrors };
-}
-
-/** Waits until every figure div holds a plotly SVG, then counts the figures that do. */
-async function drawnFigures(page: Page, expected: number): Promise<number> {
-  const figures = page.locator(".ts-course-figure");
-  await expect.poll(() => figures.count()).toBe(expected);
-  for (let index = 0; index < expected; index += 1) {
-    await figures.nth(index).locator("svg.main-svg").first().waitFor({ state: "attached", timeout: 30_000 });
-  }
-  return page.locator(".ts-course-figure:has(svg.main-svg)").count();
+  return openUrlOffline(browser, pathToFileURL(file).href);
 }
 
 beforeAll(async () => {
   pagesDir = fs.mkdtempSync(path.join(os.tmpdir(), "plot-render-"));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: chromiumArgs });
+  browser = await launchOfflineBrowser();
 });
 
 afterAll(async () => {

@@ -1,0 +1,85 @@
+// `npm run export -- --quick` end to end: every notebook executed with the course kernel, one HTML
+// page each, an index in course order, plotly.js stored once, and every page's figures drawn by a
+// browser that is not allowed onto the network.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { courseNotebooks } from "../../scripts/jupyter/course-notebooks";
+import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
+
+const projectRoot = path.resolve(__dirname, "../..");
+const siteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-site-"));
+const notebooks = courseNotebooks();
+let exportLog = "";
+let exportExitCode: number | null = null;
+let browser: Browser;
+
+/** Outputs of the executed notebook that carry a plotly figure. */
+function plotlyBundlesIn(executedNotebook: string): number {
+  const notebook = JSON.parse(fs.readFileSync(executedNotebook, "utf8")) as { cells: Array<{ outputs?: Array<{ data?: object }> }> };
+  return notebook.cells
+    .flatMap((cell) => cell.outputs ?? [])
+    .filter((output) => output.data !== undefined && "application/vnd.plotly.v1+json" in output.data).length;
+}
+
+function runExport(): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn("npm", ["run", "export", "--", "--quick", "--out", siteFolder], { cwd: projectRoot });
+    child.stdout.on("data", (chunk: Buffer) => (exportLog += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (exportLog += chunk.toString()));
+    child.on("exit", (code) => {
+      exportExitCode = code;
+      resolve();
+    });
+  });
+}
+
+beforeAll(async () => {
+  await runExport();
+  browser = await launchOfflineBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(siteFolder, { recursive: true, force: true });
+});
+
+test("the quick export succeeds, with a progress line per notebook and the total time", () => {
+  expect(exportExitCode, exportLog).toBe(0);
+  notebooks.forEach((name, index) => {
+    expect(exportLog).toMatch(new RegExp(`\\[${index + 1}/${notebooks.length}\\] ${name.replace(/\./g, "\\.")} … done in \\d+\\.\\d s`));
+  });
+  expect(exportLog).toMatch(new RegExp(`Wrote ${notebooks.length} pages to .* in \\d+\\.\\d s\\.`));
+});
+
+test("the index lists every notebook in course order, linking its page", () => {
+  const index = fs.readFileSync(path.join(siteFolder, "index.html"), "utf8");
+  const links = [...index.matchAll(/<a href="([^"]+)">/g)].map((match) => match[1]);
+  expect(links).toEqual(notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
+});
+
+test("plotly.js is stored once for the whole site, and no page inlines it", () => {
+  const pages = notebooks.map((name) => fs.readFileSync(path.join(siteFolder, name.replace(/\.ipynb$/, ".html")), "utf8"));
+  const pagesWithFigures = pages.filter((html) => html.includes('class="ts-course-figure"'));
+  expect(pages.filter((html) => html.includes("data-plotly-library="))).toEqual([]);
+  expect(fs.existsSync(path.join(siteFolder, "plotly.min.js"))).toBe(pagesWithFigures.length > 0);
+});
+
+describe.each(notebooks)("the exported page of %s, opened offline", (name) => {
+  test("draws every figure output, with no console errors and no network requests", async () => {
+    const file = path.join(siteFolder, name.replace(/\.ipynb$/, ".html"));
+    const figureOutputs = plotlyBundlesIn(path.join(siteFolder, "executed", name));
+    const opened = await openOffline(browser, pathToFileURL(file).href);
+    try {
+      expect(await drawnFigures(opened.page, figureOutputs)).toBe(figureOutputs);
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.blockedRequests).toEqual([]);
+    } finally {
+      await opened.context.close();
+    }
+  });
+});
