@@ -3,8 +3,6 @@ import { describe, expect, test } from "vitest";
 import { nbformatProblems, runNotebook } from "../support/course";
 import { NotebookCellError } from "../../scripts/jupyter/notebook-runner";
 
-const kernelName = process.env.HARNESS_KERNEL;
-
 function codeCells(notebook: nbformat.INotebookContent): nbformat.ICodeCell[] {
   return notebook.cells.filter((cell): cell is nbformat.ICodeCell => cell.cell_type === "code");
 }
@@ -17,7 +15,7 @@ function textOf(output: nbformat.IOutput): string {
 
 describe("runNotebook", () => {
   test("executes every code cell in order and records outputs with execution counts", async () => {
-    const notebook = await runNotebook("tests/harness/fixtures/parameters.ipynb", { kernelName });
+    const notebook = await runNotebook("tests/harness/fixtures/parameters.ipynb");
     const [parameters, printing, mixed] = codeCells(notebook);
     expect([parameters, printing, mixed].map((cell) => cell.execution_count)).toEqual([1, 2, 3]);
     expect(printing.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "size=1000 label=default\n" }]);
@@ -28,7 +26,6 @@ describe("runNotebook", () => {
 
   test("replaces the values of the cell tagged parameters", async () => {
     const notebook = await runNotebook("tests/harness/fixtures/parameters.ipynb", {
-      kernelName,
       parameters: { size: 3, label: "quick" },
     });
     const [, printing, mixed] = codeCells(notebook);
@@ -38,12 +35,12 @@ describe("runNotebook", () => {
 
   test("rejects a parameter the notebook does not declare, naming what it declares", async () => {
     await expect(
-      runNotebook("tests/harness/fixtures/parameters.ipynb", { kernelName, parameters: { workers: 2 } }),
+      runNotebook("tests/harness/fixtures/parameters.ipynb", { parameters: { workers: 2 } }),
     ).rejects.toThrow(/declares no workers\. Declared there: size, label/);
   });
 
   test("a failing cell fails the run with the notebook, the cell number and the error", async () => {
-    const failure = await runNotebook("tests/harness/fixtures/failing.ipynb", { kernelName }).catch((error: unknown) => error);
+    const failure = await runNotebook("tests/harness/fixtures/failing.ipynb").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NotebookCellError);
     const error = failure as NotebookCellError;
     expect(error.cellNumber).toBe(2);
