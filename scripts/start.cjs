@@ -58,11 +58,6 @@ async function main() {
     detached: true,
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const home = hasJupyterLab ? "lab" : "tree";
-  console.log(`\nThe course is served with ${hasJupyterLab ? "JupyterLab" : "Jupyter Notebook"} at:\n`);
-  console.log(`    http://127.0.0.1:${port}/${home}?token=${token}\n`);
-  console.log("Open that URL in your browser. Press Ctrl+C here to stop the server.\n");
-
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -78,6 +73,24 @@ async function main() {
     if (!stopping) console.error(`start: the Jupyter server exited on its own (${signal ?? `exit code ${code}`}).`);
     process.exit(stopping ? 0 : 1);
   });
+
+  await waitUntilServing(`http://127.0.0.1:${port}/`, token);
+  const home = hasJupyterLab ? "lab" : "tree";
+  console.log(`\nThe course is served with ${hasJupyterLab ? "JupyterLab" : "Jupyter Notebook"} at:\n`);
+  console.log(`    http://127.0.0.1:${port}/${home}?token=${token}\n`);
+  console.log("Open that URL in your browser. Press Ctrl+C here to stop the server.\n");
+}
+
+/** Polls the server's status endpoint, so the URL is printed only once it answers. */
+async function waitUntilServing(/** @type {string} */ baseUrl, /** @type {string} */ token) {
+  for (;;) {
+    const ready = await fetch(`${baseUrl}api/status`, { headers: { Authorization: `token ${token}` } }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 main().catch((error) => {
