@@ -1,4 +1,5 @@
-// Measurements as a table: HTML for notebooks, an aligned text table for text/plain.
+// Measurements as a table: HTML for notebooks, an aligned text table for text/plain, and the rows
+// as JSON under a vendor type that front ends ignore, so tests and tools can read the numbers.
 import { describeValue, plotInputError } from "./errors";
 import { escapeHtml, formatCell, omittedRowsNote, renderTextTable, truncateRows, type Alignment } from "./format";
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
@@ -12,6 +13,9 @@ export interface TableColumn<Row> {
 }
 
 export type TableColumnInput<Row> = (keyof Row & string) | TableColumn<Row>;
+
+/** Front ends have no renderer for it (a plain application/json would replace the HTML in JupyterLab). */
+export const tableMimeType = "application/vnd.ts-concurrency-course.table+json";
 
 interface ResolvedColumn {
   key: string;
@@ -44,8 +48,17 @@ export class Table implements Displayable {
     return `<table class="ts-course-table">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`;
   }
 
+  /** The shown columns of every row, keyed by field name. */
+  toRecords(): Record<string, unknown>[] {
+    return this.cells.map((row) => Object.fromEntries(this.columns.map((column, index) => [column.key, row[index]])));
+  }
+
   [mimeBundleSymbol](): MimeBundle {
-    return { "text/html": this.toHtml(), "text/plain": this.toText() };
+    return {
+      "text/html": this.toHtml(),
+      "text/plain": this.toText(),
+      [tableMimeType]: { columns: this.columns.map((column) => column.key), rows: this.toRecords() },
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { PlotInputError, Table, table, type ThroughputRecord } from "../../../lib/plot";
+import { PlotInputError, Table, table, tableMimeType, type ThroughputRecord } from "../../../lib/plot";
 import { formatNumber } from "../../../lib/plot/format";
 import { bundleOf, htmlOf, textOf } from "./helpers";
 
@@ -9,10 +9,17 @@ const records: ThroughputRecord[] = [
 ];
 
 describe("table()", () => {
-  test("renders records as HTML and an aligned text table, and nothing else", () => {
+  test("renders records as HTML, an aligned text table and the shown columns as JSON, and nothing else", () => {
     const shown = table(records, ["kind", "workers", { key: "tasksPerSecond", title: "throughput", unit: "tasks/s" }]);
     expect(shown).toBeInstanceOf(Table);
-    expect(Object.keys(bundleOf(shown)).sort()).toEqual(["text/html", "text/plain"]);
+    expect(Object.keys(bundleOf(shown)).sort()).toEqual([tableMimeType, "text/html", "text/plain"].sort());
+    expect(bundleOf(shown)[tableMimeType]).toEqual({
+      columns: ["kind", "workers", "tasksPerSecond"],
+      rows: [
+        { kind: "threads", workers: 1, tasksPerSecond: 1234.5 },
+        { kind: "processes", workers: 2, tasksPerSecond: 98.765 },
+      ],
+    });
     expect(textOf(shown)).toBe(
       [
         "kind       workers  throughput (tasks/s)",
