@@ -49,7 +49,8 @@ function installUserKernel() {
     const folder = path.join(staging, kernelName);
     writeKernelspec(folder);
     const { python } = rememberedJupyterPython();
-    const result = spawnSync(python, ["-m", "jupyter", "kernelspec", "install", "--user", "--name", kernelName, folder], {
+    // jupyter_client's own entry point: Debian ships no `jupyter-kernelspec` command.
+    const result = spawnSync(python, ["-m", "jupyter_client.kernelspecapp", "install", "--user", "--name", kernelName, folder], {
       stdio: "inherit",
     });
     if (result.status !== 0) throw new Error("`jupyter kernelspec install --user` failed; see its message above.");

@@ -1,0 +1,44 @@
+import util from "node:util";
+
+export type MimeBundle = Record<string, unknown>;
+
+/** Values that render themselves implement this method (see the conventions in lib/kernel-hook.ts). */
+export const MIME_BUNDLE_METHOD = Symbol.for("jupyter.mimebundle");
+
+function ownBundleOf(value: unknown): MimeBundle | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  const method = (value as Record<symbol, unknown>)[MIME_BUNDLE_METHOD];
+  if (typeof method !== "function") return undefined;
+  const bundle: unknown = method.call(value);
+  if (typeof bundle !== "object" || bundle === null) {
+    throw new TypeError("[Symbol.for(\"jupyter.mimebundle\")]() must return an object of mime type -> data");
+  }
+  return bundle as MimeBundle;
+}
+
+/** A plain object whose keys all look like mime types ("text/html") is taken as a bundle. */
+function isLiteralBundle(value: unknown): value is MimeBundle {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => /^[\w.+-]+\/[\w.+-]+$/.test(key));
+}
+
+function withText(bundle: MimeBundle, value: unknown): MimeBundle {
+  return "text/plain" in bundle ? bundle : { ...bundle, "text/plain": util.inspect(value) };
+}
+
+/** What `display(value)` shows: strings as they are, bundles as given, anything else inspected. */
+export function displayBundleOf(value: unknown): MimeBundle {
+  const own = ownBundleOf(value);
+  if (own !== undefined) return withText(own, value);
+  if (isLiteralBundle(value)) return value;
+  return { "text/plain": typeof value === "string" ? value : util.inspect(value) };
+}
+
+/** What a cell's last value shows as execute_result: its own bundle, else Node's inspect (as the REPL). */
+export function resultBundleOf(value: unknown): MimeBundle {
+  const own = ownBundleOf(value);
+  return own !== undefined ? withText(own, value) : { "text/plain": util.inspect(value) };
+}

@@ -1,0 +1,248 @@
+// Lets cells import the project's own TypeScript files (e.g. `import { x } from "../lib"` from
+// notebooks/) although tslab's compiler only accepts sources below the cell's working directory.
+//
+// Choice: cells are type-checked against declaration files (.d.ts) that the project's real
+// TypeScript (5.9) generates in memory from those sources, and run against the CommonJS files in
+// build/ (the same files workers and child processes load, so `__dirname` there is right).
+// tslab's compiler (a TypeScript 5.0 fork) therefore never parses the sources themselves: newer
+// syntax stays inside 5.9's hands, and tslab sees each project .ts file as its .d.ts sibling
+// (the .ts file is hidden from it). With skipLibCheck, types 5.0 does not know (e.g. NoInfer)
+// degrade to `any` instead of failing the cell.
+import fs from "node:fs";
+import path from "node:path";
+import Module from "node:module";
+import type * as TypeScript from "typescript";
+import { engineError } from "./errors";
+
+/** The parts of a TypeScript `System` this module takes over (shared by the 5.0 fork and 5.9). */
+interface PatchableSystem {
+  fileExists(path: string): boolean;
+  readFile(path: string, encoding?: string): string | undefined;
+  getModifiedTime?(path: string): Date | undefined;
+  watchFile?(path: string, callback: (fileName: string, kind: number) => void, interval?: number): { close(): void };
+  watchDirectory?(path: string, callback: (fileName: string) => void, recursive?: boolean): { close(): void };
+}
+
+/** The build script's API (scripts/build.cjs). */
+interface BuildScript {
+  sourceFolders: string[];
+  buildStale(): string[];
+  builtPathOf(source: string): string;
+}
+
+const FILE_CHANGED = 1;
+
+export class ProjectModules {
+  private readonly buildRoot: string;
+  /** Generated declarations by .d.ts path. Cleared when any tracked source changes. */
+  private declarations = new Map<string, string>();
+  /** Sources whose declarations were asked for; the roots of the 5.9 program. */
+  private readonly roots = new Set<string>();
+  /** Every project source in the last program, with the mtime it had then. */
+  private tracked = new Map<string, number>();
+  private program: TypeScript.Program | undefined;
+  private readonly fileWatchers = new Map<string, Set<(fileName: string, kind: number) => void>>();
+
+  constructor(private readonly root: string) {
+    this.buildRoot = path.join(root, "build");
+  }
+
+  /** A .ts file of the project (not in node_modules or build/) that exists on disk. */
+  isProjectSource(file: string): boolean {
+    if (!file.endsWith(".ts") || file.endsWith(".d.ts")) return false;
+    const relative = path.relative(this.root, file);
+    if (relative.startsWith("..") || path.isAbsolute(relative)) return false;
+    const segments = relative.split(path.sep);
+    if (segments.includes("node_modules") || segments[0] === "build") return false;
+    return fs.existsSync(file);
+  }
+
+  private sourceOfDeclaration(file: string): string | undefined {
+    if (!file.endsWith(".d.ts")) return undefined;
+    const source = file.slice(0, -".d.ts".length) + ".ts";
+    return this.isProjectSource(source) && !fs.existsSync(file) ? source : undefined;
+  }
+
+  /** Routes the cell compiler's file system through this module (see the comment at the top). */
+  install(system: PatchableSystem): void {
+    const { fileExists, readFile, getModifiedTime } = system;
+    system.fileExists = (file) => {
+      if (this.isProjectSource(file)) return false;
+      if (this.sourceOfDeclaration(file) !== undefined) return true;
+      return fileExists.call(system, file);
+    };
+    system.readFile = (file, encoding) => {
+      const source = this.sourceOfDeclaration(file);
+      if (source !== undefined) return this.declarationOf(source);
+      return readFile.call(system, file, encoding);
+    };
+    if (getModifiedTime !== undefined) {
+      system.getModifiedTime = (file) => {
+        const source = this.sourceOfDeclaration(file);
+        return source !== undefined ? fs.statSync(source).mtime : getModifiedTime.call(system, file);
+      };
+    }
+    // Change notices come from refresh(), at the start of each request, not from polling timers
+    // that would keep running in the kernel.
+    system.watchFile = (file, callback) => {
+      const callbacks = this.fileWatchers.get(file) ?? new Set();
+      callbacks.add(callback);
+      this.fileWatchers.set(file, callbacks);
+      return { close: () => callbacks.delete(callback) };
+    };
+    system.watchDirectory = () => ({ close: () => undefined });
+  }
+
+  /** The declaration text of one project source, emitted on first use (only that file is checked). */
+  private declarationOf(source: string): string {
+    const file = source.slice(0, -".ts".length) + ".d.ts";
+    const cached = this.declarations.get(file);
+    if (cached !== undefined) return cached;
+    if (this.program?.getSourceFile(source) === undefined) {
+      // The whole folder at once: one program (about a second to build) serves its later imports too.
+      for (const sibling of this.sourcesBelow(path.dirname(source))) this.roots.add(sibling);
+      this.roots.add(source);
+      this.createProgram();
+    }
+    const sourceFile = this.program?.getSourceFile(source);
+    if (sourceFile !== undefined) {
+      this.program?.emit(sourceFile, (fileName, text) => this.declarations.set(path.normalize(fileName), text), undefined, true);
+    }
+    return this.declarations.get(file) ?? "export {};\n";
+  }
+
+  private sourcesBelow(folder: string): string[] {
+    const entries = fs.readdirSync(folder, { recursive: true, encoding: "utf8" });
+    return entries.map((entry) => path.join(folder, entry)).filter((file) => this.isProjectSource(file));
+  }
+
+  private createProgram(): void {
+    // Loaded on first use: a notebook that imports nothing from the project never pays for it.
+    const ts = require("typescript") as typeof TypeScript;
+    this.program = ts.createProgram({ rootNames: [...this.roots], options: this.compilerOptions(ts), oldProgram: this.program });
+    const tracked = new Map<string, number>();
+    for (const sourceFile of this.program.getSourceFiles()) {
+      const file = path.normalize(sourceFile.fileName);
+      if (this.isProjectSource(file)) tracked.set(file, fs.statSync(file).mtimeMs);
+    }
+    this.tracked = tracked;
+  }
+
+  private compilerOptions(ts: typeof TypeScript): TypeScript.CompilerOptions {
+    const configFile = path.join(this.root, "tsconfig.json");
+    const base = fs.existsSync(configFile)
+      ? ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })?.options ?? {}
+      : {};
+    return {
+      ...base,
+      noEmit: false,
+      declaration: true,
+      emitDeclarationOnly: true,
+      declarationMap: false,
+      outDir: undefined,
+      declarationDir: undefined,
+      rootDir: undefined,
+      skipLibCheck: true,
+    };
+  }
+
+  /**
+   * Picks up edits of tracked sources: declarations are regenerated on next use, the cell compiler
+   * is told, and the built modules (plus every module that imports them) leave require's cache.
+   */
+  refresh(): void {
+    const changed = [...this.tracked].filter(([file, mtime]) => {
+      try {
+        return fs.statSync(file).mtimeMs !== mtime;
+      } catch {
+        return true;
+      }
+    });
+    if (changed.length === 0) return;
+    this.declarations.clear();
+    this.createProgram();
+    for (const [file, callbacks] of this.fileWatchers) {
+      if (this.sourceOfDeclaration(file) !== undefined) for (const callback of callbacks) callback(file, FILE_CHANGED);
+    }
+    forgetModules(changed.map(([file]) => this.runtimePathOf(file)));
+  }
+
+  /**
+   * `require` for cells: a relative or absolute request that names a project source loads its
+   * built JavaScript (built first if stale); anything else resolves from `fromDir` as usual.
+   */
+  createRequire(fromDir: string): NodeJS.Require {
+    const plain = Module.createRequire(path.join(fromDir, "__cell__.js"));
+    const projectRequire = ((request: string) => {
+      const source = request.startsWith(".") || path.isAbsolute(request) ? this.resolveSource(path.resolve(fromDir, request)) : undefined;
+      return source === undefined ? plain(request) : plain(this.ensureBuilt(source));
+    }) as NodeJS.Require;
+    return Object.assign(projectRequire, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions });
+  }
+
+  private resolveSource(target: string): string | undefined {
+    const bare = target.replace(/\.(js|ts)$/, "");
+    return [`${bare}.ts`, path.join(bare, "index.ts")].find((candidate) => this.isProjectSource(candidate));
+  }
+
+  private runtimePathOf(source: string): string {
+    return path.join(this.buildRoot, path.relative(this.root, source)).replace(/\.ts$/, ".js");
+  }
+
+  /** Makes sure the built JavaScript of `source` and of the project files it imports is current. */
+  private ensureBuilt(source: string): string {
+    if (!this.tracked.has(source)) this.declarationOf(source);
+    const build = this.buildScript();
+    build.buildStale();
+    for (const file of this.tracked.keys()) {
+      const topFolder = path.relative(this.root, file).split(path.sep)[0] ?? "";
+      if (!build.sourceFolders.includes(topFolder)) this.transpileIfStale(file);
+    }
+    return this.runtimePathOf(source);
+  }
+
+  private buildScript(): BuildScript {
+    const script = path.join(this.root, "scripts", "build.cjs");
+    if (!fs.existsSync(script)) throw engineError(`cannot build project modules: ${script} is missing`);
+    return require(script) as BuildScript;
+  }
+
+  /** Project files outside the build script's folders (e.g. test fixtures), built the same way. */
+  private transpileIfStale(source: string): void {
+    const output = this.runtimePathOf(source);
+    const sourceTime = fs.statSync(source).mtimeMs;
+    if (fs.existsSync(output) && fs.statSync(output).mtimeMs >= sourceTime) return;
+    const ts = require("typescript") as typeof TypeScript;
+    const { outputText } = ts.transpileModule(fs.readFileSync(source, "utf8"), {
+      fileName: source,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        isolatedModules: true,
+        inlineSourceMap: true,
+        inlineSources: true,
+      },
+    });
+    fs.mkdirSync(path.dirname(output), { recursive: true });
+    fs.writeFileSync(output, outputText);
+  }
+}
+
+/** Removes modules from require's cache, and with them every cached module that imports them. */
+function forgetModules(files: string[]): void {
+  const cache = require.cache;
+  const importers = new Map<string, string[]>();
+  for (const [id, cached] of Object.entries(cache)) {
+    for (const child of cached?.children ?? []) importers.set(child.id, [...(importers.get(child.id) ?? []), id]);
+  }
+  const pending = [...files];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    delete cache[file];
+    pending.push(...(importers.get(file) ?? []));
+  }
+}

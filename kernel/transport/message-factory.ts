@@ -1,0 +1,37 @@
+import crypto from "node:crypto";
+import type { KernelMessage } from "@jupyterlab/services";
+
+export const PROTOCOL_VERSION = "5.3";
+
+/** Builds the messages the kernel sends: one session id, one username, fresh ids and dates. */
+export class MessageFactory {
+  constructor(readonly session: string) {}
+
+  create<T extends KernelMessage.MessageType>(
+    channel: KernelMessage.Channel,
+    msgType: T,
+    content: object,
+    parent: KernelMessage.IHeader | Record<string, never>,
+    metadata: Record<string, unknown> = {},
+  ): KernelMessage.IMessage<T> {
+    return {
+      channel,
+      header: {
+        date: new Date().toISOString(),
+        msg_id: crypto.randomUUID(),
+        msg_type: msgType,
+        session: this.session,
+        username: "kernel",
+        version: PROTOCOL_VERSION,
+      },
+      parent_header: parent,
+      metadata: metadata as KernelMessage.IMessage["metadata"],
+      content: content as KernelMessage.IMessage["content"],
+    };
+  }
+}
+
+/** "execute_request" -> "execute_reply". */
+export function replyTypeOf(requestType: string): KernelMessage.MessageType {
+  return requestType.replace(/_request$/, "_reply") as KernelMessage.MessageType;
+}

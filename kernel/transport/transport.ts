@@ -1,0 +1,106 @@
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { KernelMessage } from "@jupyterlab/services";
+import type { ConnectionInfo } from "./connection";
+import type { Envelope } from "./wire";
+import type { FromTransport, ToTransport, TransportThreadOptions } from "./thread-protocol";
+import { transportError } from "./errors";
+
+export interface TransportEvents {
+  request(envelope: Envelope): void;
+  parentGone(): void;
+}
+
+export interface TransportOptions {
+  connection: ConnectionInfo;
+  session: string;
+  parentPid: number;
+  maxMessageBytes: number;
+  stillBusyAfterMs: number;
+  forcedExitAfterMs: number;
+}
+
+/** The main thread's side of the transport: sockets live in a worker thread (transport-thread.ts). */
+export class Transport {
+  private readonly worker: Worker;
+  private nextFlushToken = 1;
+  private readonly pendingFlushes = new Map<number, () => void>();
+
+  private constructor(worker: Worker, private readonly events: TransportEvents) {
+    this.worker = worker;
+    worker.on("message", (message: FromTransport) => this.receive(message));
+  }
+
+  /** Binds all five sockets; resolves once they accept connections. */
+  static start(options: TransportOptions, events: TransportEvents): Promise<Transport> {
+    const workerOptions: TransportThreadOptions = {
+      connection: options.connection,
+      session: options.session,
+      maxMessageBytes: options.maxMessageBytes,
+      stillBusyAfterMs: options.stillBusyAfterMs,
+      forcedExitAfterMs: options.forcedExitAfterMs,
+      parentPid: options.parentPid,
+    };
+    // The worker's stdout/stderr would flow through this thread's redirected streams into cells.
+    const worker = new Worker(path.join(__dirname, "transport-thread.js"), {
+      workerData: workerOptions,
+      stdout: true,
+      stderr: true,
+    });
+    return new Promise((resolve, reject) => {
+      const onReady = (message: FromTransport): void => {
+        if (message.kind === "ready") {
+          worker.off("message", onReady);
+          worker.off("error", reject);
+          resolve(new Transport(worker, events));
+        } else if (message.kind === "failed") {
+          reject(transportError(`cannot bind sockets: ${message.message}`));
+        }
+      };
+      worker.on("message", onReady);
+      worker.once("error", reject);
+    });
+  }
+
+  send(identities: Uint8Array[], message: KernelMessage.IMessage): void {
+    this.post({ kind: "send", envelope: { identities, message } });
+  }
+
+  /** Resolves once every request the transport thread had received so far has reached this thread. */
+  flush(): Promise<void> {
+    const token = this.nextFlushToken++;
+    return new Promise((resolve) => {
+      this.pendingFlushes.set(token, resolve);
+      this.post({ kind: "flush", token });
+    });
+  }
+
+  /** Sends what is queued, closes the sockets and ends the thread. */
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
+    this.post({ kind: "close" });
+    await exited;
+  }
+
+  private post(message: ToTransport): void {
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromTransport): void {
+    switch (message.kind) {
+      case "request":
+        this.events.request(message.envelope);
+        return;
+      case "flushed":
+        this.pendingFlushes.get(message.token)?.();
+        this.pendingFlushes.delete(message.token);
+        return;
+      case "parent-gone":
+        this.events.parentGone();
+        return;
+      case "ready":
+      case "failed":
+        return;
+    }
+  }
+}

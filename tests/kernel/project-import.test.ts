@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+import type { KernelMessage } from "@jupyterlab/services";
+import { KernelClient, projectRoot, type Message } from "./client";
+
+function resultText(outputs: Message[]): string {
+  const result = outputs.find((m) => m.header.msg_type === "execute_result");
+  if (result === undefined) throw new Error(`no result: ${JSON.stringify(outputs.map((m) => m.content))}`);
+  return String((result.content as { data: Record<string, unknown> }).data["text/plain"]);
+}
+
+// A scratch project folder under the root (dot-named, so the project's type check skips it).
+const scratch = path.join(__dirname, `.scratch-${process.pid}`);
+const scratchBuild = path.join(projectRoot, "build", path.relative(projectRoot, scratch));
+
+afterAll(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.rmSync(scratchBuild, { recursive: true, force: true });
+});
+
+test("a cell imports project TypeScript files relatively, type-checked, run from build/", async () => {
+  const kernel = await KernelClient.start({ cwd: __dirname });
+  try {
+    const imported = await kernel.execute('import { area, largerOr, scopesClosed, loadedFrom, type Rectangle } from "./fixtures/geometry";\nconst square: Rectangle = { width: 3, height: 3 };\n[area(square), largerOr(2, 5), scopesClosed(4)]');
+    expect(imported.reply.content).toMatchObject({ status: "ok" });
+    expect(resultText(imported.outputs)).toBe("[ 9, 5, 4 ]");
+    const where = await kernel.execute("loadedFrom");
+    expect(resultText(where.outputs)).toBe(`'${path.join(projectRoot, "build", "tests", "kernel", "fixtures", "geometry", "index.js")}'`);
+    const typeError = await kernel.execute("area({ width: 1 })");
+    const error = typeError.outputs.find((m) => m.header.msg_type === "error")?.content as KernelMessage.IErrorMsg["content"];
+    expect(error.evalue).toContain("Rectangle");
+  } finally {
+    await kernel.close();
+  }
+});
+
+test("an edited project file is picked up by the next cell, with the modules that import it", async () => {
+  fs.mkdirSync(path.join(scratch, "mathlib"), { recursive: true });
+  fs.mkdirSync(path.join(scratch, "notebooks"), { recursive: true });
+  const doubleFile = path.join(scratch, "mathlib", "double.ts");
+  fs.writeFileSync(doubleFile, "export function double(n: number): number {\n  return n * 2;\n}\n");
+  fs.writeFileSync(path.join(scratch, "mathlib", "index.ts"), 'import { double } from "./double";\nexport function quadruple(n: number): number {\n  return double(double(n));\n}\nexport { double };\n');
+  const kernel = await KernelClient.start({ cwd: path.join(scratch, "notebooks") });
+  try {
+    const first = await kernel.execute('import { quadruple } from "../mathlib";\nquadruple(1)');
+    expect(resultText(first.outputs)).toBe("4");
+    // A new mtime in the past second would be missed by coarse file systems; move it forward.
+    fs.writeFileSync(doubleFile, "export function double(n: number): number {\n  return n * 3;\n}\nexport const factor: string = 'three';\n");
+    const later = new Date(Date.now() + 2000);
+    fs.utimesSync(doubleFile, later, later);
+    const second = await kernel.execute('import { quadruple } from "../mathlib";\nquadruple(1)');
+    expect(resultText(second.outputs)).toBe("9");
+    const typed = await kernel.execute('import { factor } from "../mathlib/double";\nconst word: string = factor;\nword');
+    expect(resultText(typed.outputs)).toBe("'three'");
+  } finally {
+    await kernel.close();
+  }
+});
+
+test("await import() loads an ESM-only package file", async () => {
+  const esm = path.join(scratch, "esm-only.mjs");
+  fs.mkdirSync(scratch, { recursive: true });
+  fs.writeFileSync(esm, "export const flavour = 'esm';\n");
+  const kernel = await KernelClient.start({ cwd: scratch });
+  try {
+    const { outputs } = await kernel.execute(`const loaded = await import(${JSON.stringify(esm)});\nloaded.flavour`);
+    expect(resultText(outputs)).toBe("'esm'");
+  } finally {
+    await kernel.close();
+  }
+});
