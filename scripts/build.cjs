@@ -37,9 +37,16 @@ function listSources(folder) {
     .map((file) => path.join(folder, file));
 }
 
-/** @param {string} source path of a source relative to the project root @returns {string} absolute path of its output */
+/**
+ * @param {string} source path of a source, absolute or relative to the project root
+ * @returns {string} absolute path of its output in build/
+ */
 function builtPathOf(source) {
-  return path.join(projectRoot, buildFolder, source.replace(/\.ts$/, ".js"));
+  const relative = path.isAbsolute(source) ? path.relative(projectRoot, source) : source;
+  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new Error(`${source} is outside the project (${projectRoot}); only project files can be built.`);
+  }
+  return path.join(projectRoot, buildFolder, relative.replace(/\.ts$/, ".js"));
 }
 
 /** @param {string} file @returns {number} modification time in ms, or -1 when missing */
@@ -58,16 +65,17 @@ function removeOrphanOutputs(/** @type {Set<string>} */ expected) {
     if (!fs.existsSync(absolute)) continue;
     for (const file of fs.readdirSync(absolute, { recursive: true, encoding: "utf8" })) {
       const output = path.join(absolute, file);
-      if (/\.(js|cjs)$/.test(output) && !expected.has(output)) fs.rmSync(output);
+      if (/\.(js|cjs)$/.test(output) && !expected.has(output)) fs.rmSync(output, { force: true });
     }
   }
 }
 
-/** @param {typeof import("typescript")} ts @param {string} source @returns {string} */
-function transpile(ts, source) {
-  const text = fs.readFileSync(path.join(projectRoot, source), "utf8");
-  const { outputText, diagnostics } = ts.transpileModule(text, {
-    fileName: path.join(projectRoot, source),
+/** @param {string} source absolute path @returns {string} */
+function transpile(source) {
+  // Loaded only when something is stale: TypeScript is large.
+  const ts = /** @type {typeof import("typescript")} */ (require("typescript"));
+  const { outputText, diagnostics } = ts.transpileModule(fs.readFileSync(source, "utf8"), {
+    fileName: source,
     reportDiagnostics: true,
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
@@ -85,9 +93,34 @@ function transpile(ts, source) {
       getCurrentDirectory: () => projectRoot,
       getNewLine: () => "\n",
     });
-    throw new Error(`Cannot transpile ${source}:\n${message}`);
+    throw new Error(`Cannot transpile ${path.relative(projectRoot, source)}:\n${message}`);
   }
   return outputText;
+}
+
+/**
+ * Writes one output. Written aside and renamed: a worker, a kernel or another test process that
+ * loads the file at the same moment sees the old or the new file, never half of one.
+ * @param {string} source absolute path @param {string} output absolute path
+ */
+function writeOutput(source, output) {
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+  const partial = `${output}.${process.pid}.partial`;
+  if (source.endsWith(".cjs")) fs.copyFileSync(source, partial);
+  else fs.writeFileSync(partial, transpile(source));
+  fs.renameSync(partial, output);
+}
+
+/**
+ * Builds one project file (also outside kernel/, lib/ and scripts/, e.g. a test fixture a notebook
+ * imports) if its output is stale. Returns the output's path.
+ * @param {string} source absolute path of a .ts or .cjs file inside the project
+ * @returns {string}
+ */
+function buildFile(source) {
+  const output = builtPathOf(source);
+  if (mtimeOf(output) < mtimeOf(source)) writeOutput(source, output);
+  return output;
 }
 
 /**
@@ -98,23 +131,11 @@ function buildStale() {
   const sources = sourceFolders.flatMap(listSources);
   const stale = sources.filter((source) => mtimeOf(builtPathOf(source)) < mtimeOf(path.join(projectRoot, source)));
   removeOrphanOutputs(new Set(sources.map(builtPathOf)));
-  if (stale.length === 0) return [];
-  /** @type {typeof import("typescript") | undefined} */
-  let ts;
-  for (const source of stale) {
-    const output = builtPathOf(source);
-    fs.mkdirSync(path.dirname(output), { recursive: true });
-    if (source.endsWith(".cjs")) {
-      fs.copyFileSync(path.join(projectRoot, source), output);
-    } else {
-      ts ??= /** @type {typeof import("typescript")} */ (require("typescript"));
-      fs.writeFileSync(output, transpile(ts, source));
-    }
-  }
+  for (const source of stale) writeOutput(path.join(projectRoot, source), builtPathOf(source));
   return stale;
 }
 
-module.exports = { projectRoot, sourceFolders, builtPathOf, buildStale };
+module.exports = { projectRoot, sourceFolders, builtPathOf, buildFile, buildStale };
 
 if (require.main === module) {
   const rebuilt = buildStale();

@@ -27,7 +27,7 @@ interface PatchableSystem {
 interface BuildScript {
   sourceFolders: string[];
   buildStale(): string[];
-  builtPathOf(source: string): string;
+  buildFile(source: string): string;
 }
 
 const FILE_CHANGED = 1;
@@ -196,7 +196,7 @@ export class ProjectModules {
     build.buildStale();
     for (const file of this.tracked.keys()) {
       const topFolder = path.relative(this.root, file).split(path.sep)[0] ?? "";
-      if (!build.sourceFolders.includes(topFolder)) this.transpileIfStale(file);
+      if (!build.sourceFolders.includes(topFolder)) build.buildFile(file);
     }
     return this.runtimePathOf(source);
   }
@@ -205,27 +205,6 @@ export class ProjectModules {
     const script = path.join(this.root, "scripts", "build.cjs");
     if (!fs.existsSync(script)) throw engineError(`cannot build project modules: ${script} is missing`);
     return require(script) as BuildScript;
-  }
-
-  /** Project files outside the build script's folders (e.g. test fixtures), built the same way. */
-  private transpileIfStale(source: string): void {
-    const output = this.runtimePathOf(source);
-    const sourceTime = fs.statSync(source).mtimeMs;
-    if (fs.existsSync(output) && fs.statSync(output).mtimeMs >= sourceTime) return;
-    const ts = require("typescript") as typeof TypeScript;
-    const { outputText } = ts.transpileModule(fs.readFileSync(source, "utf8"), {
-      fileName: source,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-        isolatedModules: true,
-        inlineSourceMap: true,
-        inlineSources: true,
-      },
-    });
-    fs.mkdirSync(path.dirname(output), { recursive: true });
-    fs.writeFileSync(output, outputText);
   }
 }
 
