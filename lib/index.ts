@@ -1,0 +1,72 @@
+// The public API the notebooks import (`import { ... } from "../lib"`).
+
+// Runners: one interface for inline, async, threads, processes and distributed (BullMQ on Redis).
+export { createDistributedRunner, createRunner, runnerKinds } from "./runners/create-runner";
+export type { AnyRunnerOptions, LocalRunnerKind } from "./runners/create-runner";
+export type { DistributedRunner, DistributedRunnerOptions } from "./runners/distributed";
+export { JobLostError, RedisUnavailableError, WorkerStartError } from "./runners/distributed/errors";
+export { RedisServerMissingError, RedisServerStartError, startRedisServer } from "./redis";
+export type { RedisServer, RedisServerOptions } from "./redis";
+export { InlineRunner } from "./runners/inline-runner";
+export { AsyncRunner } from "./runners/async-runner";
+export { ThreadRunner } from "./runners/thread-runner";
+export { ProcessRunner } from "./runners/process-runner";
+export { asCompleted } from "./runners/as-completed";
+export { defineTask } from "./runners/task";
+export type { ModuleTask, TaskFunction, TaskLike } from "./runners/task";
+export type { Initializer, MapOptions, ProcessRunnerOptions, Runner, RunnerKind, RunnerOptions, SubmitOptions } from "./runners/runner";
+export {
+  InitializerError,
+  InvalidOptionError,
+  NotSerializableError,
+  OuterVariableError,
+  RunnerClosedError,
+  TaskAbortedError,
+  TaskCancelledError,
+  TaskDefinitionError,
+  TaskError,
+  TaskTimeoutError,
+  WorkerExitedError,
+} from "./runners/errors";
+
+// Thread primitives (SharedArrayBuffer + Atomics) and the simulated GIL.
+export { Mutex } from "./sync/mutex";
+export { Semaphore } from "./sync/semaphore";
+export { SharedEvent } from "./sync/shared-event";
+export { SharedCounter } from "./sync/shared-counter";
+export { SharedQueue } from "./sync/shared-queue";
+export { SimulatedGIL } from "./sync/simulated-gil";
+export { sleepThread } from "./sync/blocking-wait";
+
+// Async primitives and the worker → main-loop bridge.
+export { AsyncLock } from "./sync/async-lock";
+export { AsyncSemaphore } from "./sync/async-semaphore";
+export { AsyncQueue, QueueEmptyError, QueueFullError } from "./sync/async-queue";
+export { TaskGroup, withTaskGroup } from "./sync/task-group";
+export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, gather, wait } from "./sync/gather";
+export type { ReturnWhen } from "./sync/gather";
+export { exposeOnMainLoop } from "./sync/main-loop-handlers";
+export { runOnMainLoop } from "./sync/run-on-main-loop";
+
+// Workloads.
+export { calibrateCountPrimes, countPrimes, countPrimesTask } from "./workloads/cpu";
+export { startLatencyServer } from "./workloads/latency-server";
+export type { LatencyServer, LatencyServerOptions } from "./workloads/latency-server";
+export { fetchPage, fetchPageTask, fetchThenCompute, fetchThenComputeTask } from "./workloads/io";
+export { echo, echoTask, makePayload, payloadShapes, sizeOf, sizeOfTask } from "./workloads/payloads";
+export type { PayloadShape } from "./workloads/payloads";
+
+// Measurement.
+export { measureThroughput } from "./measure/throughput";
+export type { ThroughputOptions, ThroughputRecord, Workload } from "./measure/throughput";
+export { probeCeiling } from "./measure/ceiling";
+export type { CeilingRecord } from "./measure/ceiling";
+export { amdahlSpeedup, fitAmdahl } from "./measure/amdahl";
+export type { AmdahlFit, SpeedupPoint } from "./measure/amdahl";
+export { measureEventLoopLag } from "./measure/event-loop-lag";
+export type { EventLoopLag } from "./measure/event-loop-lag";
+export { measureSerializationCost } from "./measure/serialization-cost";
+export type { SerializationChannel, SerializationRecord } from "./measure/serialization-cost";
+export { createProgressReporter, progressBundle, terminalBar } from "./measure/progress";
+export type { Progress, ProgressCallback } from "./measure/progress";
+export { median, relativeSpread } from "./measure/stats";

@@ -1,0 +1,62 @@
+// The hardware ceiling: N independent processes spin at once, and their summed
+// rate over one process's rate is the best speed-up this machine can give
+// (turbo, shared caches and hyper-threads mean it is rarely exactly N).
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { buildRoot } from "../runners/build-paths";
+import { ensureLibBuilt } from "../runners/fresh-build";
+import type { ProgressCallback } from "./progress";
+
+export interface CeilingRecord {
+  processes: number;
+  /** Summed spin rate relative to one process alone. */
+  speedup: number;
+  iterationsPerSecond: number;
+}
+
+const spinChild = path.join(buildRoot, "lib/measure/spin-child.js");
+
+export async function probeCeiling(options: { processes?: number[]; durationMs?: number; onProgress?: ProgressCallback } = {}): Promise<CeilingRecord[]> {
+  ensureLibBuilt();
+  const counts = options.processes ?? [1, 2, 4];
+  const durationMs = options.durationMs ?? 500;
+  const rates: Array<{ processes: number; rate: number }> = [];
+  const all = counts.includes(1) ? counts : [1, ...counts];
+  for (const [index, processes] of all.entries()) {
+    rates.push({ processes, rate: await spinTogether(processes, durationMs) });
+    options.onProgress?.({ label: "ceiling probe", done: index + 1, total: all.length });
+  }
+  const single = rates.find((entry) => entry.processes === 1)?.rate ?? 1;
+  return rates
+    .filter((entry) => counts.includes(entry.processes))
+    .map(({ processes, rate }) => ({ processes, speedup: rate / single, iterationsPerSecond: rate }));
+}
+
+/** Starts n spinners, waits until all are ready, starts them together; returns iterations per second summed. */
+async function spinTogether(processes: number, durationMs: number): Promise<number> {
+  const children: ChildProcess[] = Array.from({ length: processes }, () => fork(spinChild, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  try {
+    await Promise.all(children.map((child) => nextMessage(child)));
+    const results = children.map((child) => nextMessage(child) as Promise<{ iterations: number }>);
+    for (const child of children) child.send({ durationMs });
+    const counts = await Promise.all(results);
+    return counts.reduce((sum, { iterations }) => sum + iterations, 0) / (durationMs / 1000);
+  } finally {
+    await Promise.all(children.map((child) => stop(child)));
+  }
+}
+
+function nextMessage(child: ChildProcess): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`ceiling probe child exited early (code ${code})`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill();
+  });
+}

@@ -1,0 +1,169 @@
+// A private redis-server on 127.0.0.1: no persistence, its own temp dir, gone when
+// stopped — or when this Node process dies, because a tiny shell watchdog between us
+// and redis-server kills it as soon as our end of its stdin pipe closes.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { RedisServerMissingError, RedisServerStartError } from "./errors";
+import { freeLoopbackPort } from "./free-port";
+
+export interface RedisServerOptions {
+  /** Path of the redis-server binary. Default: found on PATH, in the conda env, or /usr/bin. */
+  binary?: string;
+  /** Port on 127.0.0.1. Default: a free one. */
+  port?: number;
+  /** How long to wait for the server to answer PING. Default 10 s. */
+  startTimeoutMs?: number;
+}
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Resolves with the exit code when the server stops, whoever stopped it. */
+  readonly exited: Promise<number | null>;
+  /** Stops the server and removes its temp dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The redis-server to run, or undefined. An explicit binary is only checked, never searched around. */
+export function findRedisServerBinary(binary?: string): { found: string | undefined; searched: string[] } {
+  const candidates = binary !== undefined ? [binary] : defaultCandidates();
+  return { found: candidates.find(isExecutableFile), searched: candidates };
+}
+
+function defaultCandidates(): string[] {
+  const folders = (process.env.PATH ?? "").split(path.delimiter).filter((folder) => folder !== "");
+  if (process.env.CONDA_PREFIX !== undefined) folders.push(path.join(process.env.CONDA_PREFIX, "bin"));
+  folders.push("/usr/bin", "/usr/local/bin");
+  return [...new Set(folders)].map((folder) => path.join(folder, "redis-server"));
+}
+
+function isExecutableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Throws RedisServerMissingError (which says how to install one) when there is none. */
+export function requireRedisServerBinary(binary?: string): string {
+  const { found, searched } = findRedisServerBinary(binary);
+  if (found === undefined) throw new RedisServerMissingError(searched);
+  return found;
+}
+
+// Reads its own pid out on fd 3, then waits for stdin to close: the parent called stop() or died.
+const watchdogScript = `
+bin="$1"; shift
+"$bin" "$@" </dev/null &
+pid=$!
+echo "$pid" >&3
+cat >/dev/null
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+`;
+
+const outputLimit = 4000;
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const binary = requireRedisServerBinary(options.binary);
+  const explicitPort = options.port;
+  // A free port can be taken by someone else before redis binds it; try another.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = explicitPort ?? (await freeLoopbackPort());
+    try {
+      return await startOn(binary, port, options.startTimeoutMs ?? 10_000);
+    } catch (error) {
+      const portTaken = error instanceof RedisServerStartError && /Address already in use/i.test(error.message);
+      if (!portTaken || explicitPort !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOn(binary: string, port: number, startTimeoutMs: number): Promise<RedisServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-redis-"));
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning"];
+  const watchdog = spawn("/bin/sh", ["-c", watchdogScript, "redis-watchdog", binary, ...args], { stdio: ["pipe", "pipe", "pipe", "pipe"] });
+  let output = "";
+  const collect = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-outputLimit);
+  };
+  watchdog.stdout?.on("data", collect);
+  watchdog.stderr?.on("data", collect);
+  let redisPid: number | undefined;
+  (watchdog.stdio[3] as NodeJS.ReadableStream | null)?.on("data", (chunk: Buffer) => {
+    redisPid ??= Number.parseInt(chunk.toString(), 10);
+  });
+  const exited = new Promise<number | null>((resolve) => watchdog.once("close", (code) => resolve(code)));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= stopWatchdog(watchdog, () => redisPid, exited).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return stopping;
+  };
+  try {
+    await waitForPong(port, exited, startTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw new RedisServerStartError(binary, port, error instanceof Error ? error.message : String(error), output);
+  }
+  // The pipes must not keep this process alive; stdin stays open on purpose (closing it stops redis).
+  for (const stream of [watchdog.stdout, watchdog.stderr, watchdog.stdio[3]]) (stream as { unref?: () => void } | null)?.unref?.();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog.unref();
+  return { url: `redis://127.0.0.1:${port}`, port, exited, stop };
+}
+
+async function stopWatchdog(watchdog: ChildProcess, redisPid: () => number | undefined, exited: Promise<number | null>): Promise<void> {
+  if (watchdog.exitCode !== null || watchdog.signalCode !== null) return;
+  watchdog.stdin?.end();
+  const timer = setTimeout(() => {
+    const pid = redisPid();
+    if (pid !== undefined) killQuietly(pid);
+    watchdog.kill("SIGKILL");
+  }, 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Polls with a raw PING until the server answers, exits, or time runs out. */
+async function waitForPong(port: number, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`it exited with code ${exitCode}`);
+    if (await answersPing(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no answer to PING within ${timeoutMs} ms`);
+}
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let reply = "";
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => finish(false));
+    socket.once("error", () => finish(false));
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes("\r\n")) finish(reply.startsWith("+PONG"));
+    });
+  });
+}

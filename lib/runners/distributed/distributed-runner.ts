@@ -1,0 +1,330 @@
+// Parent side of Martelli's third band: the Runner interface on BullMQ + Redis.
+// Each batch (chunk of inputs) becomes one job in a queue private to this runner;
+// worker processes — started here, or on other machines pointed at the same Redis —
+// run it and push the result, with its job id, onto a Redis list this runner drains.
+// A job that leaves Redis without a result (its worker died after finishing, Redis
+// restarted) is added again; Redis unreachable for too long fails the pending tasks.
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { startRedisServer, type RedisServer } from "../../redis/redis-server";
+import { RunnerBase, type Batch, type Outcome } from "../base-runner";
+import { InitializerError, InvalidOptionError, RunnerClosedError, TaskAbortedError, TaskCancelledError } from "../errors";
+import { ensureLibBuilt } from "../fresh-build";
+import { taskKeyOf, type TaskSpec } from "../protocol";
+import type { Initializer, SubmitOptions } from "../runner";
+import { prepareForSending } from "../serializable";
+import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
+import { JobLostError, RedisUnavailableError } from "./errors";
+import { LocalWorkers, workerMainEntry } from "./local-workers";
+import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
+import { PendingJobs, type PendingJob } from "./pending-jobs";
+import { ResultListener } from "./result-listener";
+import { runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
+
+export interface PreparedJob {
+  spec: TaskSpec;
+  key: string;
+  wire: unknown[];
+}
+
+/** Everything start() sets up, kept so shutdown can undo whatever part of it happened. */
+interface Resources {
+  server?: RedisServer;
+  url?: string;
+  control?: Redis;
+  queue?: Queue<DistributedJobData>;
+  listenerConnection?: Redis;
+  listener?: ResultListener;
+  workers?: LocalWorkers;
+  sweepTimer?: NodeJS.Timeout;
+}
+
+/** Time a failed add waits before it is tried again. */
+const addRetryMs = 500;
+const cleanupTimeoutMs = 5000;
+
+export class DistributedRunner extends RunnerBase<PreparedJob> {
+  readonly kind = "distributed";
+  /** The BullMQ queue this runner's jobs go to (remote workers take --queue this). */
+  readonly queueName: string;
+  private readonly settings: DistributedSettings;
+  private readonly keys: { results: string; config: string };
+  private readonly config: QueueConfig;
+  private readonly pending: PendingJobs;
+  private readonly resources: Resources = {};
+  private readonly started: Promise<void>;
+  private broken: Error | undefined;
+  private closing = false;
+  private nextJobId = 1;
+  private toAdd: PendingJob[] = [];
+  private adding: Promise<void> = Promise.resolve();
+  private downSince: number | undefined;
+  private sweeping = false;
+
+  constructor(options: DistributedRunnerOptions = {}) {
+    super(options);
+    this.settings = settingsOf(options);
+    this.queueName = this.settings.queue;
+    this.keys = runnerKeysOf(this.queueName);
+    this.config = { initializer: this.initializerConfig(options.initializer) };
+    ensureLibBuilt();
+    this.pending = new PendingJobs((jobIds) => this.removeJobs(jobIds));
+    this.started = this.start();
+    this.started.catch((error: unknown) => this.breakRunner(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  private initializerConfig(initializer: Initializer | undefined): QueueConfig["initializer"] {
+    if (initializer === undefined) return undefined;
+    const [task, input] = "task" in initializer ? [initializer.task, initializer.input] : [initializer, undefined];
+    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, "process-json", "initializer input").wire };
+  }
+
+  /** Resolves once Redis answers and the local workers are starting; rejects if that failed. */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  /** The Redis this runner uses (its private server's address, when it started one). */
+  async redisUrl(): Promise<string> {
+    await this.started;
+    return this.url;
+  }
+
+  /** The command that starts one more worker for this runner, on this machine or another one. */
+  async workerCommand(): Promise<string> {
+    await this.started;
+    const args = workerArgsOf(this.workerSettings());
+    return ["node", workerMainEntry, ...args].map((part) => (/^[\w./:=-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
+  }
+
+  /** OS process ids of the worker processes this runner started and that are alive now. */
+  get localWorkerPids(): number[] {
+    return this.resources.workers?.pids ?? [];
+  }
+
+  private get url(): string {
+    const url = this.resources.url;
+    if (url === undefined) throw new Error("internal: Redis address asked for before the runner started");
+    return url;
+  }
+
+  private workerSettings(): WorkerSettings {
+    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.settings;
+    return { redisUrl: this.url, queue: this.queueName, concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount };
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.connectAndStartWorkers();
+    } catch (error) {
+      // Do not keep reconnecting to a Redis that is not there, or keep a server no one uses.
+      this.resources.control?.disconnect();
+      this.resources.listenerConnection?.disconnect();
+      await this.resources.server?.stop();
+      throw error;
+    }
+  }
+
+  private async connectAndStartWorkers(): Promise<void> {
+    const resources = this.resources;
+    const redis = this.settings.redis;
+    if (redis.kind === "embedded") {
+      const server = await startRedisServer({ binary: redis.binary });
+      resources.server = server;
+      void server.exited.then((code) => {
+        if (!this.closing) this.breakRunner(new RedisUnavailableError(server.url, `the runner's private redis-server stopped (exit code ${code})`));
+      });
+    }
+    const url = resources.server?.url ?? (redis.kind === "url" ? redis.url : "");
+    resources.url = url;
+    // Commands fail fast while Redis is away; adds are retried and the sweep decides when to give up.
+    const control = new Redis(url, { maxRetriesPerRequest: 1 });
+    resources.control = control;
+    control.on("error", () => {}); // Outages are tracked through the events below, not logged per retry.
+    control.on("ready", () => (this.downSince = undefined));
+    for (const event of ["close", "reconnecting", "end"]) control.on(event, () => (this.downSince ??= Date.now()));
+    await readyWithin(control, this.settings.redisTimeoutMs, url);
+    if (this.config.initializer !== undefined) await control.set(this.keys.config, JSON.stringify(this.config));
+    resources.queue = new Queue<DistributedJobData>(this.queueName, { connection: control });
+    resources.queue.on("error", () => {});
+    // Blocking pops need a connection of their own, patient through outages.
+    const listenerConnection = new Redis(url, { maxRetriesPerRequest: null });
+    listenerConnection.on("error", () => {});
+    resources.listenerConnection = listenerConnection;
+    resources.listener = new ResultListener(listenerConnection, this.keys.results, (message) => this.onMessage(message));
+    resources.workers = new LocalWorkers(this.workers, this.workerSettings(), (error) => this.breakRunner(error));
+    resources.workers.start();
+    resources.sweepTimer = setInterval(() => void this.sweep(), this.settings.stalledIntervalMs);
+    resources.sweepTimer.unref();
+  }
+
+  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): PreparedJob {
+    if (options.transferList !== undefined) {
+      throw new InvalidOptionError("transferList", options.transferList, "no transferList: a distributed job is copied through Redis as JSON");
+    }
+    const spec = remoteSpecOf(task);
+    const wire = inputs.map((input, index) => prepareForSending(input, "process-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
+    return { spec, key: taskKeyOf(spec), wire };
+  }
+
+  protected runBatch(batch: Batch<PreparedJob>): Promise<Outcome[]> {
+    return new Promise((resolve) => {
+      const name = taskNameOf(batch.task);
+      const { spec, key, wire } = batch.prepared;
+      const job: PendingJob = {
+        jobId: `job-${this.nextJobId++}`,
+        data: { name, key, spec, inputs: wire, settle: batch.settle },
+        inputs: batch.inputs,
+        signal: batch.signal,
+        cancel: batch.cancel,
+        added: false,
+        addedAt: Date.now(),
+        losses: 0,
+        timer: undefined,
+        resolve,
+      };
+      const rejectAll = (reason: (input: unknown) => Error): void => resolve(batch.inputs.map((input): Outcome => ({ status: "rejected", reason: reason(input) })));
+      const broken = this.broken;
+      if (broken !== undefined) return rejectAll(() => broken);
+      if (batch.signal?.aborted === true) return rejectAll((input) => new TaskAbortedError(name, input, batch.signal?.reason));
+      if (batch.cancel?.aborted === true) return rejectAll((input) => new TaskCancelledError(name, input));
+      this.pending.track(job, batch.timeoutMs);
+      this.enqueueAdd([job]);
+    });
+  }
+
+  /** Everything submitted in one tick goes to Redis in one addBulk. */
+  private enqueueAdd(jobs: PendingJob[]): void {
+    if (this.toAdd.length === 0) this.adding = this.adding.then(() => this.addQueued());
+    this.toAdd.push(...jobs);
+  }
+
+  private async addQueued(): Promise<void> {
+    await this.started.catch(() => {});
+    const queue = this.resources.queue;
+    const jobs = this.toAdd.filter((job) => this.isPending(job));
+    this.toAdd = [];
+    if (queue === undefined || jobs.length === 0 || this.broken !== undefined) return;
+    try {
+      await queue.addBulk(jobs.map((job) => ({ name: job.data.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } })));
+      const now = Date.now();
+      for (const job of jobs) {
+        job.added = true;
+        job.addedAt = now;
+      }
+    } catch {
+      // Redis is away: try again until it is back or the sweep fails the tasks.
+      setTimeout(() => this.enqueueAdd(jobs.filter((job) => this.isPending(job))), addRetryMs).unref();
+    }
+  }
+
+  private isPending(job: PendingJob): boolean {
+    return this.pending.has(job);
+  }
+
+  private onMessage(message: ResultMessage): void {
+    if (message.type === "result") this.pending.complete(message.jobId, message.outcomes);
+    else this.breakRunner(new InitializerError("process", message.error));
+  }
+
+  /**
+   * Runs every stalledInterval: fails the pending tasks when Redis has been away too long,
+   * and adds again jobs that left Redis without their result reaching us.
+   */
+  private async sweep(): Promise<void> {
+    const { control, queue } = this.resources;
+    if (this.sweeping || this.pending.size === 0 || control === undefined || queue === undefined) return;
+    const now = Date.now();
+    if (control.status !== "ready") {
+      const downMs = this.downSince === undefined ? 0 : now - this.downSince;
+      if (downMs > this.settings.redisTimeoutMs) {
+        const error = new RedisUnavailableError(this.url, `unreachable for ${Math.round(downMs / 1000)} s`);
+        this.pending.failAll(() => error);
+      }
+      return;
+    }
+    const candidates = this.pending.all().filter((job) => job.added && now - job.addedAt >= this.settings.stalledIntervalMs);
+    if (candidates.length === 0) return;
+    this.sweeping = true;
+    try {
+      const transaction = control.multi().llen(this.keys.results);
+      for (const job of candidates) transaction.exists(queue.toKey(job.jobId));
+      const replies = (await transaction.exec()) ?? [];
+      // Results still waiting in the list may belong to the jobs that look gone: look next time.
+      if (replies[0]?.[1] !== 0) return;
+      const lost = candidates.filter((job, index) => replies[index + 1]?.[1] === 0 && this.isPending(job));
+      for (const job of lost) {
+        job.losses += 1;
+        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.data.name, input, job.losses));
+        else job.added = false;
+      }
+      this.enqueueAdd(lost.filter((job) => this.isPending(job)));
+    } catch {
+      // Redis went away mid-sweep; the next sweep sees it.
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private removeJobs(jobIds: string[]): void {
+    const queue = this.resources.queue;
+    if (queue === undefined) return;
+    // A job a worker already took is locked and stays; its late result is dropped.
+    for (const jobId of jobIds) queue.remove(jobId).catch(() => {});
+  }
+
+  private breakRunner(error: Error): void {
+    this.broken ??= error;
+    this.pending.failAll(() => error);
+  }
+
+  protected async shutdown(how: "closed" | "terminated"): Promise<void> {
+    if (how === "closed") await this.pending.drained();
+    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.data.name));
+    this.closing = true;
+    await this.started.catch(() => {});
+    const { server, control, queue, listenerConnection, listener, workers, sweepTimer } = this.resources;
+    clearInterval(sweepTimer);
+    await workers?.stop(how);
+    listener?.stop();
+    if (control?.status === "ready" && queue !== undefined) await withTimeout(this.removeQueueData(control, queue), cleanupTimeoutMs).catch(() => {});
+    // Without Redis, BullMQ's close can wait for a reconnect that never comes.
+    if (queue !== undefined) await withTimeout(queue.close(), cleanupTimeoutMs).catch(() => {});
+    listenerConnection?.disconnect();
+    control?.disconnect();
+    await server?.stop();
+  }
+
+  /** No job data outlives the runner: BullMQ's keys for the queue, and ours beside them. */
+  private async removeQueueData(control: Redis, queue: Queue<DistributedJobData>): Promise<void> {
+    await queue.obliterate({ force: true });
+    const leftovers: string[] = [this.keys.results, this.keys.config];
+    // Stalled-check markers and the like can outlive obliterate; the queue name is glob-safe.
+    let cursor = "0";
+    do {
+      const [next, keys] = await control.scan(cursor, "MATCH", `${queue.toKey("")}*`, "COUNT", 1000);
+      cursor = next;
+      leftovers.push(...keys);
+    } while (cursor !== "0");
+    await control.del(...leftovers);
+  }
+}
+
+function readyWithin(connection: Redis, timeoutMs: number, url: string): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  return withTimeout(
+    new Promise<void>((resolve) => connection.once("ready", () => resolve())),
+    timeoutMs,
+    () => new RedisUnavailableError(url, `no connection within ${timeoutMs} ms`),
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, errorFor: () => Error = () => new Error(`timed out after ${timeoutMs} ms`)): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(errorFor()), timeoutMs)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+export function createDistributedRunner(options: DistributedRunnerOptions = {}): DistributedRunner {
+  return new DistributedRunner(options);
+}

@@ -1,0 +1,98 @@
+// What the runner (parent side) and worker-main (worker side) agree on: the data of a
+// BullMQ job, the result message, the Redis keys beside the queue, and the worker's
+// command line. Both sides import this module; it imports nothing from either.
+import type { SerializedError } from "../errors";
+import type { TaskSpec, WireOutcome } from "../protocol";
+
+/** The data of one BullMQ job: one chunk of inputs for one task. */
+export interface DistributedJobData {
+  name: string;
+  key: string;
+  /** Sent with every job: any worker, on any machine, may be the one that takes it. */
+  spec: TaskSpec;
+  inputs: unknown[];
+  settle: boolean;
+}
+
+/** What a worker pushes onto the runner's results list. */
+export type ResultMessage =
+  | { type: "result"; jobId: string; outcomes: WireOutcome[]; ms: number }
+  | { type: "init-error"; worker: string; error: SerializedError };
+
+/** Settings read by every worker at start, so remote workers need only --redis and --queue. */
+export interface QueueConfig {
+  initializer?: { spec: TaskSpec; input: unknown };
+}
+
+/** Keys the runner owns beside BullMQ's own (bull:<queue>:*); deleted on close. */
+export function runnerKeysOf(queue: string): { results: string; config: string } {
+  return { results: `course:${queue}:results`, config: `course:${queue}:config` };
+}
+
+export interface WorkerSettings {
+  redisUrl: string;
+  queue: string;
+  /** Jobs one worker process runs at once (async tasks overlap; CPU-bound ones take turns). */
+  concurrency: number;
+  /** A job whose worker stops renewing its lock this long is considered stalled. */
+  lockDurationMs: number;
+  /** How often workers look for stalled jobs and put them back in the queue. */
+  stalledIntervalMs: number;
+  /** Times a job may stall (its worker died or froze) before BullMQ gives up on it. */
+  maxStalledCount: number;
+}
+
+const flags: Record<Exclude<keyof WorkerSettings, "redisUrl" | "queue">, string> = {
+  concurrency: "--concurrency",
+  lockDurationMs: "--lock-duration",
+  stalledIntervalMs: "--stalled-interval",
+  maxStalledCount: "--max-stalled",
+};
+
+export const workerDefaults = { concurrency: 1, lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 1 } as const;
+
+export function workerArgsOf(settings: WorkerSettings): string[] {
+  const args = ["--redis", settings.redisUrl, "--queue", settings.queue];
+  for (const [key, flag] of Object.entries(flags) as [keyof typeof flags, string][]) args.push(flag, String(settings[key]));
+  return args;
+}
+
+const usage =
+  "usage: node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME " +
+  "[--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N]";
+
+export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {
+  const values = new Map<string, string>();
+  for (let index = 0; index < argv.length; index += 2) {
+    const flag = argv[index] ?? "";
+    const value = argv[index + 1];
+    if (!flag.startsWith("--") || value === undefined) throw new Error(`Cannot read the argument "${flag}". ${usage}`);
+    values.set(flag, value);
+  }
+  const redisUrl = values.get("--redis") ?? process.env.REDIS_URL;
+  const queue = values.get("--queue");
+  if (redisUrl === undefined || queue === undefined) throw new Error(`--redis (or REDIS_URL) and --queue are required. ${usage}`);
+  const number = (flag: string, fallback: number, min: number): number => {
+    const text = values.get(flag);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be a whole number >= ${min}, got "${text}". ${usage}`);
+    return value;
+  };
+  const known = new Set(["--redis", "--queue", ...Object.values(flags)]);
+  const unknown = [...values.keys()].filter((flag) => !known.has(flag));
+  if (unknown.length > 0) throw new Error(`Unknown option ${unknown.join(", ")}. ${usage}`);
+  return {
+    redisUrl,
+    queue,
+    concurrency: number(flags.concurrency, workerDefaults.concurrency, 1),
+    lockDurationMs: number(flags.lockDurationMs, workerDefaults.lockDurationMs, 100),
+    stalledIntervalMs: number(flags.stalledIntervalMs, workerDefaults.stalledIntervalMs, 100),
+    maxStalledCount: number(flags.maxStalledCount, workerDefaults.maxStalledCount, 0),
+  };
+}
+
+/** The message a local worker sends its parent over IPC once it listens on the queue. */
+export interface WorkerReadyMessage {
+  type: "distributed-worker-ready";
+}

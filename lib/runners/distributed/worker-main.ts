@@ -1,0 +1,115 @@
+// Entry of a distributed worker process (worker side; never imported by the runner):
+//   node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME --concurrency N
+// Takes jobs from the BullMQ queue, runs them with the same TaskHost as thread and
+// process workers, and pushes each result, with its job id, onto the runner's results list.
+import { Worker, type Job as BullJob } from "bullmq";
+import { Redis } from "ioredis";
+import { serializeError } from "../errors";
+import type { Job, JobResult, WorkerMessage } from "../protocol";
+import { TaskHost } from "../task-host";
+import { parseWorkerArgs, runnerKeysOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerReadyMessage, type WorkerSettings } from "./wire";
+
+process.setSourceMapsEnabled(true);
+
+async function main(settings: WorkerSettings): Promise<void> {
+  const keys = runnerKeysOf(settings.queue);
+  // Results go out on a connection of our own; null retries: wait out a Redis restart instead of failing.
+  const results = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  results.on("error", () => {}); // ioredis reconnects by itself; BullMQ's worker reports the outage.
+  const pushResult = (message: ResultMessage): void => {
+    // Not awaited: the push is on the wire before BullMQ marks the job done. If this process
+    // dies in between, the runner sees the job gone without a result and adds it again.
+    results.rpush(keys.results, JSON.stringify(message)).catch((error: unknown) => console.error(`worker ${process.pid}: cannot push a result:`, error));
+  };
+
+  const waiting = new Map<number, (result: JobResult) => void>();
+  const host = new TaskHost((message: WorkerMessage) => {
+    switch (message.type) {
+      case "results":
+        for (const result of message.results) {
+          waiting.get(result.id)?.(result);
+          waiting.delete(result.id);
+        }
+        return;
+      case "init-error":
+        pushResult({ type: "init-error", worker: `pid ${process.pid}`, error: message.error });
+        // Every job here would wait for a ready that never comes; leave them to the runner, which stops.
+        setTimeout(() => process.exit(1), 200);
+        return;
+      case "bridge-call":
+        host.handle({
+          type: "bridge-reply",
+          callId: message.callId,
+          ok: false,
+          error: serializeError(new Error(`runOnMainLoop("${message.name}") needs the caller's process; a distributed worker runs elsewhere. Use a ThreadRunner.`)),
+        });
+        return;
+      case "crash":
+        return;
+    }
+  });
+  const config = JSON.parse((await results.get(keys.config)) ?? "{}") as QueueConfig;
+  host.handle({ type: "init", config: { workerId: process.pid, initializer: config.initializer } });
+
+  let nextId = 1;
+  const run = (data: DistributedJobData): Promise<JobResult> => {
+    const job: Job = { id: nextId++, key: data.key, spec: data.spec, inputs: data.inputs, settle: data.settle };
+    const done = new Promise<JobResult>((resolve) => waiting.set(job.id, resolve));
+    host.handle({ type: "jobs", jobs: [job] });
+    return done;
+  };
+
+  const worker = new Worker<DistributedJobData>(
+    settings.queue,
+    async (job: BullJob<DistributedJobData>) => {
+      const result = await run(job.data);
+      pushResult({ type: "result", jobId: job.id ?? "", outcomes: result.outcomes, ms: result.ms });
+    },
+    {
+      connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
+      concurrency: settings.concurrency,
+      lockDuration: settings.lockDurationMs,
+      stalledInterval: settings.stalledIntervalMs,
+      maxStalledCount: settings.maxStalledCount,
+      // The runner obliterates the queue on close; short polls let the worker notice sooner.
+      drainDelay: 1,
+    },
+  );
+  worker.on("error", (error) => console.error(`worker ${process.pid} (queue ${settings.queue}): ${error.message}`));
+
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    // Never hang on the way out: a dead Redis must not keep this process alive.
+    setTimeout(() => process.exit(code), 2000).unref();
+    await worker.close(true).catch(() => {});
+    results.disconnect();
+    process.exit(code);
+  };
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  if (process.send !== undefined) {
+    // Started by a runner: its end of the IPC channel closes when it closes or dies. Never outlive it.
+    process.on("disconnect", () => void stop(0));
+    await worker.waitUntilReady();
+    // With a callback, a parent that is already gone (EPIPE) is not an uncaught error.
+    if (process.connected) process.send({ type: "distributed-worker-ready" } satisfies WorkerReadyMessage, undefined, {}, () => {});
+  }
+}
+
+let settings: WorkerSettings;
+try {
+  settings = parseWorkerArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}
+process.on("uncaughtException", (error) => {
+  console.error(`worker ${process.pid}: uncaught ${error.stack ?? String(error)}`);
+  process.exit(1);
+});
+main(settings).catch((error: unknown) => {
+  console.error(`worker ${process.pid}: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+// What ThreadRunner and ProcessRunner share: checking tasks and inputs before
+// anything is sent, and handing batches to a Pool.
+import { RunnerBase, type Batch, type Outcome } from "./base-runner";
+import { InvalidOptionError, type WorkerKind } from "./errors";
+import { ensureLibBuilt } from "./fresh-build";
+import { Pool } from "./pool";
+import { taskKeyOf, type TaskSpec, type WorkerConfig } from "./protocol";
+import type { Initializer, RunnerKind, RunnerOptions, SubmitOptions } from "./runner";
+import { prepareForSending, type Channel } from "./serializable";
+import { remoteSpecOf, taskNameOf, type TaskLike } from "./task";
+import type { SpawnTransport } from "./worker-transport";
+
+export interface PreparedBatch {
+  spec: TaskSpec;
+  key: string;
+  wire: unknown[];
+  revive: boolean;
+}
+
+const keys = new WeakMap<TaskSpec, string>();
+
+/** Specs are cached per task, so their keys are too: no string building per submit. */
+function keyOf(spec: TaskSpec): string {
+  let key = keys.get(spec);
+  if (key === undefined) {
+    key = taskKeyOf(spec);
+    keys.set(spec, key);
+  }
+  return key;
+}
+
+export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
+  private readonly pool: Pool;
+
+  constructor(
+    options: RunnerOptions,
+    runnerKind: RunnerKind,
+    workerKind: WorkerKind,
+    private readonly channel: Channel,
+    spawnerFor: (config: Omit<WorkerConfig, "workerId">) => (workerId: number) => SpawnTransport,
+  ) {
+    super(options);
+    ensureLibBuilt();
+    this.pool = new Pool({
+      workerKind,
+      runnerKind,
+      size: this.workers,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+      idleTimeoutMs: options.idleTimeoutMs,
+      spawn: spawnerFor({ initializer: this.initializerConfig(options.initializer) }),
+    });
+  }
+
+  private initializerConfig(initializer: Initializer | undefined): WorkerConfig["initializer"] {
+    if (initializer === undefined) return undefined;
+    const [task, input] = "task" in initializer ? [initializer.task, initializer.input] : [initializer, undefined];
+    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, this.channel, "initializer input").wire };
+  }
+
+  /** Workers alive right now; 0 after close() or terminate() has resolved. */
+  get liveWorkers(): number {
+    return this.pool.liveWorkers;
+  }
+
+  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): PreparedBatch {
+    if (options.transferList !== undefined && this.channel !== "thread") {
+      throw new InvalidOptionError("transferList", options.transferList, "no transferList: only worker threads can move buffers (processes copy them)");
+    }
+    const spec = remoteSpecOf(task);
+    let revive = false;
+    const wire = inputs.map((input, index) => {
+      const prepared = prepareForSending(input, this.channel, firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`);
+      revive ||= prepared.revive;
+      return prepared.wire;
+    });
+    return { spec, key: keyOf(spec), wire, revive };
+  }
+
+  protected runBatch(batch: Batch<PreparedBatch>): Promise<Outcome[]> {
+    return this.pool.run({
+      name: taskNameOf(batch.task),
+      spec: batch.prepared.spec,
+      key: batch.prepared.key,
+      inputs: batch.inputs,
+      wire: batch.prepared.wire,
+      revive: batch.prepared.revive,
+      settle: batch.settle,
+      timeoutMs: batch.timeoutMs,
+      signal: batch.signal,
+      cancel: batch.cancel,
+      transferList: batch.transferList,
+    });
+  }
+
+  protected shutdown(how: "closed" | "terminated"): Promise<void> {
+    return this.pool.shutdown(how);
+  }
+}

@@ -1,0 +1,43 @@
+// A CPU-bound task whose size is calibrated to take about N ms on this machine.
+import { defineTask } from "../runners/task";
+
+/** Counts primes below `limit` by trial division: pure computation, no allocation, no I/O. */
+export function countPrimes(limit: number): number {
+  let count = 0;
+  for (let candidate = 2; candidate < limit; candidate += 1) {
+    let prime = true;
+    for (let divisor = 2; divisor * divisor <= candidate; divisor += 1) {
+      if (candidate % divisor === 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime) count += 1;
+  }
+  return count;
+}
+
+export const countPrimesTask = defineTask(__filename, countPrimes);
+
+/**
+ * The `limit` for which countPrimes(limit) takes about targetMs here, measured by
+ * doubling until a run is long enough to time, then scaling (cost grows ~ limit^1.5).
+ */
+export function calibrateCountPrimes(targetMs: number): number {
+  if (!(targetMs > 0)) throw new RangeError(`calibrateCountPrimes needs a target > 0 ms, got ${targetMs}.`);
+  countPrimes(20_000); // warm up the JIT so the first timing is not an interpreter's
+  let limit = 1_000;
+  let elapsed = timeOf(limit);
+  while (elapsed < Math.min(targetMs, 20) && limit < 1e9) {
+    limit *= 2;
+    elapsed = timeOf(limit);
+  }
+  const scaled = limit * Math.pow(targetMs / Math.max(elapsed, 0.01), 1 / 1.5);
+  return Math.max(2, Math.round(scaled));
+}
+
+function timeOf(limit: number): number {
+  const started = performance.now();
+  countPrimes(limit);
+  return performance.now() - started;
+}

@@ -1,0 +1,67 @@
+// A local HTTP server on 127.0.0.1 that answers after a chosen latency: the I/O-bound
+// workload without the network (the Python course downloads real pages).
+// GET /?latencyMs=50&bytes=1000 waits 50 ms, then sends 1000 bytes.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface LatencyServer {
+  readonly url: string;
+  readonly port: number;
+  /** Requests answered so far. */
+  readonly served: number;
+  /** URL of one request with this latency and response size. */
+  urlFor(options?: { latencyMs?: number; bytes?: number }): string;
+  stop(): Promise<void>;
+}
+
+export interface LatencyServerOptions {
+  /** Default latency of every response. */
+  latencyMs?: number;
+  /** Default response size. */
+  bytes?: number;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
+  const defaults = { latencyMs: options.latencyMs ?? 50, bytes: options.bytes ?? 1024 };
+  let served = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((request, response) => {
+    const query = new URL(request.url ?? "/", "http://127.0.0.1").searchParams;
+    const latencyMs = numberParam(query.get("latencyMs"), defaults.latencyMs);
+    const bytes = numberParam(query.get("bytes"), defaults.bytes);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      served += 1;
+      response.writeHead(200, { "content-type": "text/plain", "content-length": bytes });
+      response.end("x".repeat(bytes));
+    }, latencyMs);
+    timers.add(timer);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    port,
+    get served() {
+      return served;
+    },
+    urlFor: (request = {}) => `${url}?latencyMs=${request.latencyMs ?? defaults.latencyMs}&bytes=${request.bytes ?? defaults.bytes}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function numberParam(text: string | null, fallback: number): number {
+  const value = text === null ? NaN : Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}

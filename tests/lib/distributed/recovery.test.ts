@@ -1,0 +1,109 @@
+// Faults the distributed runner must survive: a worker killed mid-job, Redis restarted mid-run.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedisServer, type RedisServer } from "../../../lib/redis";
+import { createDistributedRunner } from "../../../lib/runners/distributed";
+import { JobLostError, RedisUnavailableError } from "../../../lib/runners/distributed";
+import { logThenSleepTask } from "./fixtures/tasks";
+import { isAlive, waitFor } from "./helpers";
+
+let server: RedisServer;
+const fast = { lockDurationMs: 1000, stalledIntervalMs: 500 };
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function runLog(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "distributed-recovery-")), "runs.log");
+}
+
+function runsIn(log: string): { pid: number; value: number }[] {
+  if (!fs.existsSync(log)) return [];
+  return fs
+    .readFileSync(log, "utf8")
+    .trim()
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [pid, value] = line.split(" ").map(Number);
+      return { pid: pid ?? 0, value: value ?? 0 };
+    });
+}
+
+/** Bounds a test's wait so a hang fails the test instead of stalling the run. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} hung for ${ms} ms`)), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+describe("DistributedRunner recovery", () => {
+  it("a worker killed with SIGKILL mid-job: the job runs again and its result arrives exactly once", async () => {
+    await using runner = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
+    const log = runLog();
+    const inputs = [0, 1, 2, 3].map((value) => ({ log, value, ms: value === 0 ? 1500 : 50 }));
+    const results: number[] = [];
+    const collecting = (async () => {
+      for await (const value of runner.imapUnordered(logThenSleepTask, inputs)) results.push(value);
+    })();
+    const first = await waitFor(() => runsIn(log)[0], "the first job to start");
+    process.kill(first.pid, "SIGKILL");
+    await within(collecting, 30_000, "recovery after SIGKILL");
+    expect(results.sort()).toEqual([0, 1, 2, 3]);
+    // The killed job ran twice (once in the dead worker, once in its replacement); the others once.
+    const runs = runsIn(log);
+    expect(runs.filter((run) => run.value === 0)).toHaveLength(2);
+    expect(runs.filter((run) => run.value !== 0)).toHaveLength(3);
+    expect(isAlive(first.pid)).toBe(false);
+    expect(runner.localWorkerPids).toHaveLength(1);
+  });
+
+  it("Redis restarted mid-run: the run succeeds or fails clearly, and never hangs", async () => {
+    const runner = createDistributedRunner({ workers: 2, redisUrl: server.url, ...fast, redisTimeoutMs: 5000 });
+    try {
+      const log = runLog();
+      const inputs = Array.from({ length: 8 }, (_, value) => ({ log, value, ms: 400 }));
+      const running = runner.map(logThenSleepTask, inputs, { chunksize: 1 });
+      await waitFor(() => runsIn(log)[0], "the first job to start");
+      const port = server.port;
+      await server.stop();
+      server = await startRedisServer({ port });
+      const outcome = await within(
+        running.then(
+          (values) => ({ values }),
+          (error: unknown) => ({ error }),
+        ),
+        30_000,
+        "the run across a Redis restart",
+      );
+      if ("values" in outcome) expect(outcome.values).toEqual(inputs.map((input) => input.value));
+      else expect(outcome.error).toSatisfy((error) => error instanceof RedisUnavailableError || error instanceof JobLostError);
+    } finally {
+      await within(runner.close(), 15_000, "close after a Redis restart");
+    }
+  });
+
+  it("Redis gone for good: pending tasks fail with a clear error instead of waiting forever", async () => {
+    const doomed = await startRedisServer();
+    const runner = createDistributedRunner({ workers: 1, redisUrl: doomed.url, ...fast, redisTimeoutMs: 1000 });
+    try {
+      const log = runLog();
+      const running = runner.map(logThenSleepTask, [0, 1, 2].map((value) => ({ log, value, ms: 2000 })), { chunksize: 1 });
+      await waitFor(() => runsIn(log)[0], "the first job to start");
+      await doomed.stop();
+      const error = await within(running.catch((caught: unknown) => caught), 20_000, "the run after Redis went away");
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is not available: unreachable for \d+ s/);
+    } finally {
+      await within(runner.close(), 15_000, "close without Redis");
+    }
+    expect(runner.localWorkerPids).toEqual([]);
+  });
+});
