@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
+import { buildStale } from "../../scripts/build.cjs";
 import { startJupyterServer } from "../../scripts/jupyter/server";
 
 declare module "vitest" {
@@ -9,6 +10,8 @@ declare module "vitest" {
 
 /** One Jupyter server for the whole run; every notebook and session test talks to it. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Built once here, before test files run in parallel and start workers and kernels that load build/.
+  buildStale();
   const server = await startJupyterServer();
   project.provide("jupyterServer", { baseUrl: server.baseUrl, token: server.token });
   return () => server.stop();
