@@ -70,3 +70,8 @@ export type { SerializationChannel, SerializationRecord } from "./measure/serial
 export { createProgressReporter, progressBundle, terminalBar } from "./measure/progress";
 export type { Progress, ProgressCallback } from "./measure/progress";
 export { median, relativeSpread } from "./measure/stats";
+export { recordTimerLateness } from "./measure/timer-lateness";
+export type { TimerLatenessOptions, TimerLatenessSample } from "./measure/timer-lateness";
+
+// Plots and tables: what every measurement is shown as.
+export * from "./plot";

@@ -18,6 +18,9 @@ export function requireFiniteNumber(
   value: unknown,
   options: { positive?: boolean; nonNegative?: boolean } = {},
 ): number {
+  if (value === undefined) {
+    throw plotInputError(caller, `${field} is missing`, "Pass the records lib/measure returned, which have that field");
+  }
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw plotInputError(caller, `${field} is ${describeValue(value)}, not a finite number`, "NaN and Infinity cannot be drawn; fix or drop that value");
   }

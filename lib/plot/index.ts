@@ -1,7 +1,7 @@
 // Public API of the plotting module: chart functions, the generic figure, tables and plotly.js setup.
 export { Figure, figure, plotlyMimeType } from "./figure";
 export type { AxisInput, LayoutInput, TitleInput } from "./figure";
-export { plotThroughputVsWorkers, plotSpeedupVsWorkers, amdahlSpeedup } from "./scaling-charts";
+export { plotThroughputVsWorkers, plotSpeedupVsWorkers } from "./scaling-charts";
 export type { ScalingChartOptions } from "./scaling-charts";
 export { plotCostVsPayload } from "./payload-charts";
 export type { CostChartOptions } from "./payload-charts";
@@ -14,6 +14,7 @@ export { setupPlotting, resetPlottingSession } from "./plotly-library";
 export { plotlyLibraryFile, plotlyLibraryScript, hasInlinedLibrary, replaceInlinedLibrary } from "./plotly-library";
 export { replacePlaceholderWithImage } from "./figure-html";
 export { PlotInputError } from "./errors";
-export type { AmdahlFit, CeilingRecord, LatencySample, SerializationCostRecord, ThroughputRecord } from "./records";
+// Input shapes, named apart from lib/measure's records (which fit them) so lib/index.ts can export both.
+export type { AmdahlCurve, CeilingPoint, CostPoint, LatencySample, ThroughputPoint } from "./records";
 export type { Axis, Layout, PlotlySpec, Title, Trace, XValue } from "./spec";
 export type { Displayable, MimeBundle } from "./mime";

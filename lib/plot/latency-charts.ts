@@ -1,4 +1,4 @@
-// Event-loop lag over time: one line per series, so a blocked loop shows as a spike.
+// Timer lateness (event-loop lag) over time: one line per series, so a blocked loop shows as a spike.
 import { chartTitle, colorFor, groupBy, requireLabel, requireRecords, sortedUniqueBy } from "./chart-parts";
 import { requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";

@@ -1,39 +1,43 @@
-// Serialization cost against payload size, one line per channel, on log-log axes:
+// Serialization cost against payload size, one line per channel (and shape), on log-log axes:
 // sizes span bytes to megabytes, and a straight slope-1 line there means "cost grows with size".
 import { chartTitle, colorFor, groupBy, requireLabel, requireRecords, sortedUniqueBy } from "./chart-parts";
 import { requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";
-import type { SerializationCostRecord } from "./records";
+import type { CostPoint } from "./records";
 import { axisTitle, baseLayout, type Trace } from "./spec";
 
 export interface CostChartOptions {
   title?: string;
 }
 
-export function plotCostVsPayload(records: readonly SerializationCostRecord[], options: CostChartOptions = {}): Figure {
+export function plotCostVsPayload(records: readonly CostPoint[], options: CostChartOptions = {}): Figure {
   const caller = "plotCostVsPayload";
   const checked = requireRecords(caller, records, "records").map((record, index) => {
     requireLabel(caller, `records[${index}].channel`, record?.channel);
+    if (record.shape !== undefined) requireLabel(caller, `records[${index}].shape`, record.shape);
     // Log axes cannot show 0 or negative values.
-    requireFiniteNumber(caller, `records[${index}].payloadBytes`, record.payloadBytes, { positive: true });
-    requireFiniteNumber(caller, `records[${index}].microseconds`, record.microseconds, { positive: true });
+    requireFiniteNumber(caller, `records[${index}].bytes`, record.bytes, { positive: true });
+    requireFiniteNumber(caller, `records[${index}].roundTripMs`, record.roundTripMs, { positive: true });
     return record;
   });
-  const traces: Trace[] = [...groupBy(checked, (record) => record.channel)].map(([channel, group], index) => {
-    const points = sortedUniqueBy(caller, `channel "${channel}"`, group, (record) => record.payloadBytes, "payloadBytes");
+  // Shapes only split lines when there is more than one; otherwise the name stays the channel.
+  const severalShapes = new Set(checked.map((record) => record.shape)).size > 1;
+  const lineName = (record: CostPoint) => (severalShapes ? `${record.channel} · ${record.shape ?? "unknown shape"}` : record.channel);
+  const traces: Trace[] = [...groupBy(checked, lineName)].map(([name, group], index) => {
+    const points = sortedUniqueBy(caller, `line "${name}"`, group, (record) => record.bytes, "bytes");
     return {
       type: "scatter",
       mode: "lines+markers",
-      name: channel,
-      x: points.map((point) => point.payloadBytes),
-      y: points.map((point) => point.microseconds),
+      name,
+      x: points.map((point) => point.bytes),
+      y: points.map((point) => point.roundTripMs),
       line: { color: colorFor(index) },
     };
   });
   const layout = baseLayout(
     chartTitle(caller, options.title, "Serialization cost vs payload size"),
     { title: axisTitle({ label: "Payload size", unit: "bytes" }), type: "log" },
-    { title: axisTitle({ label: "Cost per message", unit: "µs" }), type: "log" },
+    { title: axisTitle({ label: "Round trip", unit: "ms" }), type: "log" },
   );
   return figureFromParts(caller, traces, layout);
 }

@@ -1,42 +1,48 @@
-// Tidy records the charts take: one plain object per measurement, as lib/measure produces them.
+// The least each chart needs from a record. lib/measure's records (ThroughputRecord, CeilingRecord,
+// AmdahlFit, SerializationRecord, timer-lateness samples) have these fields, so they pass as they are;
+// the names differ from lib/measure's so both modules can be exported side by side.
 
-/** Tasks per second one runner kind reached with a given number of workers. */
-export interface ThroughputRecord {
+/** One throughput measurement (lib/measure's ThroughputRecord fits). */
+export interface ThroughputPoint {
   /** Runner kind, e.g. "threads" or "processes"; one line per kind. */
   kind: string;
   workers: number;
   tasksPerSecond: number;
-  /** Half-width of the spread across repeats, in tasks/s; drawn as an error bar. */
+  /** (max − min) / median of the repetitions' times, relative; drawn as an error bar of ± half that. */
   spread?: number;
 }
 
-/** What the machine itself manages with N workers (the ceiling probe); drawn as the ceiling line. */
-export interface CeilingRecord {
-  workers: number;
-  tasksPerSecond: number;
+/** One ceiling-probe result (lib/measure's CeilingRecord fits): what N processes spinning together reach. */
+export interface CeilingPoint {
+  processes: number;
+  /** Summed rate over one process's rate. */
+  speedup: number;
 }
 
-/** Cost of sending one payload of a given size over one channel. */
-export interface SerializationCostRecord {
-  payloadBytes: number;
-  /** E.g. "postMessage (structured clone)", "SharedArrayBuffer", "IPC"; one line per channel. */
+/** An Amdahl's-law fit to draw (lib/measure's AmdahlFit fits). */
+export interface AmdahlCurve {
+  /** s: the fraction of the work that does not run in parallel, between 0 and 1. */
+  serialFraction: number;
+  /** Which kind the fit belongs to: its colour, and its 1-worker throughput as the base. Default: the fastest kind. */
+  kind?: string;
+}
+
+/** One serialization round trip (lib/measure's SerializationRecord fits). */
+export interface CostPoint {
+  /** E.g. "thread", "process-json"; one line per channel. */
   channel: string;
-  microseconds: number;
+  /** Payload shape, e.g. "numbers"; lines split by shape too when several are present. */
+  shape?: string;
+  bytes: number;
+  roundTripMs: number;
 }
 
-/** One event-loop lag sample. */
+/** One timer-lateness sample (recordTimerLateness's samples fit). */
 export interface LatencySample {
   /** Time since the measurement started. */
   timeMs: number;
+  /** How much later than asked the timer fired. */
   lagMs: number;
   /** Which run the sample belongs to; one line per series. */
   series?: string;
-}
-
-/** An Amdahl's-law fit to draw over the measurements. */
-export interface AmdahlFit {
-  /** Fraction of the work that runs in parallel, between 0 and 1. */
-  parallelFraction: number;
-  /** Which kind's 1-worker throughput the fit scales; needed when the records hold several kinds. */
-  kind?: string;
 }

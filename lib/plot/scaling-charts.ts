@@ -1,17 +1,18 @@
 // Throughput and speed-up against worker count, with the references that make them readable:
 // perfect scaling, the machine's ceiling and an Amdahl's-law fit.
+import { amdahlSpeedup } from "../measure/amdahl";
 import { chartTitle, colorFor, groupBy, referenceColor, requireLabel, requireRecords, sortedUniqueBy } from "./chart-parts";
 import { plotInputError, requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";
-import type { AmdahlFit, CeilingRecord, ThroughputRecord } from "./records";
+import type { AmdahlCurve, CeilingPoint, ThroughputPoint } from "./records";
 import { axisTitle, baseLayout, type Axis, type Trace } from "./spec";
 
 export interface ScalingChartOptions {
   title?: string;
-  /** Ceiling-probe records: what the machine manages with N workers. */
-  ceiling?: readonly CeilingRecord[];
-  /** Draw Amdahl's law for this parallel fraction. */
-  amdahl?: AmdahlFit;
+  /** probeCeiling's records: the speed-up N processes spinning together reach on this machine. */
+  ceiling?: readonly CeilingPoint[];
+  /** fitAmdahl's result (optionally with the kind it was fitted to): drawn as a smooth curve. */
+  amdahl?: AmdahlCurve;
   /** Draw each kind's perfect-scaling line (default true). */
   perfectScaling?: boolean;
 }
@@ -19,12 +20,15 @@ export interface ScalingChartOptions {
 interface KindLine {
   kind: string;
   color: string;
-  points: ThroughputRecord[];
+  points: ThroughputPoint[];
   /** Throughput with one worker: the base perfect scaling and Amdahl multiply. */
   oneWorker: number;
 }
 
-function checkThroughputRecord(caller: string, record: ThroughputRecord, index: number): ThroughputRecord {
+/** Points along the Amdahl curve: enough to look smooth, plus every whole worker count so the text table lists them. */
+const curveSteps = 60;
+
+function checkThroughputPoint(caller: string, record: ThroughputPoint, index: number): ThroughputPoint {
   const where = `records[${index}]`;
   requireLabel(caller, `${where}.kind`, record?.kind);
   const workers = requireFiniteNumber(caller, `${where}.workers`, record.workers, { positive: true });
@@ -36,7 +40,7 @@ function checkThroughputRecord(caller: string, record: ThroughputRecord, index: 
   return record;
 }
 
-function oneWorkerThroughput(caller: string, line: string, points: readonly { workers: number; tasksPerSecond: number }[]): number {
+function oneWorkerThroughput(caller: string, line: string, points: readonly ThroughputPoint[]): number {
   const base = points.find((point) => point.workers === 1);
   if (!base || base.tasksPerSecond <= 0) {
     const measured = points.map((point) => point.workers).join(", ");
@@ -49,46 +53,74 @@ function oneWorkerThroughput(caller: string, line: string, points: readonly { wo
   return base.tasksPerSecond;
 }
 
-function kindLines(caller: string, records: readonly ThroughputRecord[] | undefined): KindLine[] {
-  const checked = requireRecords(caller, records, "records").map((record, index) => checkThroughputRecord(caller, record, index));
+function kindLines(caller: string, records: readonly ThroughputPoint[] | undefined): KindLine[] {
+  const checked = requireRecords(caller, records, "records").map((record, index) => checkThroughputPoint(caller, record, index));
   return [...groupBy(checked, (record) => record.kind)].map(([kind, group], index) => {
     const points = sortedUniqueBy(caller, `kind "${kind}"`, group, (record) => record.workers, "workers");
     return { kind, color: colorFor(index), points, oneWorker: oneWorkerThroughput(caller, `kind "${kind}"`, points) };
   });
 }
 
-function sortedCeiling(caller: string, ceiling: readonly CeilingRecord[]): CeilingRecord[] {
+/** The kind with the highest 1-worker throughput: the base for references that belong to no kind. */
+const fastestLine = (lines: KindLine[]): KindLine => lines.reduce((best, line) => (line.oneWorker > best.oneWorker ? line : best));
+
+function sortedCeiling(caller: string, ceiling: readonly CeilingPoint[]): CeilingPoint[] {
   const checked = requireRecords(caller, ceiling, "options.ceiling").map((record, index) => {
-    requireFiniteNumber(caller, `ceiling[${index}].workers`, record?.workers, { positive: true });
-    requireFiniteNumber(caller, `ceiling[${index}].tasksPerSecond`, record.tasksPerSecond, { nonNegative: true });
+    requireFiniteNumber(caller, `ceiling[${index}].processes`, record?.processes, { positive: true });
+    requireFiniteNumber(caller, `ceiling[${index}].speedup`, record.speedup, { nonNegative: true });
     return record;
   });
-  return sortedUniqueBy(caller, "the ceiling", checked, (record) => record.workers, "workers");
+  return sortedUniqueBy(caller, "the ceiling", checked, (record) => record.processes, "processes");
 }
 
-/** Speed-up Amdahl's law predicts for n workers when a fraction p of the work is parallel. */
-export function amdahlSpeedup(parallelFraction: number, workers: number): number {
-  return 1 / (1 - parallelFraction + parallelFraction / workers);
+/** The ceiling in chart units: speed-up as is, or times `base` (a 1-worker throughput) for throughput. */
+function ceilingTrace(caller: string, ceiling: readonly CeilingPoint[], base: number): Trace {
+  const points = sortedCeiling(caller, ceiling);
+  return {
+    type: "scatter",
+    mode: "lines+markers",
+    name: "machine ceiling (probe)",
+    x: points.map((point) => point.processes),
+    y: points.map((point) => point.speedup * base),
+    line: { color: referenceColor, dash: "dot" },
+  };
 }
 
-function amdahlBase(caller: string, fit: AmdahlFit, lines: KindLine[]): KindLine {
-  const p = requireFiniteNumber(caller, "amdahl.parallelFraction", fit?.parallelFraction);
-  if (p < 0 || p > 1) {
-    throw plotInputError(caller, `amdahl.parallelFraction is ${p}`, "Pass a fraction between 0 and 1 (e.g. 0.95)");
+/** The line an Amdahl fit belongs to: its kind's, or with no kind the fastest (like the ceiling). */
+function amdahlLine(caller: string, fit: AmdahlCurve, lines: KindLine[]): KindLine | undefined {
+  const s = requireFiniteNumber(caller, "amdahl.serialFraction", fit?.serialFraction);
+  if (s < 0 || s > 1) {
+    throw plotInputError(caller, `amdahl.serialFraction is ${s}`, "Pass a fraction between 0 and 1 (e.g. 0.05), as fitAmdahl returns");
   }
-  const kinds = lines.map((line) => line.kind);
-  if (fit.kind === undefined) {
-    if (lines.length === 1) return lines[0];
-    throw plotInputError(caller, `amdahl.kind is missing and the records hold ${kinds.length} kinds`, `Say which kind the fit is for: one of ${kinds.join(", ")}`);
-  }
+  if (fit.kind === undefined) return undefined;
   const line = lines.find((candidate) => candidate.kind === fit.kind);
-  if (!line) throw plotInputError(caller, `amdahl.kind "${fit.kind}" is not in the records`, `Use one of ${kinds.join(", ")}`);
+  if (!line) {
+    throw plotInputError(caller, `amdahl.kind "${fit.kind}" is not in the records`, `Use one of ${lines.map((candidate) => candidate.kind).join(", ")}`);
+  }
   return line;
 }
 
-function amdahlName(fit: AmdahlFit, line: KindLine, lines: KindLine[]): string {
-  const name = `Amdahl fit (p = ${fit.parallelFraction})`;
-  return lines.length > 1 ? `${line.kind}: ${name}` : name;
+function amdahlX(lines: KindLine[]): number[] {
+  const maxWorkers = Math.max(...lines.flatMap((line) => line.points.map((point) => point.workers)));
+  const grid = Array.from({ length: curveSteps + 1 }, (_, step) => 1 + ((maxWorkers - 1) * step) / curveSteps);
+  const whole = Array.from({ length: maxWorkers }, (_, index) => index + 1);
+  return [...new Set([...grid, ...whole])].sort((a, b) => a - b);
+}
+
+/** The fit as a smooth curve; `scale` turns speed-up into chart units (a 1-worker throughput, or 1). */
+function amdahlTrace(caller: string, fit: AmdahlCurve, lines: KindLine[], scale: (line: KindLine) => number): Trace {
+  const own = amdahlLine(caller, fit, lines);
+  const base = own ?? fastestLine(lines);
+  const name = `Amdahl fit (serial ${(fit.serialFraction * 100).toFixed(1)} %)`;
+  const x = amdahlX(lines);
+  return {
+    type: "scatter",
+    mode: "lines",
+    name: own && lines.length > 1 ? `${own.kind}: ${name}` : name,
+    x,
+    y: x.map((workers) => amdahlSpeedup(fit.serialFraction, workers) * scale(base)),
+    line: { color: own ? own.color : referenceColor, dash: "dashdot" },
+  };
 }
 
 function workerAxis(lines: KindLine[]): Axis {
@@ -100,9 +132,10 @@ function workerAxis(lines: KindLine[]): Axis {
 const workerCounts = (lines: KindLine[]) =>
   [...new Set(lines.flatMap((line) => line.points.map((point) => point.workers)))].sort((a, b) => a - b);
 
-function errorBars(points: ThroughputRecord[], scale: number): Trace["error_y"] {
+/** spread is relative ((max − min) / median), so the bar is ± half of it around the value. */
+function errorBars(points: ThroughputPoint[], scale: number): Trace["error_y"] {
   if (points.every((point) => point.spread === undefined)) return undefined;
-  return { type: "data", array: points.map((point) => (point.spread ?? 0) * scale), visible: true };
+  return { type: "data", array: points.map((point) => (point.tasksPerSecond * (point.spread ?? 0) * scale) / 2), visible: true };
 }
 
 function measuredTrace(line: KindLine, scale: number): Trace {
@@ -120,7 +153,7 @@ function measuredTrace(line: KindLine, scale: number): Trace {
 }
 
 /** Throughput (tasks/s) against workers: one line per runner kind, with perfect scaling, ceiling and Amdahl. */
-export function plotThroughputVsWorkers(records: readonly ThroughputRecord[], options: ScalingChartOptions = {}): Figure {
+export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], options: ScalingChartOptions = {}): Figure {
   const caller = "plotThroughputVsWorkers";
   const lines = kindLines(caller, records);
   const traces: Trace[] = [];
@@ -139,30 +172,8 @@ export function plotThroughputVsWorkers(records: readonly ThroughputRecord[], op
       });
     }
   }
-  if (options.ceiling) {
-    const ceiling = sortedCeiling(caller, options.ceiling);
-    traces.push({
-      type: "scatter",
-      mode: "lines+markers",
-      name: "machine ceiling",
-      x: ceiling.map((point) => point.workers),
-      y: ceiling.map((point) => point.tasksPerSecond),
-      line: { color: referenceColor, dash: "dot" },
-    });
-  }
-  if (options.amdahl) {
-    const fit = options.amdahl;
-    const base = amdahlBase(caller, fit, lines);
-    const x = workerCounts(lines);
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: amdahlName(fit, base, lines),
-      x,
-      y: x.map((workers) => base.oneWorker * amdahlSpeedup(fit.parallelFraction, workers)),
-      line: { color: base.color, dash: "dashdot" },
-    });
-  }
+  if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, fastestLine(lines).oneWorker));
+  if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, (line) => line.oneWorker));
   const layout = baseLayout(
     chartTitle(caller, options.title, "Throughput vs workers"),
     workerAxis(lines),
@@ -172,12 +183,12 @@ export function plotThroughputVsWorkers(records: readonly ThroughputRecord[], op
 }
 
 /** Speed-up over one worker against workers: one line per kind, the y = N line, ceiling and Amdahl. */
-export function plotSpeedupVsWorkers(records: readonly ThroughputRecord[], options: ScalingChartOptions = {}): Figure {
+export function plotSpeedupVsWorkers(records: readonly ThroughputPoint[], options: ScalingChartOptions = {}): Figure {
   const caller = "plotSpeedupVsWorkers";
   const lines = kindLines(caller, records);
   const traces: Trace[] = lines.map((line) => measuredTrace(line, 1 / line.oneWorker));
-  const allWorkers = workerCounts(lines);
   if (options.perfectScaling !== false) {
+    const allWorkers = workerCounts(lines);
     traces.push({
       type: "scatter",
       mode: "lines",
@@ -187,30 +198,8 @@ export function plotSpeedupVsWorkers(records: readonly ThroughputRecord[], optio
       line: { color: referenceColor, dash: "dash" },
     });
   }
-  if (options.ceiling) {
-    const ceiling = sortedCeiling(caller, options.ceiling);
-    const base = oneWorkerThroughput(caller, "the ceiling", ceiling);
-    traces.push({
-      type: "scatter",
-      mode: "lines+markers",
-      name: "machine ceiling",
-      x: ceiling.map((point) => point.workers),
-      y: ceiling.map((point) => point.tasksPerSecond / base),
-      line: { color: referenceColor, dash: "dot" },
-    });
-  }
-  if (options.amdahl) {
-    const fit = options.amdahl;
-    const base = amdahlBase(caller, fit, lines);
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: amdahlName(fit, base, lines),
-      x: allWorkers,
-      y: allWorkers.map((workers) => amdahlSpeedup(fit.parallelFraction, workers)),
-      line: { color: base.color, dash: "dashdot" },
-    });
-  }
+  if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, 1));
+  if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, () => 1));
   const layout = baseLayout(
     chartTitle(caller, options.title, "Speed-up vs workers"),
     workerAxis(lines),

@@ -2,9 +2,15 @@
 import { formatCell, formatNumber, renderTextTable } from "./format";
 import { unitOf, type PlotlySpec, type Trace, type XValue } from "./spec";
 
+/**
+ * Rows are the x values of traces with markers (measurements); lines-only traces (models such as
+ * a smooth Amdahl curve) are shown at those x values only, so a dense curve does not flood the table.
+ * When every trace is lines-only (a time series), all x values are rows.
+ */
 function rowKeys(traces: Trace[]): XValue[] {
+  const measured = traces.filter((trace) => trace.mode !== "lines");
   const seen = new Map<string, XValue>();
-  for (const trace of traces) for (const x of trace.x) seen.set(String(x), x);
+  for (const trace of measured.length > 0 ? measured : traces) for (const x of trace.x) seen.set(String(x), x);
   const keys = [...seen.values()];
   // Numeric x (workers, bytes, ms) reads best ascending; categories keep the order they were given.
   return keys.every((x) => typeof x === "number") ? (keys as number[]).sort((a, b) => a - b) : keys;

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import {
   PlotInputError,
-  amdahlSpeedup,
   plotCostVsPayload,
   plotLatencyOverTime,
   plotSpeedupVsWorkers,
@@ -9,22 +8,24 @@ import {
   plotlyMimeType,
   resetPlottingSession,
   type Figure,
-  type ThroughputRecord,
+  type ThroughputPoint,
 } from "../../../lib/plot";
+import { amdahlSpeedup } from "../../../lib/measure/amdahl";
 import { bundleOf, textOf } from "./helpers";
 
-const throughput: ThroughputRecord[] = [
-  { kind: "threads", workers: 2, tasksPerSecond: 1800, spread: 40 },
-  { kind: "threads", workers: 1, tasksPerSecond: 1000, spread: 20 },
-  { kind: "threads", workers: 4, tasksPerSecond: 2000, spread: 60 },
+// spread is relative, as lib/measure reports it: the error bar is ± tasksPerSecond × spread / 2.
+const throughput: ThroughputPoint[] = [
+  { kind: "threads", workers: 2, tasksPerSecond: 1800, spread: 0.05 },
+  { kind: "threads", workers: 1, tasksPerSecond: 1000, spread: 0.04 },
+  { kind: "threads", workers: 4, tasksPerSecond: 2000, spread: 0.06 },
   { kind: "processes", workers: 1, tasksPerSecond: 800 },
   { kind: "processes", workers: 2, tasksPerSecond: 1500 },
   { kind: "processes", workers: 4, tasksPerSecond: 1900 },
 ];
 const ceiling = [
-  { workers: 1, tasksPerSecond: 1100 },
-  { workers: 2, tasksPerSecond: 2100 },
-  { workers: 4, tasksPerSecond: 2200 },
+  { processes: 4, speedup: 2.1 },
+  { processes: 1, speedup: 1 },
+  { processes: 2, speedup: 1.9 },
 ];
 
 const traceNamed = (chart: Figure, name: string) => {
@@ -45,7 +46,7 @@ function expectLabelledAndBundled(chart: Figure) {
 beforeEach(() => resetPlottingSession());
 
 describe("plotThroughputVsWorkers", () => {
-  test("one measured line per kind, sorted by workers, with spread as error bars", () => {
+  test("one measured line per kind, sorted by workers, with the relative spread as error bars", () => {
     const chart = plotThroughputVsWorkers(throughput);
     expectLabelledAndBundled(chart);
     expect(chart.layout.title.text).toBe("Throughput vs workers");
@@ -54,7 +55,7 @@ describe("plotThroughputVsWorkers", () => {
     const threads = traceNamed(chart, "threads");
     expect(threads.x).toEqual([1, 2, 4]);
     expect(threads.y).toEqual([1000, 1800, 2000]);
-    expect(threads.error_y).toEqual({ type: "data", array: [20, 40, 60], visible: true });
+    expect(threads.error_y).toEqual({ type: "data", array: [20, 45, 60], visible: true });
     expect(traceNamed(chart, "processes").error_y).toBeUndefined();
   });
 
@@ -67,12 +68,27 @@ describe("plotThroughputVsWorkers", () => {
     expect(plotThroughputVsWorkers(throughput, { perfectScaling: false }).data.map((t) => t.name)).toEqual(["threads", "processes"]);
   });
 
-  test("optional ceiling line and Amdahl fit", () => {
-    const chart = plotThroughputVsWorkers(throughput, { ceiling, amdahl: { parallelFraction: 0.8, kind: "threads" } });
-    expect(traceNamed(chart, "machine ceiling").y).toEqual([1100, 2100, 2200]);
-    const fit = traceNamed(chart, "threads: Amdahl fit (p = 0.8)");
-    expect(fit.x).toEqual([1, 2, 4]);
-    expect(fit.y.map((y) => Math.round(y))).toEqual([1000, 1667, 2500]);
+  test("the ceiling is the probe's speed-up times the fastest kind's 1-worker throughput", () => {
+    const chart = plotThroughputVsWorkers(throughput, { ceiling });
+    const probe = traceNamed(chart, "machine ceiling (probe)");
+    expect(probe.x).toEqual([1, 2, 4]);
+    expect(probe.y).toEqual([1000, 1900, 2100]);
+    expect(probe.line?.dash).toBe("dot");
+  });
+
+  test("the Amdahl fit is a smooth curve from 1 to the most workers, scaled by its kind's 1-worker throughput", () => {
+    const chart = plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 0.2, kind: "processes" } });
+    const fit = traceNamed(chart, "processes: Amdahl fit (serial 20.0 %)");
+    expect(fit.x.length).toBeGreaterThan(30);
+    expect(fit.x[0]).toBe(1);
+    expect(fit.x.at(-1)).toBe(4);
+    expect(fit.x).toEqual(expect.arrayContaining([2, 3]));
+    fit.x.forEach((workers, index) => expect(fit.y[index]).toBeCloseTo(800 / (0.2 + 0.8 / Number(workers)), 9));
+    expect(fit.line?.color).toBe(traceNamed(chart, "processes").line?.color);
+    // Without a kind (fitAmdahl's result as it is) the base is the fastest kind, like the ceiling.
+    const plain = traceNamed(plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 0.05 } }), "Amdahl fit (serial 5.0 %)");
+    expect(plain.y[0]).toBeCloseTo(1000, 9);
+    expect(plain.y.at(-1)).toBeCloseTo(1000 * amdahlSpeedup(0.05, 4), 9);
   });
 
   test("text/plain lists each worker count with every line's value and the units", () => {
@@ -84,7 +100,7 @@ describe("plotThroughputVsWorkers", () => {
         "          (tasks/s)                 (tasks/s)",
         "-------  ----------  ------------------------",
         "      1  1,000 ± 20                     1,000",
-        "      2  1,800 ± 40                     2,000",
+        "      2  1,800 ± 45                     2,000",
         "      4  2,000 ± 60                     4,000",
       ].join("\n"),
     );
@@ -101,72 +117,98 @@ describe("plotThroughputVsWorkers", () => {
     );
     expect(() => plotThroughputVsWorkers([{ kind: "threads", workers: 1.5, tasksPerSecond: 5 }])).toThrow(/records\[0\]\.workers is 1\.5/);
     expect(() => plotThroughputVsWorkers([{ kind: "", workers: 1, tasksPerSecond: 5 }])).toThrow(/records\[0\]\.kind is ""/);
-    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { parallelFraction: 0.9 } })).toThrow(
-      /amdahl\.kind is missing and the records hold 2 kinds\. Say which kind the fit is for: one of threads, processes/,
+    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 0.1, kind: "inline" } })).toThrow(
+      /amdahl\.kind "inline" is not in the records\. Use one of threads, processes/,
     );
-    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { parallelFraction: 1.2, kind: "threads" } })).toThrow(/between 0 and 1/);
+    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 1.2 } })).toThrow(/amdahl\.serialFraction is 1\.2\. Pass a fraction between 0 and 1/);
+    expect(() => plotThroughputVsWorkers([{ kind: "threads", workers: 1, tasksPerSecond: 5, spread: -0.1 }])).toThrow(/records\[0\]\.spread is -0\.1/);
     expect(() => plotThroughputVsWorkers(throughput, { title: "" })).toThrow(/title is ""/);
   });
 });
 
 describe("plotSpeedupVsWorkers", () => {
   test("speed-up relative to each kind's 1-worker throughput, with a y = N perfect line", () => {
-    const chart = plotSpeedupVsWorkers(throughput, { ceiling, amdahl: { parallelFraction: 0.5, kind: "processes" } });
+    const chart = plotSpeedupVsWorkers(throughput, { ceiling, amdahl: { serialFraction: 0.5, kind: "processes" } });
     expectLabelledAndBundled(chart);
     expect(chart.layout.yaxis.title.text).toBe("Speed-up (× 1 worker)");
     expect(traceNamed(chart, "threads").y).toEqual([1, 1.8, 2]);
-    expect(traceNamed(chart, "threads").error_y?.array).toEqual([0.02, 0.04, 0.06]);
+    expect(traceNamed(chart, "threads").error_y?.array).toEqual([0.02, 0.045, 0.06]);
     expect(traceNamed(chart, "processes").y).toEqual([1, 1.875, 2.375]);
     expect(traceNamed(chart, "perfect scaling")).toMatchObject({ x: [1, 2, 4], y: [1, 2, 4] });
-    expect(traceNamed(chart, "machine ceiling").y).toEqual([1, 2100 / 1100, 2200 / 1100]);
-    expect(traceNamed(chart, "processes: Amdahl fit (p = 0.5)").y).toEqual([1, 4 / 3, 1.6]);
+    expect(traceNamed(chart, "machine ceiling (probe)")).toMatchObject({ x: [1, 2, 4], y: [1, 1.9, 2.1] });
+    const fit = traceNamed(chart, "processes: Amdahl fit (serial 50.0 %)");
+    const at = (workers: number) => fit.y[fit.x.indexOf(workers)];
+    expect([at(1), at(2), at(4)]).toEqual([1, 4 / 3, 1.6]);
   });
 
-  test("needs a 1-worker ceiling measurement to scale the ceiling", () => {
-    expect(() => plotSpeedupVsWorkers(throughput, { ceiling: [{ workers: 2, tasksPerSecond: 10 }] })).toThrow(
-      /the ceiling has no positive 1-worker measurement/,
+  test("the ceiling needs probeCeiling's fields, and says so", () => {
+    const oldShape = [{ workers: 2, tasksPerSecond: 10 }] as unknown as { processes: number; speedup: number }[];
+    expect(() => plotSpeedupVsWorkers(throughput, { ceiling: oldShape })).toThrow(
+      "plotSpeedupVsWorkers: ceiling[0].processes is missing. Pass the records lib/measure returned, which have that field.",
     );
+    expect(() => plotSpeedupVsWorkers(throughput, { ceiling: [] })).toThrow(/options\.ceiling is empty/);
   });
 
-  test("Amdahl's law: all-serial work never speeds up, all-parallel work scales perfectly", () => {
-    expect(amdahlSpeedup(0, 8)).toBe(1);
-    expect(amdahlSpeedup(1, 8)).toBe(8);
-    expect(amdahlSpeedup(0.9, 10)).toBeCloseTo(1 / (0.1 + 0.09));
+  test("text/plain lists the Amdahl curve at the measured worker counts only", () => {
+    const single = throughput.filter((record) => record.kind === "threads");
+    const text = textOf(plotSpeedupVsWorkers(single, { perfectScaling: false, amdahl: { serialFraction: 0 } }));
+    expect(text.split("\n").slice(4).map((line) => line.trim().split(/\s+/))).toEqual([
+      ["1", "1", "±", "0.02", "1"],
+      ["2", "1.8", "±", "0.045", "2"],
+      ["4", "2", "±", "0.06", "4"],
+    ]);
   });
 });
 
 describe("plotCostVsPayload", () => {
   const costs = [
-    { payloadBytes: 1_000_000, channel: "postMessage", microseconds: 900 },
-    { payloadBytes: 100, channel: "postMessage", microseconds: 12 },
-    { payloadBytes: 100, channel: "SharedArrayBuffer", microseconds: 1.5 },
-    { payloadBytes: 1_000_000, channel: "SharedArrayBuffer", microseconds: 2 },
+    { bytes: 1_000_000, channel: "thread", roundTripMs: 9 },
+    { bytes: 100, channel: "thread", roundTripMs: 0.12 },
+    { bytes: 100, channel: "process-json", roundTripMs: 0.3 },
+    { bytes: 1_000_000, channel: "process-json", roundTripMs: 25 },
   ];
 
-  test("one line per channel on log-log axes with byte and microsecond units", () => {
+  test("one line per channel on log-log axes with byte and millisecond units", () => {
     const chart = plotCostVsPayload(costs);
     expectLabelledAndBundled(chart);
     expect(chart.layout.xaxis).toMatchObject({ type: "log", title: { text: "Payload size (bytes)" } });
-    expect(chart.layout.yaxis).toMatchObject({ type: "log", title: { text: "Cost per message (µs)" } });
+    expect(chart.layout.yaxis).toMatchObject({ type: "log", title: { text: "Round trip (ms)" } });
     expect(chart.data.map((trace) => [trace.name, trace.x, trace.y])).toEqual([
-      ["postMessage", [100, 1_000_000], [12, 900]],
-      ["SharedArrayBuffer", [100, 1_000_000], [1.5, 2]],
+      ["thread", [100, 1_000_000], [0.12, 9]],
+      ["process-json", [100, 1_000_000], [0.3, 25]],
     ]);
     expect(textOf(chart)).toBe(
       [
         "Serialization cost vs payload size",
-        "Payload size  postMessage  SharedArrayBuffer",
-        "     (bytes)         (µs)               (µs)",
-        "------------  -----------  -----------------",
-        "         100           12                1.5",
-        "   1,000,000          900                  2",
+        "Payload size  thread  process-json",
+        "     (bytes)    (ms)          (ms)",
+        "------------  ------  ------------",
+        "         100    0.12           0.3",
+        "   1,000,000       9            25",
       ].join("\n"),
     );
   });
 
-  test("refuses values a log axis cannot show", () => {
-    expect(() => plotCostVsPayload([{ payloadBytes: 0, channel: "ipc", microseconds: 3 }])).toThrow(
-      /records\[0\]\.payloadBytes is 0, but it must be greater than 0/,
+  test("with several payload shapes, one line per channel and shape", () => {
+    const chart = plotCostVsPayload([
+      { channel: "thread", shape: "numbers", bytes: 100, roundTripMs: 0.1 },
+      { channel: "thread", shape: "bytes", bytes: 100, roundTripMs: 0.05 },
+      { channel: "thread", shape: "numbers", bytes: 1000, roundTripMs: 0.2 },
+    ]);
+    expect(chart.data.map((trace) => [trace.name, trace.x, trace.y])).toEqual([
+      ["thread · numbers", [100, 1000], [0.1, 0.2]],
+      ["thread · bytes", [100], [0.05]],
+    ]);
+    // One shape only: the name stays the channel.
+    expect(plotCostVsPayload([{ channel: "thread", shape: "numbers", bytes: 100, roundTripMs: 0.1 }]).data[0].name).toBe("thread");
+  });
+
+  test("refuses values a log axis cannot show, and repeats on one line", () => {
+    expect(() => plotCostVsPayload([{ bytes: 0, channel: "thread", roundTripMs: 3 }])).toThrow(
+      /records\[0\]\.bytes is 0, but it must be greater than 0/,
+    );
+    expect(() => plotCostVsPayload([...costs, { bytes: 100, channel: "thread", roundTripMs: 1 }])).toThrow(
+      /line "thread" has two records with bytes = 100/,
     );
     expect(() => plotCostVsPayload([])).toThrow(/records is empty/);
   });

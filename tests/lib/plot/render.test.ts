@@ -93,8 +93,8 @@ test("a figure shown before the library waits for it; running the library twice 
 test("an exported page using one shared plotly.min.js file and image placeholders draws both figures", async () => {
   fs.copyFileSync(plotlyLibraryFile(), path.join(pagesDir, "plotly.min.js"));
   const cost = plotCostVsPayload([
-    { payloadBytes: 100, channel: "postMessage", microseconds: 10 },
-    { payloadBytes: 1_000_000, channel: "postMessage", microseconds: 900 },
+    { bytes: 100, channel: "thread", roundTripMs: 0.1 },
+    { bytes: 1_000_000, channel: "thread", roundTripMs: 9 },
   ]);
   const saved = [htmlOf(cost), htmlOf(cost)];
   const body = [

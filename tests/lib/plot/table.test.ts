@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { PlotInputError, Table, table, tableMimeType, type ThroughputRecord } from "../../../lib/plot";
+import { PlotInputError, Table, table, tableMimeType, type ThroughputPoint } from "../../../lib/plot";
 import { formatNumber } from "../../../lib/plot/format";
 import { bundleOf, htmlOf, textOf } from "./helpers";
 
-const records: ThroughputRecord[] = [
+const records: ThroughputPoint[] = [
   { kind: "threads", workers: 1, tasksPerSecond: 1234.5 },
   { kind: "processes", workers: 2, tasksPerSecond: 98.765, spread: 1.5 },
 ];
@@ -53,7 +53,7 @@ describe("table()", () => {
   test("clear errors for no rows or an unknown column", () => {
     expect(() => table([])).toThrow(PlotInputError);
     expect(() => table([])).toThrow("table: rows is empty, so there is nothing to show. Pass a non-empty array of records.");
-    const badColumn = ["kind", "speed"] as unknown as Parameters<typeof table<ThroughputRecord>>[1];
+    const badColumn = ["kind", "speed"] as unknown as Parameters<typeof table<ThroughputPoint>>[1];
     expect(() => table(records, badColumn)).toThrow('table: no record has a field "speed". Use one of: kind, workers, tasksPerSecond, spread.');
   });
 });
