@@ -108,11 +108,12 @@ function ensureJupyter() {
   rememberJupyterPython(choice);
 }
 
+/** The browser tests need Chromium; the export only uses it to give figures pictures, so it warns. */
 function ensureChromium() {
-  if (fs.existsSync("/usr/bin/chromium")) return;
-  if (!aptInstall(["chromium"])) {
-    throw new SetupError("The browser tests need Chromium at /usr/bin/chromium. Install Debian's `chromium` package (apt-get install chromium).");
-  }
+  if (fs.existsSync("/usr/bin/chromium") || aptInstall(["chromium"])) return;
+  const advice = "Chromium is not at /usr/bin/chromium and apt cannot install it here (Debian's `chromium` package).";
+  if (forTests) throw new SetupError(`${advice} The browser tests need it.`);
+  say(`${advice} The export will leave figures without pictures for views that cannot run scripts.`);
 }
 
 /**
@@ -140,7 +141,7 @@ function main() {
   buildSources();
   ensureJupyter();
   ensureRedis();
-  if (forTests) ensureChromium();
+  if (forExport) ensureChromium();
   registerKernel();
 }
 

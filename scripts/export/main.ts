@@ -1,6 +1,7 @@
 // `npm run export`: executes every course notebook with the course kernel (through the same
 // notebook runner the tests use) and writes a static site: one HTML page per notebook, an index in
 // course order, plotly.js stored once for the whole site, and the executed notebooks in executed/.
+// Each figure also gets a picture of itself (rendered in Chromium) for views that run no scripts.
 //   npm run export                      full workloads, into site/
 //   npm run export -- --quick           the tests' small workloads (notebooks/quick-parameters.json)
 //   npm run export -- --standalone      every page carries plotly.js itself (one file to mail around)
@@ -15,6 +16,7 @@ import { startJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
 import { hasInlinedLibrary, plotlyLibraryFile, replaceInlinedLibrary } from "../../lib/plot/plotly-library";
 import { siteIndexHtml, type SitePage } from "./site-index";
+import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";
 
 interface ExportOptions {
   quick: boolean;
@@ -38,7 +40,11 @@ function seconds(sinceMs: number): string {
 }
 
 /** Runs every notebook in course order; returns the executed copies' paths and their index entries. */
-async function executeCourse(options: ExportOptions, executedFolder: string): Promise<{ files: string[]; pages: SitePage[] }> {
+async function executeCourse(
+  options: ExportOptions,
+  executedFolder: string,
+  renderer: FigureRenderer | undefined,
+): Promise<{ files: string[]; pages: SitePage[] }> {
   const notebooks = courseNotebooks();
   const server = await startJupyterServer();
   const files: string[] = [];
@@ -52,6 +58,7 @@ async function executeCourse(options: ExportOptions, executedFolder: string): Pr
         process.stdout.write("failed\n");
         throw error;
       });
+      if (renderer) await addStaticImages(executed, renderer);
       const file = path.join(executedFolder, name);
       fs.writeFileSync(file, JSON.stringify(executed, null, 1));
       files.push(file);
@@ -86,7 +93,9 @@ async function main(): Promise<void> {
   fs.rmSync(options.outputFolder, { recursive: true, force: true });
   fs.mkdirSync(executedFolder, { recursive: true });
   console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
-  const { files, pages } = await executeCourse(options, executedFolder);
+  const renderer = await startFigureRenderer();
+  if (!renderer) console.log("(No Chromium at /usr/bin/chromium: figures get no pictures for views that cannot run scripts.)");
+  const { files, pages } = await executeCourse(options, executedFolder, renderer).finally(() => renderer?.close());
   process.stdout.write("Converting to HTML … ");
   await convertToHtml(files, options.outputFolder);
   if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);

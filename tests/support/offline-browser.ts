@@ -1,17 +1,8 @@
 // Headless Chromium from Debian, offline: every request that is not file:// is blocked and counted,
 // so a page that would need the network shows it. chromium.launch gives each run a fresh profile.
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
-
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium } from "../../scripts/export/chromium";
 
 export interface OfflinePage {
   page: Page;
@@ -21,7 +12,7 @@ export interface OfflinePage {
 }
 
 export function launchOfflineBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: chromiumArgs });
+  return launchChromium();
 }
 
 export async function openOffline(browser: Browser, url: string): Promise<OfflinePage> {
