@@ -87,6 +87,9 @@ function shareOnePlotlyCopy(outputFolder: string, pages: SitePage[]): void {
 }
 
 async function main(): Promise<void> {
+  // @jupyterlab/services announces every kernel websocket with console.debug, which would split
+  // the progress lines; nothing else here uses console.debug.
+  console.debug = () => undefined;
   const options = readOptions();
   const started = Date.now();
   const executedFolder = path.join(options.outputFolder, "executed");
