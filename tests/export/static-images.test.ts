@@ -1,13 +1,13 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { plotThroughputVsWorkers, resetPlottingSession, table } from "../../lib/plot";
+import { plotThroughputVsWorkers, resetPlottingSession, table, type Displayable } from "../../lib/plot";
+import { mimeBundleSymbol } from "../../lib/plot/mime";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "../../scripts/export/static-images";
 
-const mimeBundle = Symbol.for("jupyter.mimebundle");
 let renderer: FigureRenderer;
 
-function displayOutput(value: { [mimeBundle](): Record<string, unknown> }): nbformat.IDisplayData {
-  return { output_type: "display_data", data: value[mimeBundle]() as nbformat.IMimeBundle, metadata: {} };
+function displayOutput(value: Displayable): nbformat.IDisplayData {
+  return { output_type: "display_data", data: value[mimeBundleSymbol]() as nbformat.IMimeBundle, metadata: {} };
 }
 
 function notebookWith(outputs: nbformat.IOutput[]): nbformat.INotebookContent {
