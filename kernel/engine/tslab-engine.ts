@@ -5,6 +5,7 @@ import { ProjectModules } from "./project-modules";
 import { cellGlobalNames, cellGlobalsDeclarations } from "./cell-globals";
 import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
+import { expandShorthandProperties } from "./expand-shorthand";
 
 /** tslab's compiler: a TypeScript 5.0 fork. Only the converter module of tslab is used. */
 type TslabTypeScript = typeof import("@tslab/typescript-for-tslab");
@@ -72,7 +73,7 @@ export class TslabEngine implements Engine {
 
   private convert(code: string): ConvertResult {
     this.modules.refresh();
-    return this.converter.convert(this.declarations(), code);
+    return this.converter.convert(this.declarations(), expandShorthandProperties(this.tsForCells, code));
   }
 
   private async run(code: string, keepDeclarations: boolean, signal?: AbortSignal): Promise<CellOutcome> {

@@ -1,0 +1,35 @@
+// Names declared by earlier cells, used in every form a learner writes them.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { KernelClient } from "./client";
+
+let kernel: KernelClient;
+
+beforeAll(async () => {
+  kernel = await KernelClient.start();
+});
+
+afterAll(() => kernel?.close());
+
+async function resultOf(code: string): Promise<unknown> {
+  const { reply, iopub } = await kernel.execute(code);
+  expect(reply.content, JSON.stringify(reply.content)).toMatchObject({ status: "ok" });
+  const result = iopub.find((message) => message.header.msg_type === "execute_result");
+  return (result?.content as { data?: Record<string, unknown> } | undefined)?.data?.["text/plain"];
+}
+
+test("a shorthand property names a variable of an earlier cell", async () => {
+  await resultOf("const ioMs = 5;\nlet workers = 2;");
+  expect(await resultOf("JSON.stringify({ ioMs, workers, extra: 1 })")).toBe("'{\"ioMs\":5,\"workers\":2,\"extra\":1}'");
+});
+
+test("destructuring into earlier variables, with and without defaults, assigns them", async () => {
+  await resultOf("let left = 0;\nlet right = 0;");
+  await resultOf("({ left, right = 7 } = { left: 3 });");
+  expect(await resultOf("[left, right].join(',')")).toBe("'3,7'");
+});
+
+test("a runtime error on a line with a shorthand property still points at its cell line", async () => {
+  const { reply } = await kernel.execute("const shown = 1;\nconst broken = { shown, value: (undefined as unknown as { x: number }).x };");
+  expect(reply.content).toMatchObject({ status: "error", ename: "TypeError" });
+  expect((reply.content as { traceback: string[] }).traceback.join("\n")).toMatch(/cell\[\d+\]:2:/);
+});
