@@ -4,6 +4,7 @@
 // Each batch settles exactly once; late messages from a replaced worker are ignored.
 import type { TransferListItem } from "node:worker_threads";
 import { callMainLoopHandler } from "../sync/main-loop-handlers";
+import { SignalWatcher } from "./signal-watcher";
 import type { Outcome } from "./base-runner";
 import {
   InitializerError,
@@ -90,7 +91,7 @@ export class Pool {
   private broken: InitializerError | undefined;
   private closing = false;
   private whenIdle: (() => void) | undefined;
-  private readonly watchedSignals = new WeakSet<AbortSignal>();
+  private readonly signals = new SignalWatcher();
   private readonly taskIds = new Map<string, number>();
 
   constructor(private readonly options: PoolOptions) {}
@@ -131,18 +132,11 @@ export class Pool {
       if (this.broken !== undefined) return this.settleAll(task, () => this.broken as Error);
       if (task.signal?.aborted === true) return this.settleAll(task, (input) => new TaskAbortedError(task.name, input, task.signal?.reason));
       if (task.cancel?.aborted === true) return this.settleAll(task, (input) => new TaskCancelledError(task.name, input));
-      this.watch(task.signal, (signal) => this.abortTasksOf(signal));
-      this.watch(task.cancel, (signal) => this.cancelQueuedOf(signal));
+      this.signals.watch(task.signal, (signal) => this.abortTasksOf(signal));
+      this.signals.watch(task.cancel, (signal) => this.cancelQueuedOf(signal));
       this.queue.push(task);
       this.pump();
     });
-  }
-
-  /** One listener per signal, however many tasks share it (a cell's signal, a map's canceller). */
-  private watch(signal: AbortSignal | undefined, onAbort: (signal: AbortSignal) => void): void {
-    if (signal === undefined || this.watchedSignals.has(signal)) return;
-    this.watchedSignals.add(signal);
-    signal.addEventListener("abort", () => onAbort(signal), { once: true });
   }
 
   private pump(): void {
@@ -447,6 +441,7 @@ export class Pool {
       this.failEverything((task) => new RunnerClosedError(this.options.runnerKind, "terminated", task.name));
     }
     for (const worker of [...this.workers]) this.retire(worker);
+    this.signals.stopWatching();
     await Promise.all([...this.allWorkers].map((worker) => worker.exited));
   }
 }

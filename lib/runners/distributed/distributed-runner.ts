@@ -282,6 +282,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     if (how === "closed") await this.pending.drained();
     else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.data.name));
     this.closing = true;
+    this.pending.stopWatching();
     await this.started.catch(() => {});
     const { server, control, queue, listenerConnection, listener, workers, sweepTimer } = this.resources;
     clearInterval(sweepTimer);

@@ -1,6 +1,7 @@
 // Parent side: every job the runner added and has not settled yet, by job id. Each
 // job settles exactly once — by its first result, a timeout, an abort, a cancel, or
 // a runner-wide failure — and later results for it (a re-run after a stall) are dropped.
+import { SignalWatcher } from "../signal-watcher";
 import type { Outcome } from "../base-runner";
 import { OuterVariableError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError, type SerializedError } from "../errors";
 import type { WireOutcome } from "../protocol";
@@ -24,7 +25,7 @@ export interface PendingJob {
 
 export class PendingJobs {
   private readonly jobs = new Map<string, PendingJob>();
-  private readonly watchedSignals = new WeakSet<AbortSignal>();
+  private readonly signals = new SignalWatcher();
   private whenEmpty: (() => void) | undefined;
 
   /** Called with the ids of jobs given up by abort, cancel or timeout, so they leave the queue. */
@@ -48,15 +49,13 @@ export class PendingJobs {
       const limit = timeoutMs * job.inputs.length;
       job.timer = setTimeout(() => this.giveUp([job], (input) => new TaskTimeoutError(job.data.name, input, limit, false)), limit);
     }
-    this.watch(job.signal, (signal) => this.giveUp(this.all().filter((each) => each.signal === signal), (input, each) => new TaskAbortedError(each.data.name, input, signal.reason)));
-    this.watch(job.cancel, (signal) => this.giveUp(this.all().filter((each) => each.cancel === signal), (input, each) => new TaskCancelledError(each.data.name, input)));
+    this.signals.watch(job.signal, (signal) => this.giveUp(this.all().filter((each) => each.signal === signal), (input, each) => new TaskAbortedError(each.data.name, input, signal.reason)));
+    this.signals.watch(job.cancel, (signal) => this.giveUp(this.all().filter((each) => each.cancel === signal), (input, each) => new TaskCancelledError(each.data.name, input)));
   }
 
-  /** One listener per signal, however many jobs share it (a cell's signal, a map's canceller). */
-  private watch(signal: AbortSignal | undefined, onAbort: (signal: AbortSignal) => void): void {
-    if (signal === undefined || this.watchedSignals.has(signal)) return;
-    this.watchedSignals.add(signal);
-    signal.addEventListener("abort", () => onAbort(signal), { once: true });
+  /** The runner stopped: its listeners leave the signals it shared with others (a cell's signal). */
+  stopWatching(): void {
+    this.signals.stopWatching();
   }
 
   private giveUp(jobs: PendingJob[], errorFor: (input: unknown, job: PendingJob) => Error): void {
