@@ -6,6 +6,7 @@ import { cellGlobalNames, cellGlobalsDeclarations } from "./cell-globals";
 import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
 import { expandShorthandProperties } from "./expand-shorthand";
+import { hasTopLevelForAwait } from "./top-level-await";
 
 /** tslab's compiler: a TypeScript 5.0 fork. Only the converter module of tslab is used. */
 type TslabTypeScript = typeof import("@tslab/typescript-for-tslab");
@@ -93,13 +94,14 @@ export class TslabEngine implements Engine {
     }
     this.cellNumber += 1;
     const filename = `cell[${this.cellNumber}]`;
-    const prefix = converted.hasToplevelAwait ? "(async function (exports, require) {\n" : "(function (exports, require) {\n";
+    const isAsync = converted.hasToplevelAwait || hasTopLevelForAwait(this.tsForCells, code);
+    const prefix = isAsync ? "(async function (exports, require) {\n" : "(function (exports, require) {\n";
     const wrapped = `${prefix}${converted.output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
     this.mapper.remember(filename, code, converted.output, 1);
     const mapFrame = (frame: string): string | undefined => this.mapper.mapFrame(frame);
     try {
       const result: unknown = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
-      if (converted.hasToplevelAwait) await Promise.race([result, this.interruption]);
+      if (isAsync) await Promise.race([result, this.interruption]);
     } catch (error) {
       if (error instanceof Error && (error.message === INTERRUPTED_BY_SIGINT || error === interruptedMarker)) {
         return { status: "error", error: interruptedError() };

@@ -1,4 +1,5 @@
 import type { KernelMessage } from "@jupyterlab/services";
+import { setMaxListeners } from "node:events";
 import type { CellError, CellOutcome, Engine } from "../engine/engine";
 import { CellOutput } from "../display/cell-output";
 import { resultBundleOf, type MimeBundle } from "../display/mime-bundle";
@@ -51,6 +52,8 @@ export class ExecuteHandler {
     const output = new CellOutput(silent ? () => undefined : (msgType, body) => request.publish(msgType, body));
     this.controller = new AbortController();
     const signal = this.controller.signal;
+    // Every runner and task of the cell listens to this one signal; dozens at once are expected.
+    setMaxListeners(0, signal);
     this.current = { output, signal, input: (prompt) => this.services.stdin.ask(request.envelope, prompt, signal) };
     setKernelHook(this.current);
     let outcome: CellOutcome;

@@ -4,14 +4,27 @@
 import { NotSerializableError } from "./errors";
 import { isShareable, sharedHandleKey, sharedWireMarker, type WireSharedHandle } from "../sync/shared-handle";
 
-/** thread: structured clone; process-json: JSON over IPC; process-advanced: v8 serialization over IPC. */
-export type Channel = "thread" | "process-json" | "process-advanced";
+/**
+ * thread: structured clone; process-json: JSON over IPC; process-advanced: v8 serialization over IPC;
+ * redis-json: JSON in a Redis job (the distributed runner).
+ */
+export type Channel = "thread" | "process-json" | "process-advanced" | "redis-json";
 
 const channelNames: Record<Channel, string> = {
   thread: "worker thread",
   "process-json": "child process (serialization: \"json\")",
   "process-advanced": "child process (serialization: \"advanced\")",
+  "redis-json": "distributed worker (JSON through Redis)",
 };
+
+function isJson(channel: Channel): boolean {
+  return channel === "process-json" || channel === "redis-json";
+}
+
+/** The way out of a JSON limit: child processes can switch to v8 serialization, Redis jobs cannot. */
+function withoutJson(channel: Channel, otherwise: string): string {
+  return channel === "process-json" ? `use serialization: "advanced" or ${otherwise}` : otherwise;
+}
 
 const plainDataHint = "Send plain data (numbers, strings, arrays, plain objects) and rebuild richer values inside the task.";
 
@@ -27,7 +40,7 @@ interface Walk {
  */
 export function prepareForSending(input: unknown, channel: Channel, path = "input"): { wire: unknown; revive: boolean } {
   if (typeof input !== "object" && typeof input !== "function" && typeof input !== "bigint" && typeof input !== "symbol") {
-    if (typeof input === "number" && channel === "process-json" && !Number.isFinite(input)) fail(channel, path, `the number ${input}`, jsonNumberHint);
+    if (typeof input === "number" && isJson(channel) && !Number.isFinite(input)) fail(channel, path, `the number ${input}`, jsonNumberHint(channel));
     return { wire: input, revive: false };
   }
   const walk: Walk = { channel, seen: new Set(), foundShared: false };
@@ -35,7 +48,7 @@ export function prepareForSending(input: unknown, channel: Channel, path = "inpu
   return walk.foundShared ? { wire: replaceShared(input), revive: true } : { wire: input, revive: false };
 }
 
-const jsonNumberHint = "JSON turns NaN and Infinity into null; use serialization: \"advanced\" or send it as a string.";
+const jsonNumberHint = (channel: Channel): string => `JSON turns NaN and Infinity into null; ${withoutJson(channel, "send it as a string")}.`;
 
 function fail(channel: Channel, path: string, what: string, hint: string): never {
   throw new NotSerializableError(channelNames[channel], path, what, hint);
@@ -49,10 +62,10 @@ function check(value: unknown, path: string, walk: Walk): void {
     case "symbol":
       return fail(channel, path, "a symbol", plainDataHint);
     case "bigint":
-      if (channel === "process-json") fail(channel, path, "a bigint", "JSON has no bigint; use serialization: \"advanced\" or send it as a string.");
+      if (isJson(channel)) fail(channel, path, "a bigint", `JSON has no bigint; ${withoutJson(channel, "send it as a string")}.`);
       return;
     case "number":
-      if (channel === "process-json" && !Number.isFinite(value)) fail(channel, path, `the number ${value}`, jsonNumberHint);
+      if (isJson(channel) && !Number.isFinite(value)) fail(channel, path, `the number ${value}`, jsonNumberHint(channel));
       return;
     case "object":
       if (value !== null) checkObject(value, path, walk);
@@ -65,7 +78,7 @@ function check(value: unknown, path: string, walk: Walk): void {
 function checkObject(value: object, path: string, walk: Walk): void {
   const { channel } = walk;
   if (walk.seen.has(value)) {
-    if (channel === "process-json") fail(channel, path, "a circular reference", "JSON cannot encode cycles; use serialization: \"advanced\".");
+    if (isJson(channel)) fail(channel, path, "a circular reference", `JSON cannot encode cycles; ${withoutJson(channel, "send the data without the cycle")}.`);
     return;
   }
   walk.seen.add(value);
@@ -94,17 +107,17 @@ function propertyPath(key: string): string {
 
 function checkBuiltIn(value: object, path: string, walk: Walk): void {
   const { channel } = walk;
-  const json = channel === "process-json";
+  const json = isJson(channel);
   if (value instanceof SharedArrayBuffer) {
     if (channel !== "thread") fail(channel, path, "a SharedArrayBuffer", "Shared memory only works between threads; use a ThreadRunner.");
     return;
   }
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-    if (json) fail(channel, path, `a ${value.constructor.name}`, "JSON turns binary data into a plain object; use serialization: \"advanced\" or send an array of numbers.");
+    if (json) fail(channel, path, `a ${value.constructor.name}`, `JSON turns binary data into a plain object; ${withoutJson(channel, "send an array of numbers")}.`);
     return;
   }
   if (value instanceof Map) {
-    if (json) fail(channel, path, "a Map", "JSON turns a Map into {}; use serialization: \"advanced\" or send Object.fromEntries(map).");
+    if (json) fail(channel, path, "a Map", `JSON turns a Map into {}; ${withoutJson(channel, "send Object.fromEntries(map)")}.`);
     for (const [key, item] of value) {
       check(key, `${path}.<key>`, walk);
       check(item, `${path}.get(${typeof key === "string" ? JSON.stringify(key) : String(key)})`, walk);
@@ -112,13 +125,13 @@ function checkBuiltIn(value: object, path: string, walk: Walk): void {
     return;
   }
   if (value instanceof Set) {
-    if (json) fail(channel, path, "a Set", "JSON turns a Set into {}; use serialization: \"advanced\" or send [...set].");
+    if (json) fail(channel, path, "a Set", `JSON turns a Set into {}; ${withoutJson(channel, "send [...set]")}.`);
     let index = 0;
     for (const item of value) check(item, `${path}.<item ${index++}>`, walk);
     return;
   }
   if (value instanceof Date || value instanceof RegExp || value instanceof Error) {
-    if (json) fail(channel, path, `a ${value.constructor.name}`, "JSON turns it into a string or {}; use serialization: \"advanced\" or send a string.");
+    if (json) fail(channel, path, `a ${value.constructor.name}`, `JSON turns it into a string or {}; ${withoutJson(channel, "send a string")}.`);
     return;
   }
   if (value instanceof Boolean || value instanceof Number || value instanceof String) return;

@@ -33,3 +33,16 @@ test("a runtime error on a line with a shorthand property still points at its ce
   expect(reply.content).toMatchObject({ status: "error", ename: "TypeError" });
   expect((reply.content as { traceback: string[] }).traceback.join("\n")).toMatch(/cell\[\d+\]:2:/);
 });
+
+test("a cell whose only await is a for-await loop runs, and its last value is the loop's result", async () => {
+  await resultOf("async function* countTo(n: number) { for (let i = 1; i <= n; i += 1) yield i; }");
+  expect(await resultOf("let total = 0;\nfor await (const value of countTo(4)) total += value;\ntotal")).toBe("10");
+});
+
+test("many runners and tasks may listen to one cell's signal without a listener warning", async () => {
+  const { iopub } = await kernel.execute(
+    "for (let i = 0; i < 30; i += 1) cellSignal().addEventListener('abort', () => undefined);\nawait new Promise((resolve) => setTimeout(resolve, 50));",
+  );
+  const streams = iopub.filter((message) => message.header.msg_type === "stream").map((message) => (message.content as { text: string }).text);
+  expect(streams.join("")).not.toContain("MaxListenersExceededWarning");
+});

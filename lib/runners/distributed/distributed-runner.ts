@@ -76,7 +76,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   private initializerConfig(initializer: Initializer | undefined): QueueConfig["initializer"] {
     if (initializer === undefined) return undefined;
     const [task, input] = "task" in initializer ? [initializer.task, initializer.input] : [initializer, undefined];
-    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, "process-json", "initializer input").wire };
+    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, "redis-json", "initializer input").wire };
   }
 
   /** Resolves once Redis answers and the local workers are starting; rejects if that failed. */
@@ -163,7 +163,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
       throw new InvalidOptionError("transferList", options.transferList, "no transferList: a distributed job is copied through Redis as JSON");
     }
     const spec = remoteSpecOf(task);
-    const wire = inputs.map((input, index) => prepareForSending(input, "process-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
+    const wire = inputs.map((input, index) => prepareForSending(input, "redis-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
     return { spec, key: taskKeyOf(spec), wire };
   }
 

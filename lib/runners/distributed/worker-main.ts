@@ -92,6 +92,8 @@ async function main(settings: WorkerSettings): Promise<void> {
   if (process.send !== undefined) {
     // Started by a runner: its end of the IPC channel closes when it closes or dies. Never outlive it.
     process.on("disconnect", () => void stop(0));
+    // A runner closed while this worker was still connecting to Redis: the event came before the handler.
+    if (!process.connected) return stop(0);
     await worker.waitUntilReady();
     // With a callback, a parent that is already gone (EPIPE) is not an uncaught error.
     if (process.connected) process.send({ type: "distributed-worker-ready" } satisfies WorkerReadyMessage, undefined, {}, () => {});
