@@ -1,0 +1,88 @@
+// Helpers of the distributed-processing notebook: throughput of any runner a factory makes
+// (measureThroughput covers the local kinds only), and the cost of one round trip.
+import type { ProgressCallback } from "../measure/progress";
+import { median, relativeSpread } from "../measure/stats";
+import type { Workload } from "../measure/throughput";
+import type { Runner } from "../runners/runner";
+
+export interface RunnerThroughputOptions<I> {
+  /** The line's name in plots and tables, e.g. "distributed". */
+  kind: string;
+  /** Makes a runner with this many workers; it is closed after its runs. */
+  makeRunner: (workers: number) => Runner;
+  workers: readonly number[];
+  workload: Workload<I>;
+  /** Timed runs per worker count; the record keeps their median. Default 3. */
+  repetitions?: number;
+  /** Untimed runs first (worker start-up, connections, JIT). Default 1. */
+  warmup?: number;
+  chunksize?: number;
+  onProgress?: ProgressCallback;
+}
+
+/** One row per worker count, shaped like measureThroughput's records so the same charts draw it. */
+export interface RunnerThroughputRecord {
+  kind: string;
+  workers: number;
+  tasks: number;
+  seconds: number;
+  tasksPerSecond: number;
+  spread: number;
+}
+
+export async function measureRunnerThroughput<I>(options: RunnerThroughputOptions<I>): Promise<RunnerThroughputRecord[]> {
+  const repetitions = options.repetitions ?? 3;
+  const warmup = options.warmup ?? 1;
+  if (!(Number.isInteger(repetitions) && repetitions >= 1)) throw new RangeError(`repetitions must be a whole number >= 1, got ${repetitions}.`);
+  const tasks = options.workload.inputs.length;
+  const total = options.workers.length * (warmup + repetitions);
+  const records: RunnerThroughputRecord[] = [];
+  let done = 0;
+  for (const workers of options.workers) {
+    const runner = options.makeRunner(workers);
+    const seconds: number[] = [];
+    try {
+      for (let run = 0; run < warmup + repetitions; run += 1) {
+        const started = performance.now();
+        await runner.map(options.workload.task, options.workload.inputs, { chunksize: options.chunksize });
+        if (run >= warmup) seconds.push((performance.now() - started) / 1000);
+        done += 1;
+        options.onProgress?.({ label: `throughput of ${options.kind}`, done, total });
+      }
+    } finally {
+      await runner.close();
+    }
+    const typical = median(seconds);
+    records.push({ kind: options.kind, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(seconds) });
+  }
+  return records;
+}
+
+export interface RoundTripRecord {
+  kind: string;
+  roundTrips: number;
+  medianMs: number;
+  /** 90 % of the round trips took at most this long. */
+  p90Ms: number;
+}
+
+/** A task that does nothing, so a round trip measures only the way there and back. */
+const returnInput = (input: number): number => input;
+
+/**
+ * Submits a no-op task `count` times, one after the other (each waits for the previous result),
+ * after a few untimed ones that start the workers.
+ */
+export async function measureRoundTrips(runner: Runner, count: number, onProgress?: ProgressCallback): Promise<RoundTripRecord> {
+  if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`count must be a whole number >= 1, got ${count}.`);
+  for (let index = 0; index < Math.max(2, runner.workers); index += 1) await runner.submit(returnInput, index);
+  const times: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    await runner.submit(returnInput, index);
+    times.push(performance.now() - started);
+    if (index % 10 === 9 || index === count - 1) onProgress?.({ label: `round trips on ${runner.kind}`, done: index + 1, total: count });
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { kind: runner.kind, roundTrips: count, medianMs: median(times), p90Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] as number };
+}

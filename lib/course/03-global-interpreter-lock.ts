@@ -1,0 +1,286 @@
+// Helpers of the notebook "The Global Interpreter Lock": CPU and I/O tasks that run under the
+// simulated GIL in worker threads, and the Python baseline (threads vs processes in real CPython).
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { ThroughputRecord, Workload } from "../measure/throughput";
+import type { ProgressCallback } from "../measure/progress";
+import { median, relativeSpread } from "../measure/stats";
+import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
+import { defineTask } from "../runners/task";
+import { sleepThread } from "../sync/blocking-wait";
+import type { SimulatedGIL } from "../sync/simulated-gil";
+
+/** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
+const candidatesPerSlice = 64;
+
+/**
+ * Counts primes below `limit` (the same work as countPrimes). With a `gil`, the thread holds it
+ * while computing and offers it at every slice, as CPython does every switch interval.
+ */
+export function primesUnderGil(input: { gil?: SimulatedGIL; limit: number }): number {
+  const gil = input.gil;
+  gil?.acquire();
+  let count = 0;
+  try {
+    for (let candidate = 2; candidate < input.limit; candidate += 1) {
+      let prime = true;
+      for (let divisor = 2; divisor * divisor <= candidate; divisor += 1) {
+        if (candidate % divisor === 0) {
+          prime = false;
+          break;
+        }
+      }
+      if (prime) count += 1;
+      if (candidate % candidatesPerSlice === 0) gil?.checkpoint();
+    }
+  } finally {
+    gil?.release();
+  }
+  return count;
+}
+
+/**
+ * A request-like task: a little computation, then `ioMs` of blocking I/O. With a `gil`, the
+ * computation holds it and the I/O releases it, like a system call in CPython.
+ */
+export function requestUnderGil(input: { gil?: SimulatedGIL; ioMs: number; limit: number }): number {
+  const primes = primesUnderGil({ gil: input.gil, limit: input.limit });
+  if (input.gil === undefined) {
+    sleepThread(input.ioMs);
+  } else {
+    input.gil.acquire();
+    input.gil.io(input.ioMs);
+    input.gil.release();
+  }
+  return primes;
+}
+
+export const primesUnderGilTask = defineTask(__filename, primesUnderGil);
+export const requestUnderGilTask = defineTask(__filename, requestUnderGil);
+
+// ---------------------------------------------------------------------------------------------
+// Several variants of one experiment, measured in rounds.
+
+export interface ScalingVariant<I> {
+  /** The line's name in plots and tables, e.g. "threads + GIL". */
+  label: string;
+  kind: LocalRunnerKind;
+  workload: Workload<I>;
+}
+
+/** A ThroughputRecord whose `kind` is the variant's label (what the charts group by). */
+export type VariantRecord = Omit<ThroughputRecord, "kind"> & { kind: string; runner: LocalRunnerKind };
+
+/**
+ * Throughput of every variant at every worker count, measured in `rounds` interleaved rounds (one
+ * timed run per configuration per round) and reduced to the median: on a machine whose load comes
+ * and goes, every variant sees the same mix of quiet and busy moments, so their ratios stay fair.
+ */
+export async function measureVariants<I>(
+  variants: readonly ScalingVariant<I>[],
+  options: { workers: readonly number[]; rounds?: number; onProgress?: ProgressCallback },
+): Promise<VariantRecord[]> {
+  const rounds = options.rounds ?? 3;
+  const seconds = new Map<string, number[]>();
+  const total = rounds * variants.length * options.workers.length;
+  let done = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    for (const variant of variants) {
+      for (const workers of options.workers) {
+        const key = `${variant.label}\u0000${workers}`;
+        seconds.set(key, [...(seconds.get(key) ?? []), await timeOneRun(variant, workers)]);
+        done += 1;
+        options.onProgress?.({ label: `${variant.label}, ${workers} workers`, done, total });
+      }
+    }
+  }
+  return variants.flatMap((variant) =>
+    options.workers.map((workers) => {
+      const times = seconds.get(`${variant.label}\u0000${workers}`) ?? [];
+      const typical = median(times);
+      const tasks = variant.workload.inputs.length;
+      return { kind: variant.label, runner: variant.kind, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(times) };
+    }),
+  );
+}
+
+/** Seconds for one run of the variant's workload on a fresh pool, its workers started beforehand. */
+async function timeOneRun<I>(variant: ScalingVariant<I>, workers: number): Promise<number> {
+  const runner = createRunner(variant.kind, { workers });
+  try {
+    await runner.map(variant.workload.task, variant.workload.inputs.slice(0, workers), { chunksize: 1 });
+    const started = performance.now();
+    await runner.map(variant.workload.task, variant.workload.inputs);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await runner.close();
+  }
+}
+
+/** Speed-up at `workers` over one worker, per variant label. */
+export function speedupAt(records: readonly VariantRecord[], workers: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const record of records) {
+    if (record.workers !== workers) continue;
+    const single = records.find((other) => other.kind === record.kind && other.workers === 1);
+    if (single !== undefined) result[record.kind] = record.tasksPerSecond / single.tasksPerSecond;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Python baseline: the same experiment in CPython, with its real GIL.
+
+export interface PythonBaselineOptions {
+  /** The interpreter; default /usr/bin/python3. When it does not exist, the recorded figures are returned. */
+  python?: string;
+  workers?: readonly number[];
+  /** CPU-bound tasks, each counting primes below cpuLimit in pure Python. */
+  cpuTasks?: number;
+  cpuLimit?: number;
+  /** I/O-bound tasks, each sleeping ioMs (time.sleep releases the GIL). */
+  ioTasks?: number;
+  ioMs?: number;
+  /** Timed runs per configuration; the median is kept. Default 3. */
+  repetitions?: number;
+}
+
+export interface PythonBaselineRow {
+  workload: "CPU-bound" | "I/O-bound";
+  model: "threads" | "processes";
+  workers: number;
+  tasks: number;
+  seconds: number;
+  /** Time with one worker of the same model and workload, over this time. */
+  speedup: number;
+}
+
+export interface PythonBaseline {
+  /** "measured" just now, or "recorded" earlier (see date and machine) because no Python was found. */
+  source: "measured" | "recorded";
+  python: string;
+  gilEnabled: boolean;
+  date: string;
+  machine: string;
+  rows: PythonBaselineRow[];
+}
+
+const baselineScript = `
+import json, os, platform, statistics, sys, time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+def count_primes(limit):
+    count = 0
+    for candidate in range(2, limit):
+        divisor = 2
+        while divisor * divisor <= candidate:
+            if candidate % divisor == 0:
+                break
+            divisor += 1
+        else:
+            count += 1
+    return count
+
+def wait(seconds):
+    time.sleep(seconds)
+    return seconds
+
+def timed(pool_class, workers, fn, inputs, repetitions):
+    with pool_class(max_workers=workers) as pool:
+        list(pool.map(wait, [0] * workers))  # start the workers outside the timing
+        times = []
+        for _ in range(repetitions):
+            started = time.perf_counter()
+            list(pool.map(fn, inputs))
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+if __name__ == "__main__":
+    options = json.loads(sys.argv[1])
+    workloads = {
+        "CPU-bound": (count_primes, [options["cpuLimit"]] * options["cpuTasks"]),
+        "I/O-bound": (wait, [options["ioMs"] / 1000] * options["ioTasks"]),
+    }
+    models = {"threads": ThreadPoolExecutor, "processes": ProcessPoolExecutor}
+    rows = []
+    for workload, (fn, inputs) in workloads.items():
+        for model, pool_class in models.items():
+            for workers in options["workers"]:
+                rows.append({"workload": workload, "model": model, "workers": workers, "tasks": len(inputs),
+                             "seconds": timed(pool_class, workers, fn, inputs, options["repetitions"])})
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(json.dumps({"python": platform.python_version(), "gilEnabled": gil, "rows": rows}))
+`;
+
+/**
+ * Measured with /usr/bin/python3 (CPython 3.11.2, Debian 12) on a 2-core virtual machine shared with
+ * other jobs (load average about 2.5 before the run, so processes had no idle core), on 2026-11-26, with cpuTasks 8, cpuLimit 60000, ioTasks 8, ioMs 50 and one timed run per configuration. Shown only when
+ * no Python is found.
+ */
+export const recordedPythonBaseline: PythonBaseline = {
+  source: "recorded",
+  python: "3.11.2",
+  gilEnabled: true,
+  date: "2026-11-26",
+  machine: "Linux x64, 2 cores (virtual machine shared with other jobs, load ≈ 2.5), Debian 12",
+  rows: withSpeedups([
+    { workload: "CPU-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.864 },
+    { workload: "CPU-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.71 },
+    { workload: "CPU-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.802 },
+    { workload: "CPU-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.773 },
+    { workload: "I/O-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.403 },
+    { workload: "I/O-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.201 },
+    { workload: "I/O-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.409 },
+    { workload: "I/O-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.209 },
+  ]),
+};
+
+function withSpeedups(rows: Omit<PythonBaselineRow, "speedup">[]): PythonBaselineRow[] {
+  return rows.map((row) => {
+    const single = rows.find((other) => other.workload === row.workload && other.model === row.model && other.workers === 1);
+    return { ...row, speedup: single === undefined ? NaN : single.seconds / row.seconds };
+  });
+}
+
+function runPython(python: string, scriptFile: string, options: object): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(python, [scriptFile, JSON.stringify(options)], { timeout: 10 * 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${python} failed running the baseline: ${stderr.trim() || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Threads vs processes on a CPU-bound and an I/O-bound task in CPython; falls back to recordedPythonBaseline. */
+export async function measurePythonBaseline(options: PythonBaselineOptions = {}): Promise<PythonBaseline> {
+  const python = options.python ?? "/usr/bin/python3";
+  if (!fs.existsSync(python)) return recordedPythonBaseline;
+  const settings = {
+    workers: options.workers ?? [1, 2],
+    cpuTasks: options.cpuTasks ?? 8,
+    cpuLimit: options.cpuLimit ?? 60_000,
+    ioTasks: options.ioTasks ?? 8,
+    ioMs: options.ioMs ?? 50,
+    repetitions: options.repetitions ?? 3,
+  };
+  if (!settings.workers.includes(1)) throw new RangeError("measurePythonBaseline needs 1 among the worker counts: speed-ups are relative to one worker.");
+  // A script file rather than -c: process pools that spawn (the default from Python 3.14) re-import it.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "python-baseline-"));
+  try {
+    const scriptFile = path.join(folder, "baseline.py");
+    fs.writeFileSync(scriptFile, baselineScript);
+    const result = JSON.parse(await runPython(python, scriptFile, settings)) as { python: string; gilEnabled: boolean; rows: Omit<PythonBaselineRow, "speedup">[] };
+    return {
+      source: "measured",
+      python: result.python,
+      gilEnabled: result.gilEnabled,
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
+      rows: withSpeedups(result.rows),
+    };
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}

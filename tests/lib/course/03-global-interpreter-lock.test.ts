@@ -1,0 +1,61 @@
+import { expect, test } from "vitest";
+import { measurePythonBaseline, measureVariants, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, type VariantRecord } from "../../../lib/course/03-global-interpreter-lock";
+import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
+import { countPrimes } from "../../../lib/workloads/cpu";
+
+test("primesUnderGil counts the same primes with and without the GIL, and leaves the GIL free", () => {
+  const gil = new SimulatedGIL({ switchIntervalMs: 0.01 });
+  expect(primesUnderGil({ limit: 5000 })).toBe(countPrimes(5000));
+  expect(primesUnderGil({ gil, limit: 5000 })).toBe(countPrimes(5000));
+  expect(gil.isHeldByMe).toBe(false);
+  expect(requestUnderGil({ gil, ioMs: 1, limit: 100 })).toBe(countPrimes(100));
+  expect(gil.isHeldByMe).toBe(false);
+});
+
+test("measureVariants gives one record per variant and worker count, labelled by the variant", async () => {
+  const inputs = [1000, 1000, 1000, 1000].map((limit) => ({ limit }));
+  const records = await measureVariants(
+    [
+      { label: "a", kind: "threads", workload: { task: primesUnderGilTask, inputs } },
+      { label: "b", kind: "inline", workload: { task: primesUnderGilTask, inputs } },
+    ],
+    { workers: [1, 2], rounds: 2 },
+  );
+  expect(records.map((record) => [record.kind, record.runner, record.workers, record.tasks])).toEqual([
+    ["a", "threads", 1, 4],
+    ["a", "threads", 2, 4],
+    ["b", "inline", 1, 4],
+    ["b", "inline", 2, 4],
+  ]);
+  expect(records.every((record) => record.tasksPerSecond > 0 && record.seconds > 0)).toBe(true);
+});
+
+test("speedupAt divides each line's throughput by its own one-worker throughput", () => {
+  const record = (kind: string, workers: number, tasksPerSecond: number): VariantRecord => ({ kind, runner: "threads", workers, tasks: 1, seconds: 1 / tasksPerSecond, tasksPerSecond, spread: 0 });
+  expect(speedupAt([record("x", 1, 10), record("x", 2, 15), record("y", 1, 4), record("y", 2, 8)], 2)).toEqual({ x: 1.5, y: 2 });
+});
+
+test("without a Python, the baseline is the recorded one and says so", async () => {
+  const baseline = await measurePythonBaseline({ python: "/nonexistent/python3" });
+  expect(baseline).toBe(recordedPythonBaseline);
+  expect(baseline.source).toBe("recorded");
+  expect(baseline.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(baseline.rows).toHaveLength(8);
+});
+
+test("with /usr/bin/python3, the baseline is measured: both models, both workloads, speed-ups against one worker", async () => {
+  const baseline = await measurePythonBaseline({ workers: [1, 2], cpuTasks: 2, cpuLimit: 2000, ioTasks: 2, ioMs: 5 });
+  expect(baseline.source).toBe("measured");
+  expect(baseline.gilEnabled).toBe(true);
+  expect(baseline.rows.map((row) => `${row.workload} ${row.model} ${row.workers}`)).toEqual([
+    "CPU-bound threads 1",
+    "CPU-bound threads 2",
+    "CPU-bound processes 1",
+    "CPU-bound processes 2",
+    "I/O-bound threads 1",
+    "I/O-bound threads 2",
+    "I/O-bound processes 1",
+    "I/O-bound processes 2",
+  ]);
+  expect(baseline.rows.filter((row) => row.workers === 1).every((row) => row.speedup === 1)).toBe(true);
+});

@@ -1,0 +1,34 @@
+import { expect, test } from "vitest";
+import { askMainLoop, askMainLoopTask, encodeDecodeMs, encoders } from "../../../lib/course/04-separation";
+import { ThreadRunner } from "../../../lib/runners/thread-runner";
+import { exposeOnMainLoop } from "../../../lib/sync/main-loop-handlers";
+
+test("askMainLoop, run in a worker thread, gets the main thread's answer and names the asking thread", async () => {
+  const remove = exposeOnMainLoop("double", async (n: number) => 2 * n);
+  const threads = new ThreadRunner({ workers: 1 });
+  try {
+    const reply = await threads.submit(askMainLoopTask, { name: "double", input: 21 });
+    expect(reply.answer).toBe(42);
+    expect(reply.askedFrom).toBeGreaterThan(0);
+    expect(await askMainLoop({ name: "double", input: 2 })).toEqual({ askedFrom: 0, answer: 4 });
+  } finally {
+    remove();
+    await threads.close();
+  }
+});
+
+test("each encoder returns a copy equal to its input", () => {
+  const value = { numbers: [1, 2.5], text: "é", nested: { ok: true } };
+  for (const encode of Object.values(encoders)) {
+    const copy = encode(value);
+    expect(copy).toEqual(value);
+    expect(copy).not.toBe(value);
+  }
+});
+
+test("encodeDecodeMs reports a time for a run of the encoder", () => {
+  let calls = 0;
+  const ms = encodeDecodeMs(() => (calls += 1), null, 3);
+  expect(ms).toBeGreaterThanOrEqual(0);
+  expect(calls).toBe(4);
+});

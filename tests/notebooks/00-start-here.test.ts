@@ -1,0 +1,65 @@
+import type * as nbformat from "@jupyterlab/nbformat";
+import os from "node:os";
+import { beforeAll, describe, expect, test } from "vitest";
+import { runCourseNotebook } from "../support/course";
+import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
+
+const name = "00-start-here.ipynb";
+let executed: nbformat.INotebookContent;
+
+beforeAll(async () => {
+  executed = await runCourseNotebook(name);
+}, 120_000);
+
+describe(name, () => {
+  test("shows the two sweep plots and the exercise's plot", () => {
+    expect(figuresIn(executed)).toHaveLength(3);
+  });
+
+  test("the machine table reports this machine's availableParallelism and Node version", () => {
+    const rows = tableOf(cellTagged(executed, "machine")).rows;
+    const value = (property: string) => rows.find((row) => row.property === property)?.value;
+    expect(value("availableParallelism")).toBe(os.availableParallelism());
+    expect(value("Node.js")).toBe(process.version);
+  });
+
+  test("every runner kind returns the same prime counts through the one interface", () => {
+    const rows = tableOf(cellTagged(executed, "runner-kinds")).rows;
+    expect(rows.map((row) => row.kind)).toEqual(["inline", "async", "threads", "processes"]);
+    // π(20 000), π(40 000), π(60 000), π(80 000)
+    expect(new Set(rows.map((row) => row.primes))).toEqual(new Set(["2262, 4203, 6057, 7837"]));
+  });
+
+  test("the sweep covers 1 … availableParallelism thread workers with positive throughput", () => {
+    const rows = tableOf(cellTagged(executed, "measure-sweep")).rows;
+    const expectedWorkers = Array.from({ length: Math.max(2, os.availableParallelism()) }, (_, index) => index + 1);
+    expect(rows.map((row) => row.workers)).toEqual(expectedWorkers);
+    expect(rows.every((row) => typeof row.tasksPerSecond === "number" && row.tasksPerSecond > 0)).toBe(true);
+  });
+
+  test("the throughput plot has the measurement, perfect scaling, the ceiling and the Amdahl fit", () => {
+    const traces = tracesOf(cellTagged(executed, "plot-throughput"));
+    const measured = traceNamed(traces, "threads");
+    const perfect = traceNamed(traces, /perfect scaling/);
+    // Perfect scaling is N × the measured one-worker throughput.
+    expect(perfect.y[1] / perfect.y[0]).toBeCloseTo(perfect.x[1] / perfect.x[0], 6);
+    expect(perfect.y[0]).toBeCloseTo(measured.y[0], 6);
+    const ceiling = traceNamed(traces, /ceiling/);
+    expect(ceiling.x).toEqual(measured.x);
+    // The ceiling is drawn in throughput units: its speed-up times the one-worker throughput.
+    expect(ceiling.y[0]).toBeCloseTo(measured.y[0], 6);
+    expect(ceiling.y.every((value) => value > 0)).toBe(true);
+    traceNamed(traces, /Amdahl fit \(serial \d+(\.\d)? %\)/);
+  });
+
+  test("the speed-up plot starts at 1 for one worker", () => {
+    const measured = traceNamed(tracesOf(cellTagged(executed, "plot-speedup")), "threads");
+    expect(measured.y[0]).toBeCloseTo(1, 6);
+  });
+
+  test("the verdict sentence is computed from the measurement", () => {
+    expect(printedBy(cellTagged(executed, "verdict"))).toMatch(
+      /^threads at \d+ workers: \d+\.\d\d× one worker \(perfect: \d+×, machine ceiling: \d+\.\d\d×\); Amdahl serial fraction \d+\.\d %/,
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import type * as nbformat from "@jupyterlab/nbformat";
+import os from "node:os";
+import { beforeAll, describe, expect, test } from "vitest";
+import { runCourseNotebook } from "../support/course";
+import { cellTagged, figuresIn, printedBy, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
+
+const name = "02-distributed-processing.ipynb";
+let executed: nbformat.INotebookContent;
+
+beforeAll(async () => {
+  executed = await runCourseNotebook(name);
+}, 150_000);
+
+function tasksPerSecond(kind: string, workers: number): number {
+  const row = tableOf(cellTagged(executed, "measure-throughput")).rows.find((candidate) => candidate.kind === kind && candidate.workers === workers);
+  return row?.tasksPerSecond as number;
+}
+
+describe(name, () => {
+  test("shows the throughput plot and the round-trip bars", () => {
+    expect(figuresIn(executed)).toHaveLength(2);
+  });
+
+  test("threads receive every sample intact; the distributed runner accepts plain data only and says why", () => {
+    const rows = tableOf(cellTagged(executed, "serialization")).rows;
+    const outcome = (runner: string, input: string) => String(rows.find((row) => row.runner === runner && row.input === input)?.outcome);
+    for (const [input, type] of [["plain object", "Object"], ["Date", "Date"], ["Float64Array", "Float64Array"], ["Map", "Map"], ["bigint", "BigInt"]]) {
+      expect(outcome("threads", input)).toBe(`arrives as ${type}`);
+    }
+    expect(outcome("distributed", "plain object")).toBe("arrives as Object");
+    for (const input of ["Date", "Float64Array", "Map", "bigint"]) expect(outcome("distributed", input)).toMatch(/^NotSerializableError: input is a .*JSON/);
+  });
+
+  test("throughput of the process and distributed runners at 1 … availableParallelism workers, in one plot", () => {
+    const workers = Array.from({ length: Math.max(2, os.availableParallelism()) }, (_, index) => index + 1);
+    const traces = tracesOf(cellTagged(executed, "plot-throughput"));
+    expect(traceNamed(traces, "processes").x).toEqual(workers);
+    expect(traceNamed(traces, "distributed").x).toEqual(workers);
+    // The same CPU-bound work: the broker's overhead is small against it, so the two stay within a broad band.
+    const ratio = tasksPerSecond("distributed", 1) / tasksPerSecond("processes", 1);
+    expect(ratio).toBeGreaterThan(0.25);
+    expect(ratio).toBeLessThan(4);
+    expect(printedBy(cellTagged(executed, "verdict-throughput"))).toMatch(/^distributed \/ process runner: \d+\.\d\d× at 1 worker/);
+  });
+
+  test("a round trip through Redis costs more than one through a pipe", () => {
+    const cell = cellTagged(executed, "measure-round-trips");
+    const rows = tableOf(cell).rows;
+    const medianOf = (kind: string) => rows.find((row) => row.kind === kind)?.medianMs as number;
+    expect(rows.map((row) => row.kind)).toEqual(["threads", "processes", "distributed"]);
+    expect(medianOf("distributed")).toBeGreaterThan(medianOf("processes"));
+    expect(traceNamed(tracesOf(cell), "median round trip").y).toHaveLength(3);
+  });
+
+  test("with its workers killed mid-job, every job still returns exactly once, from replacement workers", () => {
+    const rows = tableOf(cellTagged(executed, "fault")).rows;
+    expect(rows.map((row) => row.job)).toEqual([0, 1, 2, 3]);
+    expect(rows.every((row) => row.workerWasKilled === false)).toBe(true);
+    const verdict = printedBy(cellTagged(executed, "verdict-fault"));
+    expect(verdict).toContain("each exactly once: true");
+    expect(verdict).toContain("all from replacement workers: true");
+  });
+
+  test("a vanished broker fails the pending task with a clear error instead of hanging", () => {
+    expect(printedBy(cellTagged(executed, "broker-down"))).toMatch(/^with Redis: 2; without it, after \d+\.\d s: RedisUnavailableError: Redis at redis:\/\/127\.0\.0\.1:\d+ is not available/);
+  });
+
+  test("prints the command that starts a worker on another machine", () => {
+    expect(printedBy(cellTagged(executed, "worker-command"))).toMatch(/node \S+\/worker-main\.js --redis redis:\/\/\S+ --queue course-demo /);
+  });
+
+  test("the exercises' solutions show chunks beating single-task messages and concurrency helping waiting tasks", () => {
+    const solutions = executed.cells.filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("solution")) as nbformat.ICodeCell[];
+    const [chunks, waiting] = solutions.map((cell) => tablesIn(cell)[0].rows);
+    const rate = (rows: Record<string, unknown>[], key: string, value: unknown) => rows.find((row) => row[key] === value)?.tasksPerSecond as number;
+    expect(rate(chunks, "chunksize", 25)).toBeGreaterThan(rate(chunks, "chunksize", 1));
+    expect(rate(waiting, "kind", "concurrency 8")).toBeGreaterThan(2 * rate(waiting, "kind", "concurrency 1"));
+  });
+});

@@ -1,0 +1,77 @@
+// Reading an executed notebook in tests: cells by tag, plotly figures, tables and printed text.
+import type * as nbformat from "@jupyterlab/nbformat";
+import { plotlyMimeType, tableMimeType, type PlotlySpec } from "../../lib/plot";
+
+export interface TableData {
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+export interface PlotTrace {
+  name?: string;
+  x: number[];
+  y: number[];
+}
+
+function codeCells(notebook: nbformat.INotebookContent): nbformat.ICodeCell[] {
+  return notebook.cells.filter((cell): cell is nbformat.ICodeCell => cell.cell_type === "code");
+}
+
+/** The code cell carrying this tag; fails the test when there is not exactly one. */
+export function cellTagged(notebook: nbformat.INotebookContent, tag: string): nbformat.ICodeCell {
+  const cells = codeCells(notebook).filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(tag));
+  if (cells.length !== 1) throw new Error(`expected one code cell tagged "${tag}", found ${cells.length}`);
+  return cells[0];
+}
+
+function dataOf(output: nbformat.IOutput): Record<string, unknown> {
+  return ((output as nbformat.IDisplayData).data ?? {}) as Record<string, unknown>;
+}
+
+function outputsOf(notebookOrCell: nbformat.INotebookContent | nbformat.ICodeCell): nbformat.IOutput[] {
+  if ("cells" in notebookOrCell) return codeCells(notebookOrCell as nbformat.INotebookContent).flatMap((cell) => cell.outputs);
+  return (notebookOrCell as nbformat.ICodeCell).outputs;
+}
+
+/** Every plotly figure in the notebook or cell, in output order. */
+export function figuresIn(where: nbformat.INotebookContent | nbformat.ICodeCell): PlotlySpec[] {
+  return outputsOf(where)
+    .map((output) => dataOf(output)[plotlyMimeType])
+    .filter((spec): spec is PlotlySpec => spec !== undefined);
+}
+
+/** The one figure a cell shows, as traces with numeric x and y. */
+export function tracesOf(cell: nbformat.ICodeCell): PlotTrace[] {
+  const figures = figuresIn(cell);
+  if (figures.length !== 1) throw new Error(`expected one figure in the cell, found ${figures.length}`);
+  return figures[0].data.map((trace) => ({ name: trace.name, x: (trace.x ?? []) as number[], y: (trace.y ?? []) as number[] }));
+}
+
+/** The trace whose legend name matches; fails when none does. */
+export function traceNamed(traces: PlotTrace[], name: string | RegExp): PlotTrace {
+  const found = traces.find((trace) => (typeof name === "string" ? trace.name === name : name.test(trace.name ?? "")));
+  if (found === undefined) throw new Error(`no trace named ${String(name)} among ${traces.map((trace) => trace.name).join(", ")}`);
+  return found;
+}
+
+/** Every table in the notebook or cell. */
+export function tablesIn(where: nbformat.INotebookContent | nbformat.ICodeCell): TableData[] {
+  return outputsOf(where)
+    .map((output) => dataOf(output)[tableMimeType])
+    .filter((data): data is TableData => data !== undefined);
+}
+
+/** The one table a cell shows. */
+export function tableOf(cell: nbformat.ICodeCell): TableData {
+  const tables = tablesIn(cell);
+  if (tables.length !== 1) throw new Error(`expected one table in the cell, found ${tables.length}`);
+  return tables[0];
+}
+
+/** What the cell printed to stdout. */
+export function printedBy(cell: nbformat.ICodeCell): string {
+  return cell.outputs
+    .filter((output): output is nbformat.IStream => output.output_type === "stream" && (output as nbformat.IStream).name === "stdout")
+    .map((output) => String(output.text))
+    .join("");
+}
