@@ -6,6 +6,8 @@ type TypeScriptApi = typeof import("@tslab/typescript-for-tslab");
 
 /** The cell's source with `{ a }` written as `{ a: a }` (and `{ a = 1 }` patterns as `{ a: a = 1 }`). */
 export function expandShorthandProperties(ts: TypeScriptApi, code: string): string {
+  // No braces, no object literal: skip the parse, which most short cells would pay for nothing.
+  if (!code.includes("{")) return code;
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const insertions: Array<{ at: number; text: string }> = [];
   const visit = (node: import("@tslab/typescript-for-tslab").Node): void => {
