@@ -1,10 +1,9 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { runCourseNotebook } from "../support/course";
+import { figuresIn, figuresTagged, tableRowsTagged } from "./executed-notebook";
 
 const name = "03-global-interpreter-lock.ipynb";
-const plotly = "application/vnd.plotly.v1+json";
-const tableType = "application/vnd.ts-concurrency-course.table+json";
 
 interface PlotTrace {
   name: string;
@@ -18,35 +17,20 @@ beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 180_000);
 
-function outputsOf(tag: string): nbformat.IOutput[] {
-  const cell = executed.cells.find((candidate) => candidate.cell_type === "code" && ((candidate.metadata.tags as string[] | undefined) ?? []).includes(tag));
-  if (cell === undefined) throw new Error(`no cell tagged ${tag}`);
-  return (cell as nbformat.ICodeCell).outputs;
-}
 
-function dataOf(tag: string, mimeType: string): unknown[] {
-  return outputsOf(tag)
-    .map((output) => (output as nbformat.IDisplayData).data?.[mimeType])
-    .filter((data) => data !== undefined);
-}
 
-function tableRows(tag: string): Record<string, unknown>[] {
-  const [data] = dataOf(tag, tableType) as { rows: Record<string, unknown>[] }[];
-  if (data === undefined) throw new Error(`cell ${tag} shows no table`);
-  return data.rows;
-}
+const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 
 /** Speed-up at 2 workers of the line called `line` in the cell's plot. */
 function speedupAtTwo(tag: string, line: string): number {
-  const [figure] = dataOf(tag, plotly) as { data: PlotTrace[] }[];
+  const [figure] = figuresTagged(executed, tag) as { data: PlotTrace[] }[];
   const trace = figure.data.find((candidate) => candidate.name === line);
   if (trace === undefined) throw new Error(`plot in ${tag} has no line "${line}"`);
   return trace.y[trace.x.indexOf(2)];
 }
 
 test("draws the CPU, I/O and event-loop plots", () => {
-  const plots = executed.cells.flatMap((cell) => (cell.cell_type === "code" ? (cell as nbformat.ICodeCell).outputs : [])).filter((output) => (output as nbformat.IDisplayData).data?.[plotly] !== undefined);
-  expect(plots).toHaveLength(3);
+  expect(figuresIn(executed)).toHaveLength(3);
 });
 
 test("shows the Python baseline: threads and processes for both workloads", () => {

@@ -2,10 +2,9 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runCourseNotebook } from "../support/course";
+import { figuresTagged, tableRowsTagged } from "./executed-notebook";
 
 const name = "04-separation.ipynb";
-const plotly = "application/vnd.plotly.v1+json";
-const tableType = "application/vnd.ts-concurrency-course.table+json";
 
 let executed: nbformat.INotebookContent;
 
@@ -13,17 +12,8 @@ beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 180_000);
 
-function dataOf(tag: string, mimeType: string): unknown[] {
-  const cell = executed.cells.find((candidate) => candidate.cell_type === "code" && ((candidate.metadata.tags as string[] | undefined) ?? []).includes(tag));
-  if (cell === undefined) throw new Error(`no cell tagged ${tag}`);
-  return (cell as nbformat.ICodeCell).outputs.map((output) => (output as nbformat.IDisplayData).data?.[mimeType]).filter((data) => data !== undefined);
-}
 
-function tableRows(tag: string): Record<string, unknown>[] {
-  const [data] = dataOf(tag, tableType) as { rows: Record<string, unknown>[] }[];
-  if (data === undefined) throw new Error(`cell ${tag} shows no table`);
-  return data.rows;
-}
+const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 
 test("the racy counter lost updates; the lock, atomics and the queue owner counted exactly", () => {
   const { workers, incrementsPerWorker } = quickParameters(name) as { workers: number; incrementsPerWorker: number };
@@ -36,7 +26,7 @@ test("the racy counter lost updates; the lock, atomics and the queue owner count
 });
 
 test("the serialization plot has one line per channel, over every payload size", () => {
-  const [figure] = dataOf("measure-serialization", plotly) as { data: { name: string; x: number[]; y: number[] }[] }[];
+  const [figure] = figuresTagged(executed, "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
   expect(figure.data.map((trace) => trace.name).sort()).toEqual(["process-advanced", "process-json", "thread"]);
   const sizes = (quickParameters(name) as { payloadSizes: number[] }).payloadSizes;
   for (const trace of figure.data) {

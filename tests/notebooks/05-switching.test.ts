@@ -2,10 +2,9 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runCourseNotebook } from "../support/course";
+import { figuresTagged, tableRowsTagged } from "./executed-notebook";
 
 const name = "05-switching.ipynb";
-const plotly = "application/vnd.plotly.v1+json";
-const tableType = "application/vnd.ts-concurrency-course.table+json";
 
 let executed: nbformat.INotebookContent;
 
@@ -13,24 +12,15 @@ beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 180_000);
 
-function dataOf(tag: string, mimeType: string): unknown[] {
-  const cell = executed.cells.find((candidate) => candidate.cell_type === "code" && ((candidate.metadata.tags as string[] | undefined) ?? []).includes(tag));
-  if (cell === undefined) throw new Error(`no cell tagged ${tag}`);
-  return (cell as nbformat.ICodeCell).outputs.map((output) => (output as nbformat.IDisplayData).data?.[mimeType]).filter((data) => data !== undefined);
-}
 
-function tableRows(tag: string): Record<string, unknown>[] {
-  const [data] = dataOf(tag, tableType) as { rows: Record<string, unknown>[] }[];
-  if (data === undefined) throw new Error(`cell ${tag} shows no table`);
-  return data.rows;
-}
+const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 
 test("draws the interleaving, chunk-size and starvation plots", () => {
-  for (const tag of ["measure-interleaving", "measure-chunksize", "measure-starvation"]) expect(dataOf(tag, plotly), tag).toHaveLength(1);
+  for (const tag of ["measure-interleaving", "measure-chunksize", "measure-starvation"]) expect(figuresTagged(executed, tag), tag).toHaveLength(1);
 });
 
 test("both threads' entries end up in the shared queue, each thread's own numbers in order", () => {
-  const [figure] = dataOf("measure-interleaving", plotly) as { data: { name: string; y: number[] }[] }[];
+  const [figure] = figuresTagged(executed, "measure-interleaving") as { data: { name: string; y: number[] }[] }[];
   const items = (quickParameters(name) as { itemsPerThread: number }).itemsPerThread;
   for (const trace of figure.data) expect(trace.y, trace.name).toEqual(Array.from({ length: items }, (_, index) => index + 1));
   const [row] = tableRows("measure-interleaving");

@@ -75,3 +75,15 @@ export function printedBy(cell: nbformat.ICodeCell): string {
     .map((output) => String(output.text))
     .join("");
 }
+
+/** The rows of the first table shown by the cell with this tag. */
+export function tableRowsTagged(notebook: nbformat.INotebookContent, tag: string): Record<string, unknown>[] {
+  const [first] = tablesIn(cellTagged(notebook, tag));
+  if (first === undefined) throw new Error(`the cell tagged "${tag}" shows no table`);
+  return first.rows;
+}
+
+/** The figures shown by the cell with this tag. */
+export function figuresTagged(notebook: nbformat.INotebookContent, tag: string): PlotlySpec[] {
+  return figuresIn(cellTagged(notebook, tag));
+}
