@@ -1,9 +1,43 @@
-// Helpers of the distributed-processing notebook: throughput of any runner a factory makes
-// (measureThroughput covers the local kinds only), and the cost of one round trip.
+// Helpers of the distributed-processing notebook: what arrives when samples cross a runner,
+// throughput of any runner a factory makes (measureThroughput covers the local kinds only),
+// the cost of one round trip, and the waiting job of the fault demonstration.
 import type { ProgressCallback } from "../measure/progress";
 import { median, relativeSpread } from "../measure/stats";
 import type { Workload } from "../measure/throughput";
-import type { Runner } from "../runners/runner";
+import { createRunner } from "../runners/create-runner";
+import type { Runner, RunnerKind } from "../runners/runner";
+
+export interface CrossingRecord {
+  runner: RunnerKind;
+  /** The sample's label. */
+  input: string;
+  /** "arrives as <what the task returned>", or the refusal's error name and the gist of its message. */
+  outcome: string;
+}
+
+/**
+ * Submits every sample to a fresh one-worker runner of each kind, closing each runner after its samples,
+ * and records how it arrived or why it was refused.
+ */
+export async function sendSamples(kinds: readonly RunnerKind[], task: (value: unknown) => string, samples: Record<string, unknown>): Promise<CrossingRecord[]> {
+  const crossings: CrossingRecord[] = [];
+  for (const kind of kinds) {
+    const runner = createRunner(kind, { workers: 1 });
+    try {
+      for (const [label, input] of Object.entries(samples)) {
+        const outcome = await runner.submit(task, input).then(
+          (arrived) => `arrives as ${arrived}`,
+          // Serialization errors say "… (path): reason; what to do": the reason is enough for a table.
+          (error: Error) => `${error.name}: ${/\): (.*?);/.exec(error.message)?.[1] ?? error.message}`,
+        );
+        crossings.push({ runner: kind, input: label, outcome: outcome });
+      }
+    } finally {
+      await runner.close();
+    }
+  }
+  return crossings;
+}
 
 export interface RunnerThroughputOptions<I> {
   /** The line's name in plots and tables, e.g. "distributed". */
@@ -85,4 +119,13 @@ export async function measureRoundTrips(runner: Runner, count: number, onProgres
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { kind: runner.kind, roundTrips: count, medianMs: median(times), p90Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] as number };
+}
+
+/**
+ * A job of the fault demonstration: it waits `ms` instead of computing (a computing task would stop
+ * BullMQ's lock renewals) and reports which worker process ran it.
+ */
+export async function waitingJob(input: { job: number; ms: number }): Promise<{ job: number; pid: number }> {
+  await new Promise((resolve) => setTimeout(resolve, input.ms));
+  return { job: input.job, pid: process.pid };
 }

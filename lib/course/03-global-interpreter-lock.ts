@@ -7,8 +7,9 @@ import path from "node:path";
 import type { ThroughputRecord, Workload } from "../measure/throughput";
 import type { ProgressCallback } from "../measure/progress";
 import { median, relativeSpread } from "../measure/stats";
+import type { TimerLatenessSample } from "../measure/timer-lateness";
 import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
-import { defineTask } from "../runners/task";
+import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
 
@@ -283,4 +284,43 @@ export async function measurePythonBaseline(options: PythonBaselineOptions = {})
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the variants and reporting them.
+
+/** `count` copies of `input` for `task`, a task that runs under the simulated GIL when the input carries one. */
+export interface GilWork<I> {
+  task: TaskLike<I & { gil?: SimulatedGIL }, unknown>;
+  count: number;
+  input: I;
+}
+
+/** One variant of a GIL experiment: the work on runners of `kind`, holding `gil` when one is given. */
+export function variantOf<I extends object>(label: string, kind: LocalRunnerKind, work: GilWork<I>, gil?: SimulatedGIL): ScalingVariant<I & { gil?: SimulatedGIL }> {
+  return { label, kind, workload: { task: work.task, inputs: Array.from({ length: work.count }, () => ({ ...work.input, gil: gil })) } };
+}
+
+/** One line per variant: "label: 1.23× at 2 workers". */
+export function describeSpeedups(gain: Record<string, number>, workers: number): string {
+  return Object.entries(gain)
+    .map(([label, speedup]) => `${label}: ${speedup.toFixed(2)}× at ${workers} workers`)
+    .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The blocked event loop.
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A CPU loop that never yields for `ms`: shipped to a worker as source, so it uses nothing from outside. */
+export function busyFor(ms: number): number {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+  return ms;
+}
+
+/** Per timer-lateness run: its series, how many ticks fired and the latest one. */
+export function worstLateness(runs: readonly { samples: readonly TimerLatenessSample[] }[]): { series: string | undefined; ticks: number; worstLagMs: number }[] {
+  return runs.map(({ samples }) => ({ series: samples[0]?.series, ticks: samples.length, worstLagMs: Math.max(...samples.map((sample) => sample.lagMs)) }));
 }

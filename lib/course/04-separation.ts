@@ -1,10 +1,23 @@
-// Helpers of the notebook "Separation": the worker side of the main-loop bridge, and the
-// main-thread encoders whose cost the notebook compares.
+// Helpers of the notebook "Separation": the queue-feeding side of the one-owner counter, the worker
+// side of the main-loop bridge, and the main-thread encoders whose cost the notebook compares.
 import v8 from "node:v8";
 import { threadId } from "node:worker_threads";
 import { median } from "../measure/stats";
+import { createRunner } from "../runners/create-runner";
 import { defineTask } from "../runners/task";
 import { runOnMainLoop } from "../sync/run-on-main-loop";
+import type { SharedQueue } from "../sync/shared-queue";
+
+/** Runs in a worker: puts 1 on the queue `times` times, pausing at random up to `fuzzMs` before each, like the racy increments. */
+export function sendIncrements(input: { queue: SharedQueue; times: number; fuzzMs: number }): number {
+  for (let i = 0; i < input.times; i += 1) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * input.fuzzMs);
+    input.queue.put(1);
+  }
+  return input.times;
+}
+
+export const sendIncrementsTask = defineTask(__filename, sendIncrements);
 
 export interface MainLoopAnswer {
   /** The worker thread that asked. */
@@ -22,6 +35,20 @@ export async function askMainLoop(request: { name: string; input: unknown }): Pr
 }
 
 export const askMainLoopTask = defineTask(__filename, askMainLoop);
+
+/**
+ * Sends each input to the main-loop handler `name` from a pool of `workers` worker threads (one
+ * request per message), and returns one row per answer: the asking thread and the answer's fields.
+ */
+export async function askMainLoopFromThreads(name: string, inputs: readonly unknown[], workers: number): Promise<Record<string, unknown>[]> {
+  const threads = createRunner("threads", { workers });
+  try {
+    const answers = await threads.map(askMainLoopTask, inputs.map((input) => ({ name: name, input: input })), { chunksize: 1 });
+    return answers.map(({ askedFrom, answer }) => ({ askedFrom: askedFrom, ...(answer as Record<string, unknown>) }));
+  } finally {
+    await threads.close();
+  }
+}
 
 /** Encoders of the three formats that carry messages between threads and processes in Node.js. */
 export const encoders: Record<"JSON" | "v8.serialize" | "structuredClone", (value: unknown) => unknown> = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { measureRoundTrips, measureRunnerThroughput } from "../../../lib/course/02-distributed-processing";
+import { measureRoundTrips, measureRunnerThroughput, sendSamples, waitingJob } from "../../../lib/course/02-distributed-processing";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
 
@@ -47,5 +47,29 @@ describe("measureRoundTrips", () => {
     } finally {
       await runner.close();
     }
+  });
+});
+
+describe("sendSamples", () => {
+  test("one row per runner kind and sample, saying what arrived or why the task failed", async () => {
+    const describeValue = (value: unknown) => {
+      if (value === null) throw new TypeError("null is not a sample");
+      return typeof value;
+    };
+    const rows = await sendSamples(["inline", "async"], describeValue, { number: 1, nothing: null });
+    expect(rows.map((row) => [row.runner, row.input])).toEqual([
+      ["inline", "number"],
+      ["inline", "nothing"],
+      ["async", "number"],
+      ["async", "nothing"],
+    ]);
+    expect(rows.filter((row) => row.input === "number").every((row) => row.outcome === "arrives as number")).toBe(true);
+    expect(rows.filter((row) => row.input === "nothing").every((row) => /^\w+Error: .*null is not a sample/.test(row.outcome))).toBe(true);
+  });
+});
+
+describe("waitingJob", () => {
+  test("returns its job number and the process that ran it", async () => {
+    expect(await waitingJob({ job: 3, ms: 1 })).toEqual({ job: 3, pid: process.pid });
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { measurePythonBaseline, measureVariants, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, type VariantRecord } from "../../../lib/course/03-global-interpreter-lock";
+import { busyFor, describeSpeedups, measurePythonBaseline, measureVariants, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, type VariantRecord, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
 import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
 import { countPrimes } from "../../../lib/workloads/cpu";
 
@@ -58,4 +58,37 @@ test("with /usr/bin/python3, the baseline is measured: both models, both workloa
     "I/O-bound processes 2",
   ]);
   expect(baseline.rows.filter((row) => row.workers === 1).every((row) => row.speedup === 1)).toBe(true);
+});
+
+test("variantOf repeats the input, with the GIL only when one is given", () => {
+  const gil = new SimulatedGIL({ switchIntervalMs: 1 });
+  const work = { task: primesUnderGilTask, count: 3, input: { limit: 100 } };
+  const withGil = variantOf("with", "threads", work, gil);
+  expect(withGil.label).toBe("with");
+  expect(withGil.kind).toBe("threads");
+  expect(withGil.workload.task).toBe(primesUnderGilTask);
+  expect(withGil.workload.inputs).toHaveLength(3);
+  expect(withGil.workload.inputs.every((input) => input.gil === gil && input.limit === 100)).toBe(true);
+  expect(variantOf("without", "processes", work).workload.inputs.every((input) => input.gil === undefined)).toBe(true);
+});
+
+test("describeSpeedups writes one line per variant with two decimals", () => {
+  expect(describeSpeedups({ threads: 1.234, processes: 1.9 }, 2)).toBe("threads: 1.23× at 2 workers\nprocesses: 1.90× at 2 workers");
+});
+
+test("busyFor keeps the thread busy for at least the time asked", () => {
+  const started = performance.now();
+  expect(busyFor(5)).toBe(5);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(5);
+});
+
+test("worstLateness gives each run's series, tick count and largest lag", () => {
+  const runs = [
+    { samples: [{ timeMs: 5, lagMs: 1, series: "idle" }, { timeMs: 10, lagMs: 3, series: "idle" }] },
+    { samples: [{ timeMs: 8, lagMs: 40, series: "busy" }] },
+  ];
+  expect(worstLateness(runs)).toEqual([
+    { series: "idle", ticks: 2, worstLagMs: 3 },
+    { series: "busy", ticks: 1, worstLagMs: 40 },
+  ]);
 });

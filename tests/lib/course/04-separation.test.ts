@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
-import { askMainLoop, askMainLoopTask, encodeDecodeMs, encoders } from "../../../lib/course/04-separation";
+import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, encodeDecodeMs, encoders, sendIncrementsTask } from "../../../lib/course/04-separation";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { exposeOnMainLoop } from "../../../lib/sync/main-loop-handlers";
+import { SharedQueue } from "../../../lib/sync/shared-queue";
 
 test("askMainLoop, run in a worker thread, gets the main thread's answer and names the asking thread", async () => {
   const remove = exposeOnMainLoop("double", async (n: number) => 2 * n);
@@ -31,4 +32,29 @@ test("encodeDecodeMs reports a time for a run of the encoder", () => {
   const ms = encodeDecodeMs(() => (calls += 1), null, 3);
   expect(ms).toBeGreaterThanOrEqual(0);
   expect(calls).toBe(4);
+});
+
+test("sendIncrements, run in a worker thread, puts one 1 on the queue per increment", async () => {
+  const queue = new SharedQueue(8);
+  const threads = new ThreadRunner({ workers: 1 });
+  try {
+    expect(await threads.submit(sendIncrementsTask, { queue: queue, times: 3, fuzzMs: 0 })).toBe(3);
+    expect([queue.get(1000), queue.get(1000), queue.get(1000)]).toEqual([1, 1, 1]);
+  } finally {
+    await threads.close();
+  }
+});
+
+test("askMainLoopFromThreads answers every input on the main thread, one row per answer", async () => {
+  const remove = exposeOnMainLoop("square", async (n: number) => ({ n: n, square: n * n }));
+  try {
+    const rows = await askMainLoopFromThreads("square", [2, 3], 2);
+    expect(rows.map(({ n, square }) => [n, square])).toEqual([
+      [2, 4],
+      [3, 9],
+    ]);
+    expect(rows.every((row) => (row.askedFrom as number) > 0)).toBe(true);
+  } finally {
+    remove();
+  }
 });
