@@ -1,5 +1,22 @@
-// Helpers of the notebook "Tooling": checking that a producer/consumer setup delivered
-// every item exactly once, whatever the consumers were (threads, processes, async tasks).
+// Helpers of the notebook "Tooling": the shared list of the lock-only producer/consumer version,
+// and checking that a producer/consumer setup delivered every item exactly once, whatever the
+// consumers were (threads, processes, async tasks).
+import { Mutex } from "../sync/mutex";
+
+/**
+ * A list that threads share under one lock: `cells[0]` counts the items written, `cells[1]` the
+ * items taken, and the items follow from `cells[2]`. Change it only while holding `mutex`.
+ */
+export interface LockedList {
+  mutex: Mutex;
+  cells: Int32Array;
+}
+
+/** An empty LockedList with room for `capacity` items, in shared memory so worker threads see the same list. */
+export function createLockedList(capacity: number): LockedList {
+  if (!(Number.isInteger(capacity) && capacity >= 0)) throw new RangeError(`capacity must be a whole number >= 0, got ${capacity}.`);
+  return { mutex: new Mutex(), cells: new Int32Array(new SharedArrayBuffer(4 * (2 + capacity))) };
+}
 
 export interface DeliveryCheck {
   /** Items the producers put. */

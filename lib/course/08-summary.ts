@@ -1,8 +1,10 @@
 // Helpers of the notebook "Summary": a decision-table row from throughput records, and timing
-// whole designs of an app (functions that process the same items in different ways).
+// whole designs of an app (functions that process the same items in different ways), also at
+// several amounts of CPU work per item.
 import type { ProgressCallback } from "../measure/progress";
 import { median } from "../measure/stats";
 import type { ThroughputRecord } from "../measure/throughput";
+import { calibrateCountPrimes } from "../workloads/cpu";
 
 const decisionKinds = ["async", "threads", "processes"] as const;
 
@@ -68,4 +70,29 @@ export async function timeDesigns(
     records.push({ design, items: options.items, seconds: typical, itemsPerSecond: options.items / typical });
   }
   return records;
+}
+
+export interface ComputeSizeRecord {
+  /** CPU work per item the designs were timed with. */
+  computeMs: number;
+  design: string;
+  itemsPerSecond: number;
+}
+
+/**
+ * Times the designs once per amount of CPU work per item: for each entry of `computeMsPerItem`,
+ * calibrates countPrimes to take about that long, asks `designsFor(primesBelow)` for the designs
+ * at that limit and times them with timeDesigns. One row per amount and design, in that order.
+ */
+export async function timeDesignsAtComputeSizes(
+  computeMsPerItem: readonly number[],
+  designsFor: (primesBelow: number) => Record<string, () => Promise<unknown>>,
+  options: { items: number; repetitions?: number; onProgress?: ProgressCallback },
+): Promise<ComputeSizeRecord[]> {
+  const rows: ComputeSizeRecord[] = [];
+  for (const computeMs of computeMsPerItem) {
+    const timed = await timeDesigns(designsFor(calibrateCountPrimes(computeMs)), options);
+    rows.push(...timed.map((record) => ({ computeMs, design: record.design, itemsPerSecond: record.itemsPerSecond })));
+  }
+  return rows;
 }

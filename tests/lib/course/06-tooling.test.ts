@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { checkDelivery } from "../../../lib/course/06-tooling";
+import { checkDelivery, createLockedList } from "../../../lib/course/06-tooling";
 
 describe("checkDelivery", () => {
   test("items split over consumers, each taken once, are delivered exactly once", () => {
@@ -19,5 +19,18 @@ describe("checkDelivery", () => {
     expect(check.missing).toBe(1);
     expect(check.unexpected).toBe(1);
     expect(check.exactlyOnce).toBe(false);
+  });
+});
+
+describe("createLockedList", () => {
+  test("starts empty, with room for the items after the two counters, in shared memory", () => {
+    const list = createLockedList(5);
+    expect(Array.from(list.cells)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(list.cells.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(list.mutex.withLock(() => "held")).toBe("held");
+  });
+
+  test("refuses a capacity that is not a whole number, saying so", () => {
+    expect(() => createLockedList(-1)).toThrow("capacity must be a whole number >= 0, got -1.");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { decisionRow, timeDesigns } from "../../../lib/course/08-summary";
+import { decisionRow, timeDesigns, timeDesignsAtComputeSizes } from "../../../lib/course/08-summary";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
 
 const record = (kind: ThroughputRecord["kind"], tasksPerSecond: number): ThroughputRecord => ({ kind, workers: 2, tasks: 10, seconds: 10 / tasksPerSecond, tasksPerSecond, spread: 0 });
@@ -26,5 +26,22 @@ describe("timeDesigns", () => {
     expect(records.map((entry) => entry.design)).toEqual(["a", "b"]);
     expect(records[1].seconds).toBeGreaterThanOrEqual(0.015);
     expect(records[1].itemsPerSecond).toBeCloseTo(4 / records[1].seconds, 6);
+  });
+});
+
+describe("timeDesignsAtComputeSizes", () => {
+  test("times every design at each amount of work, with a larger prime limit for more work", async () => {
+    const limits: number[] = [];
+    const calls: string[] = [];
+    const rows = await timeDesignsAtComputeSizes([1, 20], (primesBelow) => {
+      limits.push(primesBelow);
+      return { a: async () => calls.push(`a${primesBelow}`), b: async () => calls.push(`b${primesBelow}`) };
+    }, { items: 4, repetitions: 1 });
+    expect(rows.map(({ computeMs, design }) => ({ computeMs, design }))).toEqual([
+      { computeMs: 1, design: "a" }, { computeMs: 1, design: "b" }, { computeMs: 20, design: "a" }, { computeMs: 20, design: "b" },
+    ]);
+    for (const row of rows) expect(row.itemsPerSecond).toBeGreaterThan(0);
+    expect(limits[1]).toBeGreaterThan(limits[0]);
+    expect(calls).toHaveLength(8); // one untimed and one timed run per design and amount
   });
 });
