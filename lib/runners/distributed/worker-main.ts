@@ -2,11 +2,13 @@
 //   node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME --concurrency N
 // Takes jobs from the BullMQ queue, runs them with the same TaskHost as thread and
 // process workers, and pushes each result, with its job id, onto the runner's results list.
+// Locks are renewed by a LockKeeper thread, so long CPU-bound tasks do not look stalled.
 import { Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import { serializeError } from "../errors";
 import type { Job, JobResult, WorkerMessage } from "../protocol";
 import { TaskHost } from "../task-host";
+import { LockKeeper } from "./lock-keeper";
 import { parseWorkerArgs, runnerKeysOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerReadyMessage, type WorkerSettings } from "./wire";
 
 process.setSourceMapsEnabled(true);
@@ -59,16 +61,26 @@ async function main(settings: WorkerSettings): Promise<void> {
     return done;
   };
 
+  const keeper = await LockKeeper.start({ redisUrl: settings.redisUrl, queue: settings.queue, lockDurationMs: settings.lockDurationMs, slots: settings.concurrency }, (error) => {
+    console.error(`worker ${process.pid}: the lock keeper failed, stopping so the jobs run elsewhere: ${error.message}`);
+    process.exit(1);
+  });
   const worker = new Worker<DistributedJobData>(
     settings.queue,
-    async (job: BullJob<DistributedJobData>) => {
-      const result = await run(job.data);
-      pushResult({ type: "result", jobId: job.id ?? "", outcomes: result.outcomes, ms: result.ms });
+    async (job: BullJob<DistributedJobData>, token?: string) => {
+      const release = keeper.hold({ jobId: job.id ?? "", token: token ?? "" });
+      try {
+        const result = await run(job.data);
+        pushResult({ type: "result", jobId: job.id ?? "", outcomes: result.outcomes, ms: result.ms });
+      } finally {
+        release();
+      }
     },
     {
       connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
       concurrency: settings.concurrency,
       lockDuration: settings.lockDurationMs,
+      skipLockRenewal: true, // the keeper renews, also while a task keeps this thread busy
       stalledInterval: settings.stalledIntervalMs,
       maxStalledCount: settings.maxStalledCount,
       // The runner obliterates the queue on close; short polls let the worker notice sooner.
@@ -84,6 +96,7 @@ async function main(settings: WorkerSettings): Promise<void> {
     // Never hang on the way out: a dead Redis must not keep this process alive.
     setTimeout(() => process.exit(code), 2000).unref();
     await worker.close(true).catch(() => {});
+    await keeper.stop();
     results.disconnect();
     process.exit(code);
   };
