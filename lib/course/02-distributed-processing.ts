@@ -122,10 +122,11 @@ export async function measureRoundTrips(runner: Runner, count: number, onProgres
 }
 
 /**
- * A job of the fault demonstration: it waits `ms` instead of computing (a computing task would stop
- * BullMQ's lock renewals) and reports which worker process ran it.
+ * A job of the fault demonstration: it keeps its CPU busy for `ms` without a pause (longer than
+ * the lock, which the worker's lock keeper renews meanwhile) and reports which worker process ran it.
  */
-export async function waitingJob(input: { job: number; ms: number }): Promise<{ job: number; pid: number }> {
-  await new Promise((resolve) => setTimeout(resolve, input.ms));
+export function computingJob(input: { job: number; ms: number }): { job: number; pid: number } {
+  const end = performance.now() + input.ms;
+  while (performance.now() < end);
   return { job: input.job, pid: process.pid };
 }

@@ -1,13 +1,14 @@
 // Benchmark of the distributed runner against its baselines, all in one run on one private Redis:
-//   node scripts/build.cjs && node build/scripts/bench/distributed.js [--jobs 2000] [--rounds 3]
+//   node scripts/build.cjs && node build/scripts/bench/distributed.js [--jobs 2000] [--rounds 6]
 // 1. burst throughput (no-op jobs, 2 worker processes) and per-call round trip: raw BullMQ
 //    (a plain Queue + Worker processes, completions via QueueEvents), the distributed runner,
 //    and the process runner (no Redis at all);
 // 2. CPU-bound throughput of the distributed runner with 1 and 2 worker processes.
-// Prints medians and the ratios the course cares about (goals: runner >= 90 % of raw BullMQ; 1 -> 2 workers >= 1.6x).
+// Raw BullMQ and the runner take turns round by round. Prints medians and the ratios the course cares about (goals: runner >= 90 % of raw BullMQ; 1 -> 2 workers >= 1.6x).
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { Queue, QueueEvents, Worker } from "bullmq";
+import { median } from "../../lib/measure/stats";
 import { startRedisServer } from "../../lib/redis/redis-server";
 import { createDistributedRunner } from "../../lib/runners/distributed";
 import { ProcessRunner } from "../../lib/runners/process-runner";
@@ -21,17 +22,11 @@ function argument(flag: string, fallback: number): number {
 }
 
 const jobs = argument("--jobs", 2000);
-const rounds = argument("--rounds", 3);
+const rounds = argument("--rounds", 6);
 const roundTrips = argument("--round-trips", 200);
 const cpuJobs = argument("--cpu-jobs", 200);
 /** Loop length of one CPU-bound job: a few milliseconds. */
 const cpuWork = argument("--cpu-work", 3_000_000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -48,7 +43,14 @@ async function runRawWorker(url: string, queue: string): Promise<void> {
   process.on("disconnect", () => void worker.close(true).then(() => process.exit(0)));
 }
 
-async function rawBullmq(url: string): Promise<{ burst: number[]; latency: number[] }> {
+/** One side of the comparison: a burst of no-op jobs, one round trip, and the way out. */
+interface Contender {
+  burst: () => Promise<number>;
+  roundTrip: (index: number) => Promise<number>;
+  close: () => Promise<void>;
+}
+
+async function rawBullmq(url: string): Promise<Contender> {
   const name = `raw-${process.pid}`;
   const connection = { url };
   const queue = new Queue(name, { connection });
@@ -63,52 +65,64 @@ async function rawBullmq(url: string): Promise<{ burst: number[]; latency: numbe
         }),
     ),
   );
-  let completed = 0;
   let onCompleted: ((jobId: string) => void) | undefined;
-  events.on("completed", ({ jobId }) => {
-    completed += 1;
-    onCompleted?.(jobId);
-  });
-  const burst: number[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    completed = 0;
-    const ms = await timed(async () => {
-      const done = new Promise<void>((resolve) => (onCompleted = () => completed === jobs && resolve()));
-      await queue.addBulk(Array.from({ length: jobs }, (_, index) => ({ name: "noop", data: index, opts: { removeOnComplete: true } })));
-      await done;
-    });
-    burst.push((jobs / ms) * 1000);
-  }
-  const latency: number[] = [];
-  for (let index = 0; index < roundTrips; index += 1) {
-    const jobId = `trip-${index}`;
-    latency.push(
-      await timed(async () => {
+  events.on("completed", ({ jobId }) => onCompleted?.(jobId));
+  return {
+    burst: async () => {
+      let completed = 0;
+      const ms = await timed(async () => {
+        const done = new Promise<void>((resolve) => (onCompleted = () => ++completed === jobs && resolve()));
+        await queue.addBulk(Array.from({ length: jobs }, (_, index) => ({ name: "noop", data: index, opts: { removeOnComplete: true } })));
+        await done;
+      });
+      return (jobs / ms) * 1000;
+    },
+    roundTrip: (index) => {
+      const jobId = `trip-${index}`;
+      return timed(async () => {
         const done = new Promise<void>((resolve) => (onCompleted = (id) => id === jobId && resolve()));
         await queue.add("noop", index, { jobId, removeOnComplete: true });
         await done;
-      }),
-    );
-  }
-  for (const child of workers) child.disconnect();
-  await Promise.all(workers.map((child) => new Promise((resolve) => child.once("exit", resolve))));
-  await queue.obliterate({ force: true });
-  await Promise.all([events.close(), queue.close()]);
-  return { burst, latency };
+      });
+    },
+    close: async () => {
+      for (const child of workers) child.disconnect();
+      await Promise.all(workers.map((child) => new Promise((resolve) => child.once("exit", resolve))));
+      await queue.obliterate({ force: true });
+      await Promise.all([events.close(), queue.close()]);
+    },
+  };
 }
 
-async function runnerFigures(runner: Runner): Promise<{ burst: number[]; latency: number[] }> {
+async function runnerContender(runner: Runner): Promise<Contender> {
   const noop = (input: number): number => input;
   await runner.submit(noop, 0); // workers started and the task loaded
-  const burst: number[] = [];
   const inputs = Array.from({ length: jobs }, (_, index) => index);
+  return {
+    burst: async () => (jobs / (await timed(() => runner.map(noop, inputs, { chunksize: 1 })))) * 1000,
+    roundTrip: (index) => timed(() => runner.submit(noop, index)),
+    close: () => runner.close(),
+  };
+}
+
+interface Figures {
+  burst: number[];
+  latency: number[];
+}
+
+/** Rounds alternate between the contenders (and which goes first), so drift in the host's speed hits both alike. */
+async function interleaved(contenders: Contender[]): Promise<Figures[]> {
+  const figures = contenders.map((): Figures => ({ burst: [], latency: [] }));
   for (let round = 0; round < rounds; round += 1) {
-    const ms = await timed(() => runner.map(noop, inputs, { chunksize: 1 }));
-    burst.push((jobs / ms) * 1000);
+    const order = round % 2 === 0 ? contenders.map((_, index) => index) : contenders.map((_, index) => contenders.length - 1 - index);
+    for (const index of order) {
+      const contender = contenders[index] as Contender;
+      const own = figures[index] as Figures;
+      own.burst.push(await contender.burst());
+      for (let trip = 0; trip < roundTrips / rounds; trip += 1) own.latency.push(await contender.roundTrip(round * roundTrips + trip));
+    }
   }
-  const latency: number[] = [];
-  for (let index = 0; index < roundTrips; index += 1) latency.push(await timed(() => runner.submit(noop, index)));
-  return { burst, latency };
+  return figures;
 }
 
 const spin = (loops: number): number => {
@@ -132,24 +146,28 @@ async function cpuThroughput(runner: Runner): Promise<number[]> {
   }
 }
 
-function row(label: string, figures: { burst: number[]; latency: number[] }): string {
+function row(label: string, figures: Figures): string {
   return `${label.padEnd(22)} ${median(figures.burst).toFixed(0).padStart(8)} jobs/s   ${median(figures.latency).toFixed(2).padStart(7)} ms per round trip`;
 }
 
 async function main(): Promise<void> {
   const server = await startRedisServer();
   try {
-    console.log(`Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} rounds, ${roundTrips} round trips; medians.\n`);
+    console.log(`Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} interleaved rounds, ${roundTrips} round trips; medians.\n`);
     const raw = await rawBullmq(server.url);
-    const distributed = createDistributedRunner({ workers: 2, redisUrl: server.url });
-    const runner = await runnerFigures(distributed).finally(() => distributed.close());
-    const processes = new ProcessRunner({ workers: 2 });
-    const local = await runnerFigures(processes).finally(() => processes.close());
-    console.log(row("raw BullMQ (2 procs)", raw));
-    console.log(row("distributed runner", runner));
-    console.log(row("process runner", local));
-    console.log(`\ndistributed / raw BullMQ burst: ${(median(runner.burst) / median(raw.burst)).toFixed(2)}x (goal >= 0.90)`);
-    console.log(`distributed / raw BullMQ round trip: ${(median(runner.latency) / median(raw.latency)).toFixed(2)}x`);
+    const distributed = await runnerContender(createDistributedRunner({ workers: 2, redisUrl: server.url }));
+    const [rawFigures, runnerFigures] = await interleaved([raw, distributed]).finally(async () => {
+      await raw.close();
+      await distributed.close();
+    });
+    const processes = await runnerContender(new ProcessRunner({ workers: 2 }));
+    const [localFigures] = await interleaved([processes]).finally(() => processes.close());
+    if (rawFigures === undefined || runnerFigures === undefined || localFigures === undefined) throw new Error("internal: a contender measured nothing");
+    console.log(row("raw BullMQ (2 procs)", rawFigures));
+    console.log(row("distributed runner", runnerFigures));
+    console.log(row("process runner", localFigures));
+    console.log(`\ndistributed / raw BullMQ burst: ${(median(runnerFigures.burst) / median(rawFigures.burst)).toFixed(2)}x (goal >= 0.90)`);
+    console.log(`distributed / raw BullMQ round trip: ${(median(runnerFigures.latency) / median(rawFigures.latency)).toFixed(2)}x`);
     const one = await cpuThroughput(createDistributedRunner({ workers: 1, redisUrl: server.url }));
     const two = await cpuThroughput(createDistributedRunner({ workers: 2, redisUrl: server.url }));
     const oneLocal = await cpuThroughput(new ProcessRunner({ workers: 1 }));

@@ -1,7 +1,7 @@
 // Parent side of Martelli's third band: the Runner interface on BullMQ + Redis.
 // Each batch (chunk of inputs) becomes one job in a queue private to this runner;
 // worker processes — started here, or on other machines pointed at the same Redis —
-// run it and push the result, with its job id, onto a Redis list this runner drains.
+// run it and return the result, which BullMQ's event stream brings back with its job id.
 // A job that leaves Redis without a result (its worker died after finishing, Redis
 // restarted) is added again; Redis unreachable for too long fails the pending tasks.
 import { Queue } from "bullmq";
@@ -18,8 +18,8 @@ import { JobLostError, RedisUnavailableError } from "./errors";
 import { LocalWorkers, workerMainEntry } from "./local-workers";
 import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
 import { PendingJobs, type PendingJob } from "./pending-jobs";
-import { ResultListener } from "./result-listener";
-import { runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
+import { compareStreamIds, ResultListener } from "./result-listener";
+import { eventsKeyOf, runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
 
 export interface PreparedJob {
   spec: TaskSpec;
@@ -39,6 +39,11 @@ interface Resources {
   sweepTimer?: NodeJS.Timeout;
 }
 
+/**
+ * Events the queue's stream keeps (BullMQ's default is 10 000, about 2 000 jobs). A result
+ * trimmed before the runner read it would make its job look lost and run again.
+ */
+const eventsKept = 200_000;
 /** Time a failed add waits before it is tried again. */
 const addRetryMs = 500;
 const cleanupTimeoutMs = 5000;
@@ -48,7 +53,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   /** The BullMQ queue this runner's jobs go to (remote workers take --queue this). */
   readonly queueName: string;
   private readonly settings: DistributedSettings;
-  private readonly keys: { results: string; config: string };
+  private readonly keys: { events: string; config: string; tasks: string };
   private readonly config: QueueConfig;
   private readonly pending: PendingJobs;
   private readonly resources: Resources = {};
@@ -56,6 +61,8 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   private broken: Error | undefined;
   private closing = false;
   private nextJobId = 1;
+  /** Task key -> its id in the Redis task table; `registered` once the table holds it. */
+  private readonly tasks = new Map<string, { id: string; spec: TaskSpec; registered: boolean }>();
   private toAdd: PendingJob[] = [];
   private adding: Promise<void> = Promise.resolve();
   private downSince: number | undefined;
@@ -65,7 +72,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     super(options);
     this.settings = settingsOf(options);
     this.queueName = this.settings.queue;
-    this.keys = runnerKeysOf(this.queueName);
+    this.keys = { events: eventsKeyOf(this.queueName), ...runnerKeysOf(this.queueName) };
     this.config = { initializer: this.initializerConfig(options.initializer) };
     ensureLibBuilt();
     this.pending = new PendingJobs((jobIds) => this.removeJobs(jobIds));
@@ -141,17 +148,22 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     const control = new Redis(url, { maxRetriesPerRequest: 1 });
     resources.control = control;
     control.on("error", () => {}); // Outages are tracked through the events below, not logged per retry.
-    control.on("ready", () => (this.downSince = undefined));
+    control.on("ready", () => {
+      this.downSince = undefined;
+      // A Redis that restarted without persistence lost the task table: write it again with the next add.
+      for (const task of this.tasks.values()) task.registered = false;
+    });
     for (const event of ["close", "reconnecting", "end"]) control.on(event, () => (this.downSince ??= Date.now()));
     await readyWithin(control, this.settings.redisTimeoutMs, url);
     if (this.config.initializer !== undefined) await control.set(this.keys.config, JSON.stringify(this.config));
-    resources.queue = new Queue<DistributedJobData>(this.queueName, { connection: control });
+    resources.queue = new Queue<DistributedJobData>(this.queueName, { connection: control, streams: { events: { maxLen: eventsKept } } });
     resources.queue.on("error", () => {});
     // Blocking pops need a connection of their own, patient through outages.
     const listenerConnection = new Redis(url, { maxRetriesPerRequest: null });
     listenerConnection.on("error", () => {});
     resources.listenerConnection = listenerConnection;
-    resources.listener = new ResultListener(listenerConnection, this.keys.results, (message) => this.onMessage(message));
+    const [newest] = await control.xrevrange(this.keys.events, "+", "-", "COUNT", 1);
+    resources.listener = new ResultListener(listenerConnection, this.keys.events, newest?.[0] ?? "0-0", (message) => this.onMessage(message));
     resources.workers = new LocalWorkers(this.workers, this.workerSettings(), (error) => this.breakRunner(error));
     resources.workers.start();
     resources.sweepTimer = setInterval(() => void this.sweep(), this.settings.stalledIntervalMs);
@@ -171,9 +183,16 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     return new Promise((resolve) => {
       const name = taskNameOf(batch.task);
       const { spec, key, wire } = batch.prepared;
+      let task = this.tasks.get(key);
+      if (task === undefined) {
+        task = { id: String(this.tasks.size + 1), spec, registered: false };
+        this.tasks.set(key, task);
+      }
       const job: PendingJob = {
         jobId: `job-${this.nextJobId++}`,
-        data: { name, key, spec, inputs: wire, settle: batch.settle },
+        name,
+        spec,
+        data: { task: task.id, inputs: wire, settle: batch.settle },
         inputs: batch.inputs,
         signal: batch.signal,
         cancel: batch.cancel,
@@ -206,7 +225,11 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     this.toAdd = [];
     if (queue === undefined || jobs.length === 0 || this.broken !== undefined) return;
     try {
-      await queue.addBulk(jobs.map((job) => ({ name: job.data.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } })));
+      await this.registerTasks();
+      const bulk = jobs.map((job) => ({ name: job.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
+      // One job goes without addBulk's MULTI: a single call is a shorter round trip.
+      if (bulk.length === 1 && bulk[0] !== undefined) await queue.add(bulk[0].name, bulk[0].data, bulk[0].opts);
+      else await queue.addBulk(bulk);
       const now = Date.now();
       for (const job of jobs) {
         job.added = true;
@@ -216,6 +239,14 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
       // Redis is away: try again until it is back or the sweep fails the tasks.
       setTimeout(() => this.enqueueAdd(jobs.filter((job) => this.isPending(job))), addRetryMs).unref();
     }
+  }
+
+  /** Tasks new since the last add go into the task table before any job that names them. */
+  private async registerTasks(): Promise<void> {
+    const fresh = [...this.tasks.values()].filter((task) => !task.registered);
+    if (fresh.length === 0) return;
+    await this.resources.control?.hset(this.keys.tasks, Object.fromEntries(fresh.map((task) => [task.id, JSON.stringify(task.spec)])));
+    for (const task of fresh) task.registered = true;
   }
 
   private isPending(job: PendingJob): boolean {
@@ -232,8 +263,8 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
    * and adds again jobs that left Redis without their result reaching us.
    */
   private async sweep(): Promise<void> {
-    const { control, queue } = this.resources;
-    if (this.sweeping || this.pending.size === 0 || control === undefined || queue === undefined) return;
+    const { control, queue, listener } = this.resources;
+    if (this.sweeping || this.pending.size === 0 || control === undefined || queue === undefined || listener === undefined) return;
     const now = Date.now();
     if (control.status !== "ready") {
       const downMs = this.downSince === undefined ? 0 : now - this.downSince;
@@ -247,15 +278,16 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     if (candidates.length === 0) return;
     this.sweeping = true;
     try {
-      const transaction = control.multi().llen(this.keys.results);
+      const transaction = control.multi().xrevrange(this.keys.events, "+", "-", "COUNT", 1);
       for (const job of candidates) transaction.exists(queue.toKey(job.jobId));
       const replies = (await transaction.exec()) ?? [];
-      // Results still waiting in the list may belong to the jobs that look gone: look next time.
-      if (replies[0]?.[1] !== 0) return;
+      // Events not read yet may hold the results of jobs that look gone: look next time.
+      const newest = (replies[0]?.[1] as [string, string[]][] | undefined)?.[0]?.[0];
+      if (newest !== undefined && compareStreamIds(newest, listener.lastSeenId) > 0) return;
       const lost = candidates.filter((job, index) => replies[index + 1]?.[1] === 0 && this.isPending(job));
       for (const job of lost) {
         job.losses += 1;
-        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.data.name, input, job.losses));
+        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.name, input, job.losses));
         else job.added = false;
       }
       this.enqueueAdd(lost.filter((job) => this.isPending(job)));
@@ -280,7 +312,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   protected async shutdown(how: "closed" | "terminated"): Promise<void> {
     if (how === "closed") await this.pending.drained();
-    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.data.name));
+    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.name));
     this.closing = true;
     this.pending.stopWatching();
     await this.started.catch(() => {});
@@ -299,7 +331,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   /** No job data outlives the runner: BullMQ's keys for the queue, and ours beside them. */
   private async removeQueueData(control: Redis, queue: Queue<DistributedJobData>): Promise<void> {
     await queue.obliterate({ force: true });
-    const leftovers: string[] = [this.keys.results, this.keys.config];
+    const leftovers: string[] = [this.keys.config, this.keys.tasks];
     // Stalled-check markers and the like can outlive obliterate; the queue name is glob-safe.
     let cursor = "0";
     do {

@@ -4,11 +4,13 @@
 import { SignalWatcher } from "../signal-watcher";
 import type { Outcome } from "../base-runner";
 import { OuterVariableError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError, type SerializedError } from "../errors";
-import type { WireOutcome } from "../protocol";
+import type { TaskSpec, WireOutcome } from "../protocol";
 import type { DistributedJobData } from "./wire";
 
 export interface PendingJob {
   jobId: string;
+  name: string;
+  spec: TaskSpec;
   data: DistributedJobData;
   /** The caller's inputs (data.inputs is their wire form), for error messages. */
   inputs: unknown[];
@@ -47,10 +49,10 @@ export class PendingJobs {
     this.jobs.set(job.jobId, job);
     if (timeoutMs !== undefined) {
       const limit = timeoutMs * job.inputs.length;
-      job.timer = setTimeout(() => this.giveUp([job], (input) => new TaskTimeoutError(job.data.name, input, limit, false)), limit);
+      job.timer = setTimeout(() => this.giveUp([job], (input) => new TaskTimeoutError(job.name, input, limit, false)), limit);
     }
-    this.signals.watch(job.signal, (signal) => this.giveUp(this.all().filter((each) => each.signal === signal), (input, each) => new TaskAbortedError(each.data.name, input, signal.reason)));
-    this.signals.watch(job.cancel, (signal) => this.giveUp(this.all().filter((each) => each.cancel === signal), (input, each) => new TaskCancelledError(each.data.name, input)));
+    this.signals.watch(job.signal, (signal) => this.giveUp(this.all().filter((each) => each.signal === signal), (input, each) => new TaskAbortedError(each.name, input, signal.reason)));
+    this.signals.watch(job.cancel, (signal) => this.giveUp(this.all().filter((each) => each.cancel === signal), (input, each) => new TaskCancelledError(each.name, input)));
   }
 
   /** The runner stopped: its listeners leave the signals it shared with others (a cell's signal). */
@@ -72,7 +74,7 @@ export class PendingJobs {
       job,
       job.inputs.map((input, index): Outcome => {
         const outcome = wire[index];
-        if (outcome === undefined) return { status: "rejected", reason: new TaskCancelledError(job.data.name, input) };
+        if (outcome === undefined) return { status: "rejected", reason: new TaskCancelledError(job.name, input) };
         if (outcome[0] === 1) return { status: "fulfilled", value: outcome[1] };
         return { status: "rejected", reason: taskErrorOf(job, input, outcome[1]) };
       }),
@@ -106,8 +108,8 @@ export class PendingJobs {
 function taskErrorOf(job: PendingJob, input: unknown, thrown: SerializedError): Error {
   // The parse before sending can miss a variable; the worker's ReferenceError says the same thing.
   const missing = /^(\S+) is not defined$/.exec(thrown.message);
-  if (job.data.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
-    return new OuterVariableError(`"${job.data.name}"`, [missing[1]]);
+  if (job.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
+    return new OuterVariableError(`"${job.name}"`, [missing[1]]);
   }
-  return new TaskError(job.data.name, input, thrown);
+  return new TaskError(job.name, input, thrown);
 }

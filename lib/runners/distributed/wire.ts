@@ -6,18 +6,23 @@ import type { TaskSpec, WireOutcome } from "../protocol";
 
 /** The data of one BullMQ job: one chunk of inputs for one task. */
 export interface DistributedJobData {
-  name: string;
-  key: string;
-  /** Sent with every job: any worker, on any machine, may be the one that takes it. */
-  spec: TaskSpec;
+  /** The task's id in the runner's task table, where workers look its spec up once. */
+  task: string;
   inputs: unknown[];
   settle: boolean;
 }
 
-/** What a worker pushes onto the runner's results list. */
-export type ResultMessage =
-  | { type: "result"; jobId: string; outcomes: WireOutcome[]; ms: number }
-  | { type: "init-error"; worker: string; error: SerializedError };
+/** What a worker's processor returns; BullMQ carries it to the runner in the job's "completed" event. */
+export interface JobReturn {
+  outcomes: WireOutcome[];
+  ms: number;
+}
+
+/** What the runner reads off the queue's event stream. */
+export type ResultMessage = ({ type: "result"; jobId: string } & JobReturn) | { type: "init-error"; worker: string; error: SerializedError };
+
+/** An event of our own that a worker adds to the queue's event stream when its initializer fails. */
+export const initErrorEvent = "course-init-error";
 
 /** Settings read by every worker at start, so remote workers need only --redis and --queue. */
 export interface QueueConfig {
@@ -25,8 +30,14 @@ export interface QueueConfig {
 }
 
 /** Keys the runner owns beside BullMQ's own (bull:<queue>:*); deleted on close. */
-export function runnerKeysOf(queue: string): { results: string; config: string } {
-  return { results: `course:${queue}:results`, config: `course:${queue}:config` };
+export function runnerKeysOf(queue: string): { config: string; tasks: string } {
+  // tasks: a hash of task id -> TaskSpec (JSON), so a job carries a short id instead of the function.
+  return { config: `course:${queue}:config`, tasks: `course:${queue}:tasks` };
+}
+
+/** BullMQ's event stream of a queue (default prefix "bull"). */
+export function eventsKeyOf(queue: string): string {
+  return `bull:${queue}:events`;
 }
 
 export interface WorkerSettings {

@@ -1,28 +1,22 @@
 // Entry of a distributed worker process (worker side; never imported by the runner):
 //   node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME --concurrency N
 // Takes jobs from the BullMQ queue, runs them with the same TaskHost as thread and
-// process workers, and pushes each result, with its job id, onto the runner's results list.
+// process workers, and returns each result to BullMQ, which hands it to the runner.
 // Locks are renewed by a LockKeeper thread, so long CPU-bound tasks do not look stalled.
 import { Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
-import { serializeError } from "../errors";
-import type { Job, JobResult, WorkerMessage } from "../protocol";
+import { serializeError, type SerializedError } from "../errors";
+import type { Job, JobResult, TaskSpec, WorkerMessage } from "../protocol";
 import { TaskHost } from "../task-host";
 import { LockKeeper } from "./lock-keeper";
-import { parseWorkerArgs, runnerKeysOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerReadyMessage, type WorkerSettings } from "./wire";
+import { eventsKeyOf, initErrorEvent, parseWorkerArgs, runnerKeysOf, type DistributedJobData, type JobReturn, type QueueConfig, type WorkerReadyMessage, type WorkerSettings } from "./wire";
 
 process.setSourceMapsEnabled(true);
 
 async function main(settings: WorkerSettings): Promise<void> {
-  const keys = runnerKeysOf(settings.queue);
-  // Results go out on a connection of our own; null retries: wait out a Redis restart instead of failing.
-  const results = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
-  results.on("error", () => {}); // ioredis reconnects by itself; BullMQ's worker reports the outage.
-  const pushResult = (message: ResultMessage): void => {
-    // Not awaited: the push is on the wire before BullMQ marks the job done. If this process
-    // dies in between, the runner sees the job gone without a result and adds it again.
-    results.rpush(keys.results, JSON.stringify(message)).catch((error: unknown) => console.error(`worker ${process.pid}: cannot push a result:`, error));
-  };
+  // Null retries: wait out a Redis restart instead of failing.
+  const control = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  control.on("error", () => {}); // ioredis reconnects by itself; BullMQ's worker reports the outage.
 
   const waiting = new Map<number, (result: JobResult) => void>();
   const host = new TaskHost((message: WorkerMessage) => {
@@ -34,7 +28,9 @@ async function main(settings: WorkerSettings): Promise<void> {
         }
         return;
       case "init-error":
-        pushResult({ type: "init-error", worker: `pid ${process.pid}`, error: message.error });
+        control
+          .xadd(eventsKeyOf(settings.queue), "*", "event", initErrorEvent, "worker", `pid ${process.pid}`, "error", JSON.stringify(message.error))
+          .catch((error: unknown) => console.error(`worker ${process.pid}: cannot report the initializer's failure:`, error));
         // Every job here would wait for a ready that never comes; leave them to the runner, which stops.
         setTimeout(() => process.exit(1), 200);
         return;
@@ -50,12 +46,26 @@ async function main(settings: WorkerSettings): Promise<void> {
         return;
     }
   });
-  const config = JSON.parse((await results.get(keys.config)) ?? "{}") as QueueConfig;
+  const keys = runnerKeysOf(settings.queue);
+  const config = JSON.parse((await control.get(keys.config)) ?? "{}") as QueueConfig;
+  const specs = new Map<string, TaskSpec>();
+  const fetchSpec = async (task: string): Promise<TaskSpec | undefined> => {
+    const text = await control.hget(keys.tasks, task);
+    if (text === null) return undefined;
+    const spec = JSON.parse(text) as TaskSpec;
+    specs.set(task, spec);
+    return spec;
+  };
   host.handle({ type: "init", config: { workerId: process.pid, initializer: config.initializer } });
 
   let nextId = 1;
-  const run = (data: DistributedJobData): Promise<JobResult> => {
-    const job: Job = { id: nextId++, key: data.key, spec: data.spec, inputs: data.inputs, settle: data.settle };
+  const run = async (data: DistributedJobData): Promise<JobResult> => {
+    const spec = specs.get(data.task) ?? (await fetchSpec(data.task));
+    if (spec === undefined) {
+      const error: SerializedError = { name: "Error", message: `task ${data.task} is not in ${keys.tasks}: was the runner closed while this job waited?` };
+      return { id: 0, outcomes: data.inputs.map(() => [0, error]), ms: 0 };
+    }
+    const job: Job = { id: nextId++, key: data.task, spec, inputs: data.inputs, settle: data.settle };
     const done = new Promise<JobResult>((resolve) => waiting.set(job.id, resolve));
     host.handle({ type: "jobs", jobs: [job] });
     return done;
@@ -67,11 +77,12 @@ async function main(settings: WorkerSettings): Promise<void> {
   });
   const worker = new Worker<DistributedJobData>(
     settings.queue,
-    async (job: BullJob<DistributedJobData>, token?: string) => {
+    // The result travels back in BullMQ's "completed" event: no extra Redis command per job.
+    async (job: BullJob<DistributedJobData>, token?: string): Promise<JobReturn> => {
       const release = keeper.hold({ jobId: job.id ?? "", token: token ?? "" });
       try {
-        const result = await run(job.data);
-        pushResult({ type: "result", jobId: job.id ?? "", outcomes: result.outcomes, ms: result.ms });
+        const { outcomes, ms } = await run(job.data);
+        return { outcomes, ms };
       } finally {
         release();
       }
@@ -97,7 +108,7 @@ async function main(settings: WorkerSettings): Promise<void> {
     setTimeout(() => process.exit(code), 2000).unref();
     await worker.close(true).catch(() => {});
     await keeper.stop();
-    results.disconnect();
+    control.disconnect();
     process.exit(code);
   };
   process.on("SIGTERM", () => void stop(0));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { measureRoundTrips, measureRunnerThroughput, sendSamples, waitingJob } from "../../../lib/course/02-distributed-processing";
+import { measureRoundTrips, measureRunnerThroughput, sendSamples, computingJob } from "../../../lib/course/02-distributed-processing";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
 
@@ -68,8 +68,10 @@ describe("sendSamples", () => {
   });
 });
 
-describe("waitingJob", () => {
-  test("returns its job number and the process that ran it", async () => {
-    expect(await waitingJob({ job: 3, ms: 1 })).toEqual({ job: 3, pid: process.pid });
+describe("computingJob", () => {
+  test("keeps its thread busy for the time asked, then returns its job number and the process that ran it", () => {
+    const started = performance.now();
+    expect(computingJob({ job: 3, ms: 30 })).toEqual({ job: 3, pid: process.pid });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
   });
 });
