@@ -57,8 +57,8 @@ export { echo, echoTask, makePayload, payloadShapes, sizeOf, sizeOfTask } from "
 export type { PayloadShape } from "./workloads/payloads";
 
 // Measurement.
-export { measureThroughput } from "./measure/throughput";
-export type { ThroughputOptions, ThroughputRecord, Workload } from "./measure/throughput";
+export { measureSubjects, measureThroughput } from "./measure/throughput";
+export type { RoundOptions, RunnerFactory, ThroughputOptions, ThroughputRecord, ThroughputSubject, Workload } from "./measure/throughput";
 export { probeCeiling } from "./measure/ceiling";
 export type { CeilingRecord } from "./measure/ceiling";
 export { amdahlSpeedup, fitAmdahl } from "./measure/amdahl";

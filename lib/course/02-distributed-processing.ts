@@ -1,9 +1,7 @@
 // Helpers of the distributed-processing notebook: what arrives when samples cross a runner,
-// throughput of any runner a factory makes (measureThroughput covers the local kinds only),
-// the cost of one round trip, and the waiting job of the fault demonstration.
+// the cost of one round trip, and the computing job of the fault demonstration.
 import type { ProgressCallback } from "../measure/progress";
-import { median, relativeSpread } from "../measure/stats";
-import type { Workload } from "../measure/throughput";
+import { median } from "../measure/stats";
 import { createRunner } from "../runners/create-runner";
 import type { Runner, RunnerKind } from "../runners/runner";
 
@@ -37,59 +35,6 @@ export async function sendSamples(kinds: readonly RunnerKind[], task: (value: un
     }
   }
   return crossings;
-}
-
-export interface RunnerThroughputOptions<I> {
-  /** The line's name in plots and tables, e.g. "distributed". */
-  kind: string;
-  /** Makes a runner with this many workers; it is closed after its runs. */
-  makeRunner: (workers: number) => Runner;
-  workers: readonly number[];
-  workload: Workload<I>;
-  /** Timed runs per worker count; the record keeps their median. Default 3. */
-  repetitions?: number;
-  /** Untimed runs first (worker start-up, connections, JIT). Default 1. */
-  warmup?: number;
-  chunksize?: number;
-  onProgress?: ProgressCallback;
-}
-
-/** One row per worker count, shaped like measureThroughput's records so the same charts draw it. */
-export interface RunnerThroughputRecord {
-  kind: string;
-  workers: number;
-  tasks: number;
-  seconds: number;
-  tasksPerSecond: number;
-  spread: number;
-}
-
-export async function measureRunnerThroughput<I>(options: RunnerThroughputOptions<I>): Promise<RunnerThroughputRecord[]> {
-  const repetitions = options.repetitions ?? 3;
-  const warmup = options.warmup ?? 1;
-  if (!(Number.isInteger(repetitions) && repetitions >= 1)) throw new RangeError(`repetitions must be a whole number >= 1, got ${repetitions}.`);
-  const tasks = options.workload.inputs.length;
-  const total = options.workers.length * (warmup + repetitions);
-  const records: RunnerThroughputRecord[] = [];
-  let done = 0;
-  for (const workers of options.workers) {
-    const runner = options.makeRunner(workers);
-    const seconds: number[] = [];
-    try {
-      for (let run = 0; run < warmup + repetitions; run += 1) {
-        const started = performance.now();
-        await runner.map(options.workload.task, options.workload.inputs, { chunksize: options.chunksize });
-        if (run >= warmup) seconds.push((performance.now() - started) / 1000);
-        done += 1;
-        options.onProgress?.({ label: `throughput of ${options.kind}`, done, total });
-      }
-    } finally {
-      await runner.close();
-    }
-    const typical = median(seconds);
-    records.push({ kind: options.kind, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(seconds) });
-  }
-  return records;
 }
 
 export interface RoundTripRecord {

@@ -4,11 +4,9 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ThroughputRecord, Workload } from "../measure/throughput";
-import type { ProgressCallback } from "../measure/progress";
-import { median, relativeSpread } from "../measure/stats";
+import type { ThroughputRecord, ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
-import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
+import type { LocalRunnerKind } from "../runners/create-runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
@@ -61,67 +59,8 @@ export function requestUnderGil(input: { gil?: SimulatedGIL; ioMs: number; limit
 export const primesUnderGilTask = defineTask(__filename, primesUnderGil);
 export const requestUnderGilTask = defineTask(__filename, requestUnderGil);
 
-// ---------------------------------------------------------------------------------------------
-// Several variants of one experiment, measured in rounds.
-
-export interface ScalingVariant<I> {
-  /** The line's name in plots and tables, e.g. "threads + GIL". */
-  label: string;
-  kind: LocalRunnerKind;
-  workload: Workload<I>;
-}
-
-/** A ThroughputRecord whose `kind` is the variant's label (what the charts group by). */
-export type VariantRecord = Omit<ThroughputRecord, "kind"> & { kind: string; runner: LocalRunnerKind };
-
-/**
- * Throughput of every variant at every worker count, measured in `rounds` interleaved rounds (one
- * timed run per configuration per round) and reduced to the median: on a machine whose load comes
- * and goes, every variant sees the same mix of quiet and busy moments, so their ratios stay fair.
- */
-export async function measureVariants<I>(
-  variants: readonly ScalingVariant<I>[],
-  options: { workers: readonly number[]; rounds?: number; onProgress?: ProgressCallback },
-): Promise<VariantRecord[]> {
-  const rounds = options.rounds ?? 3;
-  const seconds = new Map<string, number[]>();
-  const total = rounds * variants.length * options.workers.length;
-  let done = 0;
-  for (let round = 0; round < rounds; round += 1) {
-    for (const variant of variants) {
-      for (const workers of options.workers) {
-        const key = `${variant.label}\u0000${workers}`;
-        seconds.set(key, [...(seconds.get(key) ?? []), await timeOneRun(variant, workers)]);
-        done += 1;
-        options.onProgress?.({ label: `${variant.label}, ${workers} workers`, done, total });
-      }
-    }
-  }
-  return variants.flatMap((variant) =>
-    options.workers.map((workers) => {
-      const times = seconds.get(`${variant.label}\u0000${workers}`) ?? [];
-      const typical = median(times);
-      const tasks = variant.workload.inputs.length;
-      return { kind: variant.label, runner: variant.kind, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(times) };
-    }),
-  );
-}
-
-/** Seconds for one run of the variant's workload on a fresh pool, its workers started beforehand. */
-async function timeOneRun<I>(variant: ScalingVariant<I>, workers: number): Promise<number> {
-  const runner = createRunner(variant.kind, { workers });
-  try {
-    await runner.map(variant.workload.task, variant.workload.inputs.slice(0, workers), { chunksize: 1 });
-    const started = performance.now();
-    await runner.map(variant.workload.task, variant.workload.inputs);
-    return (performance.now() - started) / 1000;
-  } finally {
-    await runner.close();
-  }
-}
-
 /** Speed-up at `workers` over one worker, per variant label. */
-export function speedupAt(records: readonly VariantRecord[], workers: number): Record<string, number> {
+export function speedupAt(records: readonly ThroughputRecord[], workers: number): Record<string, number> {
   const result: Record<string, number> = {};
   for (const record of records) {
     if (record.workers !== workers) continue;
@@ -297,8 +236,8 @@ export interface GilWork<I> {
 }
 
 /** One variant of a GIL experiment: the work on runners of `kind`, holding `gil` when one is given. */
-export function variantOf<I extends object>(label: string, kind: LocalRunnerKind, work: GilWork<I>, gil?: SimulatedGIL): ScalingVariant<I & { gil?: SimulatedGIL }> {
-  return { label, kind, workload: { task: work.task, inputs: Array.from({ length: work.count }, () => ({ ...work.input, gil: gil })) } };
+export function variantOf<I extends object>(label: string, kind: LocalRunnerKind, work: GilWork<I>, gil?: SimulatedGIL): ThroughputSubject<I & { gil?: SimulatedGIL }> {
+  return { label, runner: kind, workload: { task: work.task, inputs: Array.from({ length: work.count }, () => ({ ...work.input, gil: gil })) } };
 }
 
 /** One line per variant: "label: 1.23× at 2 workers". */

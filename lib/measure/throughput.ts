@@ -1,6 +1,10 @@
-// Throughput of one workload across runner kinds and worker counts, as tidy
-// records (one row per kind × workers) ready for a plot or a table.
-import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
+// Throughput of workloads across runners and worker counts, as tidy records (one row
+// per line × workers) ready for a plot or a table. Repetitions run in interleaved rounds:
+// on a machine whose load comes and goes, every configuration sees the same mix of quiet
+// and busy moments, so their ratios stay fair. Each timed run gets a fresh runner, warmed
+// untimed, so only one pool's workers exist at a time even in a sweep up to 2 × cores.
+import { createRunner } from "../runners/create-runner";
+import type { Runner, RunnerKind } from "../runners/runner";
 import type { TaskLike } from "../runners/task";
 import type { ProgressCallback } from "./progress";
 import { median, relativeSpread } from "./stats";
@@ -11,21 +15,37 @@ export interface Workload<I> {
   inputs: readonly I[];
 }
 
-export interface ThroughputOptions<I> {
-  kinds: readonly LocalRunnerKind[];
-  workers: readonly number[];
+/** A runner made some other way than createRunner(kind), e.g. a distributed one with options. */
+export interface RunnerFactory {
+  /** The line's name in plots and tables. */
+  label: string;
+  create: (workers: number) => Runner;
+}
+
+/** One line of a comparison: its name, how its runners are made, and what they run. */
+export interface ThroughputSubject<I> {
+  label: string;
+  runner: RunnerKind | RunnerFactory["create"];
   workload: Workload<I>;
-  /** Timed runs per configuration; the record keeps their median. Default 3. */
+}
+
+export interface RoundOptions {
+  workers: readonly number[];
+  /** Timed runs per configuration, one per round; the record keeps their median. Default 3. */
   repetitions?: number;
-  /** Untimed runs first (worker start-up, JIT). Default 1. */
-  warmup?: number;
   /** Passed to map; default: automatic. */
   chunksize?: number;
   onProgress?: ProgressCallback;
 }
 
+export interface ThroughputOptions<I> extends RoundOptions {
+  kinds: readonly (RunnerKind | RunnerFactory)[];
+  workload: Workload<I>;
+}
+
 export interface ThroughputRecord {
-  kind: LocalRunnerKind;
+  /** The runner kind, or the label of a factory or subject. */
+  kind: string;
   workers: number;
   tasks: number;
   /** Median wall time of one run of the whole workload. */
@@ -35,33 +55,46 @@ export interface ThroughputRecord {
   spread: number;
 }
 
-export async function measureThroughput<I>(options: ThroughputOptions<I>): Promise<ThroughputRecord[]> {
+/** One workload on several runners (kinds or factories) at several worker counts. */
+export function measureThroughput<I>(options: ThroughputOptions<I>): Promise<ThroughputRecord[]> {
+  const subjects = options.kinds.map((kind): ThroughputSubject<I> => (typeof kind === "string" ? { label: kind, runner: kind, workload: options.workload } : { label: kind.label, runner: kind.create, workload: options.workload }));
+  const name = options.workload.name;
+  const onProgress = options.onProgress;
+  return measureSubjects(subjects, { ...options, onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : `${name} on ${update.label}` })) });
+}
+
+/** Each subject (its own runner and workload) at several worker counts, in interleaved rounds. */
+export async function measureSubjects<I>(subjects: readonly ThroughputSubject<I>[], options: RoundOptions): Promise<ThroughputRecord[]> {
   const repetitions = options.repetitions ?? 3;
-  const warmup = options.warmup ?? 1;
   if (!(Number.isInteger(repetitions) && repetitions >= 1)) throw new RangeError(`repetitions must be a whole number >= 1, got ${repetitions}.`);
-  const records: ThroughputRecord[] = [];
-  const total = options.kinds.length * options.workers.length * (repetitions + warmup);
+  const configurations = subjects.flatMap((subject) => options.workers.map((workers) => ({ subject, workers, seconds: [] as number[] })));
+  const total = configurations.length * repetitions;
   let done = 0;
-  const label = `throughput${options.workload.name === undefined ? "" : ` of ${options.workload.name}`}`;
-  for (const kind of options.kinds) {
-    for (const workers of options.workers) {
-      const runner = createRunner(kind, { workers });
-      const seconds: number[] = [];
-      try {
-        for (let run = 0; run < warmup + repetitions; run += 1) {
-          const started = performance.now();
-          await runner.map(options.workload.task, options.workload.inputs, { chunksize: options.chunksize });
-          if (run >= warmup) seconds.push((performance.now() - started) / 1000);
-          done += 1;
-          options.onProgress?.({ label, done, total });
-        }
-      } finally {
-        await runner.close();
-      }
-      const typical = median(seconds);
-      const tasks = options.workload.inputs.length;
-      records.push({ kind, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(seconds) });
+  for (let round = 0; round < repetitions; round += 1) {
+    // Every other round runs backwards, so no configuration always follows the same one.
+    const order = round % 2 === 0 ? configurations : [...configurations].reverse();
+    for (const configuration of order) {
+      configuration.seconds.push(await timeOneRun(configuration.subject, configuration.workers, options.chunksize));
+      done += 1;
+      options.onProgress?.({ label: `${configuration.subject.label}, ${configuration.workers} worker${configuration.workers === 1 ? "" : "s"}`, done, total });
     }
   }
-  return records;
+  return configurations.map(({ subject, workers, seconds }) => {
+    const typical = median(seconds);
+    const tasks = subject.workload.inputs.length;
+    return { kind: subject.label, workers, tasks, seconds: typical, tasksPerSecond: tasks / typical, spread: relativeSpread(seconds) };
+  });
+}
+
+/** Seconds for one run of the workload on a fresh runner whose workers were started (and given the task) beforehand. */
+async function timeOneRun<I>(subject: ThroughputSubject<I>, workers: number, chunksize: number | undefined): Promise<number> {
+  const runner = typeof subject.runner === "string" ? createRunner(subject.runner, { workers }) : subject.runner(workers);
+  try {
+    await runner.map(subject.workload.task, subject.workload.inputs.slice(0, workers), { chunksize: 1 });
+    const started = performance.now();
+    await runner.map(subject.workload.task, subject.workload.inputs, { chunksize });
+    return (performance.now() - started) / 1000;
+  } finally {
+    await runner.close();
+  }
 }

@@ -1,39 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { measureRoundTrips, measureRunnerThroughput, sendSamples, computingJob } from "../../../lib/course/02-distributed-processing";
-import { AsyncRunner } from "../../../lib/runners/async-runner";
+import { computingJob, measureRoundTrips, sendSamples } from "../../../lib/course/02-distributed-processing";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
-
-describe("measureRunnerThroughput", () => {
-  test("one record per worker count, with the kind it was given, closing every runner it made", async () => {
-    const made: AsyncRunner[] = [];
-    const progress: number[] = [];
-    const records = await measureRunnerThroughput({
-      kind: "made here",
-      makeRunner: (workers) => {
-        const runner = new AsyncRunner({ workers });
-        made.push(runner);
-        return runner;
-      },
-      workers: [1, 2],
-      workload: { task: (input: number) => input * 2, inputs: [1, 2, 3, 4] },
-      repetitions: 2,
-      onProgress: ({ done }) => progress.push(done),
-    });
-    expect(records.map((record) => [record.kind, record.workers, record.tasks])).toEqual([
-      ["made here", 1, 4],
-      ["made here", 2, 4],
-    ]);
-    expect(records.every((record) => record.tasksPerSecond > 0 && record.tasksPerSecond === 4 / record.seconds)).toBe(true);
-    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
-    await expect(made[0].submit((input: number) => input, 1)).rejects.toThrow(/closed/);
-  });
-
-  test("rejects a repetition count that is not a whole number", async () => {
-    await expect(
-      measureRunnerThroughput({ kind: "x", makeRunner: () => new InlineRunner(), workers: [1], workload: { task: (input: number) => input, inputs: [1] }, repetitions: 0 }),
-    ).rejects.toThrow(/repetitions must be a whole number/);
-  });
-});
 
 describe("measureRoundTrips", () => {
   test("times the given number of single submits and reports median and 90th percentile", async () => {

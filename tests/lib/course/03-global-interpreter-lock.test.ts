@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { busyFor, describeSpeedups, measurePythonBaseline, measureVariants, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, type VariantRecord, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
+import { busyFor, describeSpeedups, measurePythonBaseline, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
+import type { ThroughputRecord } from "../../../lib/measure/throughput";
 import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
 import { countPrimes } from "../../../lib/workloads/cpu";
 
@@ -12,26 +13,8 @@ test("primesUnderGil counts the same primes with and without the GIL, and leaves
   expect(gil.isHeldByMe).toBe(false);
 });
 
-test("measureVariants gives one record per variant and worker count, labelled by the variant", async () => {
-  const inputs = [1000, 1000, 1000, 1000].map((limit) => ({ limit }));
-  const records = await measureVariants(
-    [
-      { label: "a", kind: "threads", workload: { task: primesUnderGilTask, inputs } },
-      { label: "b", kind: "inline", workload: { task: primesUnderGilTask, inputs } },
-    ],
-    { workers: [1, 2], rounds: 2 },
-  );
-  expect(records.map((record) => [record.kind, record.runner, record.workers, record.tasks])).toEqual([
-    ["a", "threads", 1, 4],
-    ["a", "threads", 2, 4],
-    ["b", "inline", 1, 4],
-    ["b", "inline", 2, 4],
-  ]);
-  expect(records.every((record) => record.tasksPerSecond > 0 && record.seconds > 0)).toBe(true);
-});
-
 test("speedupAt divides each line's throughput by its own one-worker throughput", () => {
-  const record = (kind: string, workers: number, tasksPerSecond: number): VariantRecord => ({ kind, runner: "threads", workers, tasks: 1, seconds: 1 / tasksPerSecond, tasksPerSecond, spread: 0 });
+  const record = (kind: string, workers: number, tasksPerSecond: number): ThroughputRecord => ({ kind, workers, tasks: 1, seconds: 1 / tasksPerSecond, tasksPerSecond, spread: 0 });
   expect(speedupAt([record("x", 1, 10), record("x", 2, 15), record("y", 1, 4), record("y", 2, 8)], 2)).toEqual({ x: 1.5, y: 2 });
 });
 
@@ -65,7 +48,7 @@ test("variantOf repeats the input, with the GIL only when one is given", () => {
   const work = { task: primesUnderGilTask, count: 3, input: { limit: 100 } };
   const withGil = variantOf("with", "threads", work, gil);
   expect(withGil.label).toBe("with");
-  expect(withGil.kind).toBe("threads");
+  expect(withGil.runner).toBe("threads");
   expect(withGil.workload.task).toBe(primesUnderGilTask);
   expect(withGil.workload.inputs).toHaveLength(3);
   expect(withGil.workload.inputs.every((input) => input.gil === gil && input.limit === 100)).toBe(true);

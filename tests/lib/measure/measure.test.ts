@@ -6,7 +6,8 @@ import { measureEventLoopLag } from "../../../lib/measure/event-loop-lag";
 import { createProgressReporter, type Progress } from "../../../lib/measure/progress";
 import { measureSerializationCost } from "../../../lib/measure/serialization-cost";
 import { median, relativeSpread } from "../../../lib/measure/stats";
-import { measureThroughput } from "../../../lib/measure/throughput";
+import { measureSubjects, measureThroughput } from "../../../lib/measure/throughput";
+import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { countPrimesTask } from "../../../lib/workloads/cpu";
 import { childPids } from "../support/children";
 
@@ -37,7 +38,6 @@ test("measureThroughput returns one tidy record per kind and worker count, and r
     workers: [1, 2],
     workload: { name: "primes", task: countPrimesTask, inputs: Array(8).fill(2000) },
     repetitions: 2,
-    warmup: 1,
     onProgress: (update) => progress.push(update),
   });
   expect(records.map(({ kind, workers, tasks }) => ({ kind, workers, tasks }))).toEqual([
@@ -50,8 +50,73 @@ test("measureThroughput returns one tidy record per kind and worker count, and r
     expect(record.tasksPerSecond).toBeCloseTo(record.tasks / record.seconds, 6);
     expect(record.spread).toBeGreaterThanOrEqual(0);
   }
-  expect(progress).toHaveLength(12);
-  expect(progress.at(-1)).toEqual({ label: "throughput of primes", done: 12, total: 12 });
+  // Two interleaved rounds, the second backwards.
+  expect(progress.map((update) => update.label)).toEqual([
+    "primes on inline, 1 worker",
+    "primes on inline, 2 workers",
+    "primes on threads, 1 worker",
+    "primes on threads, 2 workers",
+    "primes on threads, 2 workers",
+    "primes on threads, 1 worker",
+    "primes on inline, 2 workers",
+    "primes on inline, 1 worker",
+  ]);
+  expect(progress.at(-1)).toMatchObject({ done: 8, total: 8 });
+});
+
+test("measureThroughput takes runner factories, times fresh warmed runners and closes every one", async () => {
+  const made: { workers: number; runner: AsyncRunner; maps: number }[] = [];
+  const records = await measureThroughput({
+    kinds: [
+      {
+        label: "made here",
+        create: (workers) => {
+          const runner = new AsyncRunner({ workers });
+          const entry = { workers, runner, maps: 0 };
+          const map = runner.map.bind(runner);
+          runner.map = ((...args: Parameters<typeof map>) => ((entry.maps += 1), map(...args))) as typeof runner.map;
+          made.push(entry);
+          return runner;
+        },
+      },
+    ],
+    workers: [1, 2],
+    workload: { task: (input: number) => input * 2, inputs: [1, 2, 3, 4] },
+    repetitions: 2,
+  });
+  expect(records.map((record) => [record.kind, record.workers, record.tasks])).toEqual([
+    ["made here", 1, 4],
+    ["made here", 2, 4],
+  ]);
+  // One runner per timed run: a warm-up map, then the timed one; then it is closed.
+  expect(made.map((entry) => [entry.workers, entry.maps])).toEqual([
+    [1, 2],
+    [2, 2],
+    [2, 2],
+    [1, 2],
+  ]);
+  for (const { runner } of made) await expect(runner.submit((input: number) => input, 1)).rejects.toThrow(/closed/);
+});
+
+test("measureSubjects measures each subject's own workload on its own runner, labelled by the subject", async () => {
+  const records = await measureSubjects(
+    [
+      { label: "small on threads", runner: "threads", workload: { task: countPrimesTask, inputs: Array(4).fill(1000) } },
+      { label: "large inline", runner: "inline", workload: { task: countPrimesTask, inputs: Array(6).fill(3000) } },
+    ],
+    { workers: [1, 2], repetitions: 1 },
+  );
+  expect(records.map((record) => [record.kind, record.workers, record.tasks])).toEqual([
+    ["small on threads", 1, 4],
+    ["small on threads", 2, 4],
+    ["large inline", 1, 6],
+    ["large inline", 2, 6],
+  ]);
+  expect(records.every((record) => record.tasksPerSecond > 0 && record.spread === 0)).toBe(true);
+});
+
+test("measureThroughput rejects a repetition count that is not a whole number", async () => {
+  await expect(measureThroughput({ kinds: ["inline"], workers: [1], workload: { task: (input: number) => input, inputs: [1] }, repetitions: 0 })).rejects.toThrow(/repetitions must be a whole number/);
 });
 
 test("probeCeiling measures 1 process as speed-up 1 and reports each count", async () => {
