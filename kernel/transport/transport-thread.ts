@@ -82,11 +82,12 @@ function publish(msgType: KernelMessage.IOPubMessageType, content: object, paren
  */
 function interrupt(request: Envelope): void {
   const header = request.message.header;
+  const interrupted = runningExecute;
   publish("status", { execution_state: "busy" }, header);
-  process.kill(process.pid, "SIGINT");
+  // Idle: nothing to stop. A SIGINT now could arrive after the next cell started and break it.
+  if (interrupted !== undefined) process.kill(process.pid, "SIGINT");
   send({ identities: request.identities, message: factory.create("control", "interrupt_reply", { status: "ok" }, header) });
   publish("status", { execution_state: "idle" }, header);
-  const interrupted = runningExecute;
   if (interrupted === undefined) return;
   setTimeout(() => {
     if (runningExecute?.msg_id !== interrupted.msg_id) return;
