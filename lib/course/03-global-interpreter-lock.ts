@@ -10,29 +10,23 @@ import type { LocalRunnerKind } from "../runners/create-runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
+import { countPrimesInRange } from "../workloads/cpu";
 
 /** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
 const candidatesPerSlice = 64;
 
 /**
- * Counts primes below `limit` (the same work as countPrimes). With a `gil`, the thread holds it
- * while computing and offers it at every slice, as CPython does every switch interval.
+ * Counts primes below `limit` (the same work as countPrimes), slice by slice. With a `gil`, the
+ * thread holds it while computing and offers it after every slice, as CPython does every switch interval.
  */
 export function primesUnderGil(input: { gil?: SimulatedGIL; limit: number }): number {
   const gil = input.gil;
   gil?.acquire();
   let count = 0;
   try {
-    for (let candidate = 2; candidate < input.limit; candidate += 1) {
-      let prime = true;
-      for (let divisor = 2; divisor * divisor <= candidate; divisor += 1) {
-        if (candidate % divisor === 0) {
-          prime = false;
-          break;
-        }
-      }
-      if (prime) count += 1;
-      if (candidate % candidatesPerSlice === 0) gil?.checkpoint();
+    for (let from = 2; from < input.limit; from += candidatesPerSlice) {
+      count += countPrimesInRange(from, Math.min(from + candidatesPerSlice, input.limit));
+      gil?.checkpoint();
     }
   } finally {
     gil?.release();

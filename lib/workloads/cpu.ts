@@ -3,8 +3,13 @@ import { defineTask } from "../runners/task";
 
 /** Counts primes below `limit` by trial division: pure computation, no allocation, no I/O. */
 export function countPrimes(limit: number): number {
+  return countPrimesInRange(2, limit);
+}
+
+/** Counts the primes p with from <= p < to (from >= 2), so callers can do the work in slices. */
+export function countPrimesInRange(from: number, to: number): number {
   let count = 0;
-  for (let candidate = 2; candidate < limit; candidate += 1) {
+  for (let candidate = from; candidate < to; candidate += 1) {
     let prime = true;
     for (let divisor = 2; divisor * divisor <= candidate; divisor += 1) {
       if (candidate % divisor === 0) {

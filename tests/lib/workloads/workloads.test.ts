@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "vitest";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
-import { calibrateCountPrimes, countPrimes, countPrimesTask } from "../../../lib/workloads/cpu";
+import { calibrateCountPrimes, countPrimes, countPrimesInRange, countPrimesTask } from "../../../lib/workloads/cpu";
 import { fetchPageTask, fetchThenComputeTask } from "../../../lib/workloads/io";
 import { startLatencyServer, type LatencyServer } from "../../../lib/workloads/latency-server";
 import { makePayload, payloadShapes } from "../../../lib/workloads/payloads";
@@ -17,6 +17,11 @@ afterEach(async () => {
 
 test("countPrimes counts primes below its limit", () => {
   expect([2, 3, 10, 100, 1000].map(countPrimes)).toEqual([0, 1, 4, 25, 168]);
+});
+
+test("countPrimesInRange counts a slice, and slices add up to the whole", () => {
+  expect(countPrimesInRange(10, 20)).toBe(4); // 11, 13, 17, 19
+  expect(countPrimesInRange(2, 500) + countPrimesInRange(500, 1000)).toBe(countPrimes(1000));
 });
 
 test("calibrateCountPrimes gives a larger limit for a longer target", () => {
