@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableOf, tablesIn } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn } from "./executed-notebook";
 
 const name = "06-tooling.ipynb";
 const parameters = quickParameters(name);
@@ -12,7 +12,6 @@ beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 120_000);
 
-const rowsOf = (tag: string) => tableOf(cellTagged(executed, tag)).rows;
 
 describe(name, () => {
   test("shows its results as tables, and has no plots", () => {
@@ -21,7 +20,7 @@ describe(name, () => {
   });
 
   test("both thread versions of producer/consumer delivered every item exactly once", () => {
-    const rows = rowsOf("measure-delivery");
+    const rows = tableRowsTagged(executed, "measure-delivery");
     expect(rows.map((row) => row.version)).toEqual(["SharedQueue", "Mutex + shared array"]);
     for (const row of rows) {
       expect(row.exactlyOnce).toBe(true);
@@ -31,7 +30,7 @@ describe(name, () => {
   });
 
   test("map keeps the input order; imapUnordered does not, because the first task is the longest", () => {
-    const rows = rowsOf("measure-order");
+    const rows = tableRowsTagged(executed, "measure-order");
     const input = rows.map((row) => row.input);
     expect(input).toEqual(parameters.taskDurationsMs);
     expect(rows.map((row) => row.map)).toEqual(input);
@@ -42,30 +41,30 @@ describe(name, () => {
   });
 
   test("the inline runner and the process pool computed the same prime counts", () => {
-    const rows = rowsOf("measure-inline");
+    const rows = tableRowsTagged(executed, "measure-inline");
     expect(rows.map((row) => row.kind)).toEqual(["inline", "processes"]);
     expect(rows[0].primeCounts).toBe(rows[1].primeCounts);
     expect(String(rows[0].primeCounts).split(", ")).toHaveLength((parameters.primeLimits as number[]).length);
   });
 
   test("async: sleeps overlap, gather keeps slots, the semaphore caps concurrency", () => {
-    const [sequential, together] = rowsOf("measure-sleeps").map((row) => row.ms as number);
+    const [sequential, together] = tableRowsTagged(executed, "measure-sleeps").map((row) => row.ms as number);
     expect(sequential).toBeGreaterThan(1.5 * together);
-    expect(rowsOf("measure-gather").map((row) => row.result)).toEqual(["a ok", "Error: b failed", "c ok"]);
+    expect(tableRowsTagged(executed, "measure-gather").map((row) => row.result)).toEqual(["a ok", "Error: b failed", "c ok"]);
     expect(printedBy(cellTagged(executed, "measure-gather"))).toContain("rejected: b failed");
-    const [unlimited, limited] = rowsOf("measure-semaphore").map((row) => row.peakConcurrency);
+    const [unlimited, limited] = tableRowsTagged(executed, "measure-semaphore").map((row) => row.peakConcurrency);
     expect(unlimited).toBe(parameters.asyncItems);
     expect(limited).toBe(3);
   });
 
   test("the async queue delivered every item exactly once", () => {
-    const [row] = rowsOf("measure-async-queue");
+    const [row] = tableRowsTagged(executed, "measure-async-queue");
     expect(row.exactlyOnce).toBe(true);
     expect(row.produced).toBe(parameters.asyncItems);
   });
 
   test("the task group cancelled the slow tasks when one failed", () => {
-    const outcomes = Object.fromEntries(rowsOf("measure-taskgroup").map((row) => [row.task, row]));
+    const outcomes = Object.fromEntries(tableRowsTagged(executed, "measure-taskgroup").map((row) => [row.task, row]));
     expect(outcomes.quick.outcome).toBe("finished");
     expect(outcomes.broken.outcome).toBe("failed");
     for (const slow of ["slow 1", "slow 2"]) {
@@ -76,7 +75,7 @@ describe(name, () => {
   });
 
   test("an unhandled rejection ends a plain Node process, and a handler keeps it alive", () => {
-    const [plain, handled] = rowsOf("measure-rejection");
+    const [plain, handled] = tableRowsTagged(executed, "measure-rejection");
     expect(plain.exitCode).toBe(1);
     expect(plain.stderr).toContain("nobody awaited me");
     expect(plain.stdout).toBe("");

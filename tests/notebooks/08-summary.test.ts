@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableOf, tracesOf } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, tableRowsTagged, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
 let executed: nbformat.INotebookContent;
@@ -10,18 +10,17 @@ beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 120_000);
 
-const rowsOf = (tag: string) => tableOf(cellTagged(executed, tag)).rows;
 
 describe(name, () => {
   test("shows one figure: the app designs as bars", () => {
     expect(figuresIn(executed)).toHaveLength(1);
     const [bars] = tracesOf(cellTagged(executed, "plot-app"));
     expect(bars.x).toEqual(["all async", "all processes", "mixed: async I/O + process pool"]);
-    expect(bars.y).toEqual(rowsOf("measure-app").map((row) => row.itemsPerSecond));
+    expect(bars.y).toEqual(tableRowsTagged(executed, "measure-app").map((row) => row.itemsPerSecond));
   });
 
   test("the decision table has a measured row per workload with the best model named", () => {
-    const rows = rowsOf("measure-decision");
+    const rows = tableRowsTagged(executed, "measure-decision");
     expect(rows.map((row) => String(row.workload).split(" ")[0])).toEqual(["CPU-bound", "I/O-bound", "tiny"]);
     for (const row of rows) {
       for (const kind of ["async", "threads", "processes"]) expect(row[kind] as number).toBeGreaterThan(0);
@@ -32,7 +31,7 @@ describe(name, () => {
   });
 
   test("the mixed app beats the all-processes design", () => {
-    const perSecond = Object.fromEntries(rowsOf("measure-app").map((row) => [row.design, row.itemsPerSecond as number]));
+    const perSecond = Object.fromEntries(tableRowsTagged(executed, "measure-app").map((row) => [row.design, row.itemsPerSecond as number]));
     expect(perSecond["mixed: async I/O + process pool"]).toBeGreaterThan(perSecond["all processes"]);
     expect(printedBy(cellTagged(executed, "verdict-app"))).toMatch(/mixed vs all async: [\d.]+×, mixed vs all processes: [\d.]+×/);
   });
