@@ -18,6 +18,7 @@ import { JobLostError, RedisUnavailableError } from "./errors";
 import { LocalWorkers, workerMainEntry } from "./local-workers";
 import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
 import { PendingJobs, type PendingJob } from "./pending-jobs";
+import { announcePresence } from "./runner-presence";
 import { compareStreamIds, ResultListener } from "./result-listener";
 import { eventsKeyOf, runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
 
@@ -53,7 +54,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   /** The BullMQ queue this runner's jobs go to (remote workers take --queue this). */
   readonly queueName: string;
   private readonly settings: DistributedSettings;
-  private readonly keys: { events: string; config: string; tasks: string };
+  private readonly keys: { events: string; config: string; tasks: string; presence: string };
   private readonly config: QueueConfig;
   private readonly pending: PendingJobs;
   private readonly resources: Resources = {};
@@ -156,6 +157,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     for (const event of ["close", "reconnecting", "end"]) control.on(event, () => (this.downSince ??= Date.now()));
     await readyWithin(control, this.settings.redisTimeoutMs, url);
     if (this.config.initializer !== undefined) await control.set(this.keys.config, JSON.stringify(this.config));
+    await announcePresence(control, this.keys.presence, this.settings.stalledIntervalMs);
     resources.queue = new Queue<DistributedJobData>(this.queueName, { connection: control, streams: { events: { maxLen: eventsKept } } });
     resources.queue.on("error", () => {});
     // Blocking pops need a connection of their own, patient through outages.
@@ -166,7 +168,10 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     resources.listener = new ResultListener(listenerConnection, this.keys.events, newest?.[0] ?? "0-0", (message) => this.onMessage(message));
     resources.workers = new LocalWorkers(this.workers, this.workerSettings(), (error) => this.breakRunner(error));
     resources.workers.start();
-    resources.sweepTimer = setInterval(() => void this.sweep(), this.settings.stalledIntervalMs);
+    resources.sweepTimer = setInterval(() => {
+      announcePresence(control, this.keys.presence, this.settings.stalledIntervalMs).catch(() => {}); // Redis away: the sweep handles it
+      void this.sweep();
+    }, this.settings.stalledIntervalMs);
     resources.sweepTimer.unref();
   }
 
@@ -331,7 +336,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   /** No job data outlives the runner: BullMQ's keys for the queue, and ours beside them. */
   private async removeQueueData(control: Redis, queue: Queue<DistributedJobData>): Promise<void> {
     await queue.obliterate({ force: true });
-    const leftovers: string[] = [this.keys.config, this.keys.tasks];
+    const leftovers: string[] = [this.keys.config, this.keys.tasks, this.keys.presence];
     // Stalled-check markers and the like can outlive obliterate; the queue name is glob-safe.
     let cursor = "0";
     do {

@@ -30,9 +30,10 @@ export interface QueueConfig {
 }
 
 /** Keys the runner owns beside BullMQ's own (bull:<queue>:*); deleted on close. */
-export function runnerKeysOf(queue: string): { config: string; tasks: string } {
+export function runnerKeysOf(queue: string): { config: string; tasks: string; presence: string } {
   // tasks: a hash of task id -> TaskSpec (JSON), so a job carries a short id instead of the function.
-  return { config: `course:${queue}:config`, tasks: `course:${queue}:tasks` };
+  // presence: exists while the runner is open (see runner-presence.ts).
+  return { config: `course:${queue}:config`, tasks: `course:${queue}:tasks`, presence: `course:${queue}:runner` };
 }
 
 /** BullMQ's event stream of a queue (default prefix "bull"). */

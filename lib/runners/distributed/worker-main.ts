@@ -9,6 +9,7 @@ import { serializeError, type SerializedError } from "../errors";
 import type { Job, JobResult, TaskSpec, WorkerMessage } from "../protocol";
 import { TaskHost } from "../task-host";
 import { LockKeeper } from "./lock-keeper";
+import { watchPresence } from "./runner-presence";
 import { eventsKeyOf, initErrorEvent, parseWorkerArgs, runnerKeysOf, type DistributedJobData, type JobReturn, type QueueConfig, type WorkerReadyMessage, type WorkerSettings } from "./wire";
 
 process.setSourceMapsEnabled(true);
@@ -113,7 +114,13 @@ async function main(settings: WorkerSettings): Promise<void> {
   };
   process.on("SIGTERM", () => void stop(0));
   process.on("SIGINT", () => void stop(0));
-  if (process.send !== undefined) {
+  if (process.send === undefined) {
+    // Started by hand, maybe on another machine: leave when the runner that owns the queue is gone.
+    watchPresence(control, keys.presence, settings.stalledIntervalMs, () => {
+      console.error(`worker ${process.pid}: the runner of queue ${settings.queue} closed or is gone; exiting.`);
+      void stop(0);
+    });
+  } else {
     // Started by a runner: its end of the IPC channel closes when it closes or dies. Never outlive it.
     process.on("disconnect", () => void stop(0));
     // A runner closed while this worker was still connecting to Redis: the event came before the handler.

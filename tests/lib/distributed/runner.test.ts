@@ -1,4 +1,5 @@
 // The distributed runner through the Runner interface, on a Redis server of this file's own.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServerMissingError, startRedisServer, type RedisServer } from "../../../lib/redis";
 import { createDistributedRunner, DistributedRunner } from "../../../lib/runners/distributed";
 import { TaskAbortedError, TaskError } from "../../../lib/runners/errors";
-import { doubleTask, failOnThreeTask, logThenSleepTask } from "./fixtures/tasks";
+import { doubleTask, failOnThreeTask, logThenSleepTask, reportPidAfterTask } from "./fixtures/tasks";
 import { acceptsConnections, childPidsOf, isAlive, waitFor } from "./helpers";
 
 let server: RedisServer;
@@ -88,6 +89,27 @@ describe("DistributedRunner", () => {
     await embedded.close();
     expect(await acceptsConnections(Number(new URL(embeddedUrl).port))).toBe(false);
     expect(childPidsOf(process.pid).sort()).toEqual(before.sort());
+  });
+
+  it("a worker started by hand from workerCommand() serves the runner, then leaves when it closes", async () => {
+    const own = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
+    const [node, ...args] = (await own.workerCommand()).split(" ");
+    const extra = spawn(node === "node" ? process.execPath : String(node), args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    extra.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => extra.once("exit", resolve));
+    try {
+      // Four seconds of work for the runner's own worker: the hand-started one is up in time to take some.
+      const pids = await own.map(reportPidAfterTask, Array(10).fill(400), { chunksize: 1 });
+      expect(pids).toContain(extra.pid);
+    } finally {
+      await own.close();
+    }
+    const closedAt = Date.now();
+    expect(await exited).toBe(0);
+    // Gone within about two check intervals (plus start-up slack), with the reason on stderr.
+    expect(Date.now() - closedAt).toBeLessThan(6 * fast.stalledIntervalMs + 2000);
+    expect(stderr).toMatch(/the runner of queue course-[\w-]+ closed or is gone; exiting/);
   });
 
   it("without REDIS_URL or a redis-server binary, creation fails and says how to get Redis", () => {
