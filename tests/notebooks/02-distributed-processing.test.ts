@@ -65,8 +65,13 @@ describe(name, () => {
     expect(printedBy(cellTagged(executed, "broker-down"))).toMatch(/^with Redis: 2; without it, after \d+\.\d s: RedisUnavailableError: Redis at redis:\/\/127\.0\.0\.1:\d+ is not available/);
   });
 
-  test("prints the command that starts a worker on another machine", () => {
-    expect(printedBy(cellTagged(executed, "worker-command"))).toMatch(/node \S+\/worker-main\.js --redis redis:\/\/\S+ --queue course-demo /);
+  test("prints the command that starts a worker elsewhere; a worker started with it takes jobs, then leaves after close", () => {
+    const printed = printedBy(cellTagged(executed, "worker-command"));
+    expect(printed).toMatch(/node \S+\/worker-main\.js --redis redis:\/\/\S+ --queue course-demo /);
+    const byHand = /the one started by hand is (\d+)\./.exec(printed)?.[1];
+    expect(printed).toMatch(/Jobs ran in worker processes \d+( and \d+)?;/);
+    expect(byHand).toBeDefined();
+    expect(printed).toMatch(/After close\(\), the worker started by hand left by itself \d+\.\d s later \(exit code 0\)\./);
   });
 
   test("the exercises' solutions show chunks beating single-task messages and concurrency helping waiting tasks", () => {

@@ -100,9 +100,13 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   /** The command that starts one more worker for this runner, on this machine or another one. */
   async workerCommand(): Promise<string> {
+    return ["node", ...(await this.workerArguments())].map((part) => (/^[\w./:=-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
+  }
+
+  /** The same as arguments for `node`, for starting a worker from code (child_process.spawn). */
+  async workerArguments(): Promise<string[]> {
     await this.started;
-    const args = workerArgsOf(this.workerSettings());
-    return ["node", workerMainEntry, ...args].map((part) => (/^[\w./:=-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
+    return [workerMainEntry, ...workerArgsOf(this.workerSettings())];
   }
 
   /** OS process ids of the worker processes this runner started and that are alive now. */
@@ -118,7 +122,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   private workerSettings(): WorkerSettings {
     const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.settings;
-    return { redisUrl: this.url, queue: this.queueName, concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount };
+    return { redisUrl: this.url, queue: this.queueName, concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount, privateRedis: this.resources.server === undefined ? 0 : 1 };
   }
 
   private async start(): Promise<void> {

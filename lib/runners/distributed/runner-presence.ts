@@ -10,13 +10,28 @@ export function announcePresence(control: Redis, key: string, intervalMs: number
 
 /**
  * Worker side: calls `onGone` once the key, after being seen, stays missing for two intervals
- * (a Redis restart loses it only until the runner's next refresh).
+ * (a Redis restart loses it only until the runner's next refresh). When Redis is the runner's
+ * private server, an unreachable Redis counts as missing: it stops when the runner closes.
  */
-export function watchPresence(control: Redis, key: string, intervalMs: number, onGone: () => void): void {
+export function watchPresence(control: Redis, key: string, intervalMs: number, privateRedis: boolean, onGone: () => void): void {
   let seen = false;
   let missingSince: number | undefined;
+  let checking = false;
+  const isPresent = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    // The connection queues commands while Redis is away instead of failing them: bound the wait.
+    const unanswered = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("Redis did not answer")), intervalMs)));
+    try {
+      return (await Promise.race([control.exists(key), unanswered])) === 1;
+    } catch (error) {
+      if (privateRedis) return false;
+      throw error; // a shared Redis may come back: ask again next time
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const check = async (): Promise<void> => {
-    const present = (await control.exists(key)) === 1;
+    const present = await isPresent();
     if (present) {
       seen = true;
       missingSince = undefined;
@@ -28,6 +43,12 @@ export function watchPresence(control: Redis, key: string, intervalMs: number, o
       }
     }
   };
-  const timer = setInterval(() => void check().catch(() => {}), intervalMs); // Redis away: ask again next time
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    check()
+      .catch(() => {})
+      .finally(() => (checking = false));
+  }, intervalMs);
   timer.unref();
 }

@@ -52,6 +52,8 @@ export interface WorkerSettings {
   stalledIntervalMs: number;
   /** Times a job may stall (its worker died or froze) before BullMQ gives up on it. */
   maxStalledCount: number;
+  /** 1: Redis is the runner's private server, so losing it means the runner closed. 0: a shared Redis. */
+  privateRedis: number;
 }
 
 const flags: Record<Exclude<keyof WorkerSettings, "redisUrl" | "queue">, string> = {
@@ -59,9 +61,10 @@ const flags: Record<Exclude<keyof WorkerSettings, "redisUrl" | "queue">, string>
   lockDurationMs: "--lock-duration",
   stalledIntervalMs: "--stalled-interval",
   maxStalledCount: "--max-stalled",
+  privateRedis: "--private-redis",
 };
 
-export const workerDefaults = { concurrency: 1, lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 1 } as const;
+export const workerDefaults = { concurrency: 1, lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 1, privateRedis: 0 } as const;
 
 export function workerArgsOf(settings: WorkerSettings): string[] {
   const args = ["--redis", settings.redisUrl, "--queue", settings.queue];
@@ -71,7 +74,7 @@ export function workerArgsOf(settings: WorkerSettings): string[] {
 
 const usage =
   "usage: node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME " +
-  "[--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N]";
+  "[--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N] [--private-redis 0|1]";
 
 export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {
   const values = new Map<string, string>();
@@ -101,6 +104,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {
     lockDurationMs: number(flags.lockDurationMs, workerDefaults.lockDurationMs, 100),
     stalledIntervalMs: number(flags.stalledIntervalMs, workerDefaults.stalledIntervalMs, 100),
     maxStalledCount: number(flags.maxStalledCount, workerDefaults.maxStalledCount, 0),
+    privateRedis: Math.min(1, number(flags.privateRedis, workerDefaults.privateRedis, 0)),
   };
 }
 

@@ -116,10 +116,12 @@ async function main(settings: WorkerSettings): Promise<void> {
   process.on("SIGINT", () => void stop(0));
   if (process.send === undefined) {
     // Started by hand, maybe on another machine: leave when the runner that owns the queue is gone.
-    watchPresence(control, keys.presence, settings.stalledIntervalMs, () => {
+    watchPresence(control, keys.presence, settings.stalledIntervalMs, settings.privateRedis === 1, () => {
       console.error(`worker ${process.pid}: the runner of queue ${settings.queue} closed or is gone; exiting.`);
       void stop(0);
     });
+    await worker.waitUntilReady();
+    console.log(`worker ${process.pid}: taking jobs from queue ${settings.queue}`);
   } else {
     // Started by a runner: its end of the IPC channel closes when it closes or dies. Never outlive it.
     process.on("disconnect", () => void stop(0));

@@ -93,14 +93,15 @@ describe("DistributedRunner", () => {
 
   it("a worker started by hand from workerCommand() serves the runner, then leaves when it closes", async () => {
     const own = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
-    const [node, ...args] = (await own.workerCommand()).split(" ");
-    const extra = spawn(node === "node" ? process.execPath : String(node), args, { stdio: ["ignore", "ignore", "pipe"] });
+    expect(await own.workerCommand()).toBe(["node", ...(await own.workerArguments())].join(" "));
+    const extra = spawn(process.execPath, await own.workerArguments(), { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     extra.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => extra.once("exit", resolve));
     try {
-      // Four seconds of work for the runner's own worker: the hand-started one is up in time to take some.
-      const pids = await own.map(reportPidAfterTask, Array(10).fill(400), { chunksize: 1 });
+      const ready = await new Promise<string>((resolve) => extra.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+      expect(ready).toBe(`worker ${extra.pid}: taking jobs from queue ${own.queueName}\n`);
+      const pids = await own.map(reportPidAfterTask, Array(6).fill(200), { chunksize: 1 });
       expect(pids).toContain(extra.pid);
     } finally {
       await own.close();
