@@ -150,24 +150,25 @@ if __name__ == "__main__":
 
 /**
  * Measured with /usr/bin/python3 (CPython 3.11.2, Debian 12) on a 2-core virtual machine shared with
- * other jobs (load average about 2.5 before the run, so processes had no idle core), on 2026-11-26, with cpuTasks 8, cpuLimit 60000, ioTasks 8, ioMs 50 and one timed run per configuration. Shown only when
- * no Python is found.
+ * other jobs (load average about 1 during the run, so the second process had most of a core), on
+ * 2026-11-26, with the notebook's defaults (cpuTasks 8, cpuLimit 60000, ioTasks 8, ioMs 50) and the
+ * median of 5 timed runs per configuration. Shown only when no Python is found.
  */
 export const recordedPythonBaseline: PythonBaseline = {
   source: "recorded",
   python: "3.11.2",
   gilEnabled: true,
   date: "2026-11-26",
-  machine: "Linux x64, 2 cores (virtual machine shared with other jobs, load ≈ 2.5), Debian 12",
+  machine: "Linux x64, 2 cores (virtual machine shared with other jobs, load ≈ 1), Debian 12; median of 5 runs",
   rows: withSpeedups([
-    { workload: "CPU-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.864 },
-    { workload: "CPU-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.71 },
-    { workload: "CPU-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.802 },
-    { workload: "CPU-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.773 },
+    { workload: "CPU-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.617 },
+    { workload: "CPU-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.817 },
+    { workload: "CPU-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.567 },
+    { workload: "CPU-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.421 },
     { workload: "I/O-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.403 },
     { workload: "I/O-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.201 },
-    { workload: "I/O-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.409 },
-    { workload: "I/O-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.209 },
+    { workload: "I/O-bound", model: "processes", workers: 1, tasks: 8, seconds: 0.406 },
+    { workload: "I/O-bound", model: "processes", workers: 2, tasks: 8, seconds: 0.204 },
   ]),
 };
 
