@@ -12,8 +12,9 @@ export function announcePresence(control: Redis, key: string, intervalMs: number
  * Worker side: calls `onGone` once the key, after being seen, stays missing for two intervals
  * (a Redis restart loses it only until the runner's next refresh). When Redis is the runner's
  * private server, an unreachable Redis counts as missing: it stops when the runner closes.
+ * Resolves after the first check, so a runner that closes right after the worker started is noticed.
  */
-export function watchPresence(control: Redis, key: string, intervalMs: number, privateRedis: boolean, onGone: () => void): void {
+export async function watchPresence(control: Redis, key: string, intervalMs: number, privateRedis: boolean, onGone: () => void): Promise<void> {
   let seen = false;
   let missingSince: number | undefined;
   let checking = false;
@@ -43,12 +44,15 @@ export function watchPresence(control: Redis, key: string, intervalMs: number, p
       }
     }
   };
-  const timer = setInterval(() => {
-    if (checking) return;
+  const checkOnce = (): Promise<void> => {
     checking = true;
-    check()
+    return check()
       .catch(() => {})
       .finally(() => (checking = false));
+  };
+  const timer = setInterval(() => {
+    if (!checking) void checkOnce();
   }, intervalMs);
   timer.unref();
+  await checkOnce();
 }

@@ -116,7 +116,7 @@ async function main(settings: WorkerSettings): Promise<void> {
   process.on("SIGINT", () => void stop(0));
   if (process.send === undefined) {
     // Started by hand, maybe on another machine: leave when the runner that owns the queue is gone.
-    watchPresence(control, keys.presence, settings.stalledIntervalMs, settings.privateRedis === 1, () => {
+    await watchPresence(control, keys.presence, settings.stalledIntervalMs, settings.privateRedis === 1, () => {
       console.error(`worker ${process.pid}: the runner of queue ${settings.queue} closed or is gone; exiting.`);
       void stop(0);
     });

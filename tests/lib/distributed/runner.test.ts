@@ -113,6 +113,15 @@ describe("DistributedRunner", () => {
     expect(stderr).toMatch(/the runner of queue course-[\w-]+ closed or is gone; exiting/);
   });
 
+  it("a worker started by hand leaves even when its runner closes at once, before a check interval passed", async () => {
+    const own = createDistributedRunner({ workers: 1, redisUrl: server.url, lockDurationMs: 1000, stalledIntervalMs: 2000 });
+    const extra = spawn(process.execPath, await own.workerArguments(), { stdio: ["ignore", "pipe", "ignore"] });
+    const exited = new Promise<number | null>((resolve) => extra.once("exit", resolve));
+    await new Promise((resolve) => extra.stdout.once("data", resolve));
+    await own.close();
+    expect(await exited).toBe(0);
+  });
+
   it("without REDIS_URL or a redis-server binary, creation fails and says how to get Redis", () => {
     const saved = process.env.REDIS_URL;
     delete process.env.REDIS_URL;
