@@ -1,5 +1,5 @@
 // Benchmark of the distributed runner against its baselines, all in one run on one private Redis:
-//   node scripts/build.cjs && node build/scripts/bench/distributed.js [--jobs 2000] [--rounds 6]
+//   node scripts/build.cjs && node build/scripts/bench/distributed.js [--jobs 2000] [--rounds 6] [--warmup-rounds 3]
 // 1. burst throughput (no-op jobs, 2 worker processes) and per-call round trip: raw BullMQ
 //    (a plain Queue + Worker processes, completions via QueueEvents), the distributed runner,
 //    and the process runner (no Redis at all);
@@ -23,6 +23,7 @@ function argument(flag: string, fallback: number): number {
 
 const jobs = argument("--jobs", 2000);
 const rounds = argument("--rounds", 6);
+const warmupRounds = argument("--warmup-rounds", 3);
 const roundTrips = argument("--round-trips", 200);
 const cpuJobs = argument("--cpu-jobs", 200);
 /** Loop length of one CPU-bound job: a few milliseconds. */
@@ -110,9 +111,15 @@ interface Figures {
   latency: number[];
 }
 
-/** Rounds alternate between the contenders (and which goes first), so drift in the host's speed hits both alike. */
+/**
+ * Rounds alternate between the contenders (and which goes first), so drift in the host's speed hits
+ * both alike. The first `warmupRounds` are not recorded: both sides reach steady state (JIT) first.
+ */
 async function interleaved(contenders: Contender[]): Promise<Figures[]> {
   const figures = contenders.map((): Figures => ({ burst: [], latency: [] }));
+  for (let round = 0; round < warmupRounds; round += 1) {
+    for (const contender of contenders) await contender.burst();
+  }
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? contenders.map((_, index) => index) : contenders.map((_, index) => contenders.length - 1 - index);
     for (const index of order) {
@@ -153,7 +160,7 @@ function row(label: string, figures: Figures): string {
 async function main(): Promise<void> {
   const server = await startRedisServer();
   try {
-    console.log(`Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} interleaved rounds, ${roundTrips} round trips; medians.\n`);
+    console.log(`Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} interleaved rounds after ${warmupRounds} untimed ones, ${roundTrips} round trips; medians.\n`);
     const raw = await rawBullmq(server.url);
     const distributed = await runnerContender(createDistributedRunner({ workers: 2, redisUrl: server.url }));
     const [rawFigures, runnerFigures] = await interleaved([raw, distributed]).finally(async () => {
