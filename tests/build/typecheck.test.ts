@@ -1,0 +1,17 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import path from "node:path";
+import { expect, test } from "vitest";
+
+const projectRoot = path.resolve(__dirname, "../..");
+
+test("the whole project type-checks under strict TypeScript", async () => {
+  const tsc = path.join(projectRoot, "node_modules/typescript/bin/tsc");
+  const result = await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], {
+    cwd: projectRoot,
+  }).then(
+    () => "",
+    (error: { stdout?: string }) => error.stdout ?? String(error),
+  );
+  expect(result).toBe("");
+});
