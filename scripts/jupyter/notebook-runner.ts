@@ -9,6 +9,7 @@ import {
 } from "@jupyterlab/services";
 import path from "node:path";
 import WebSocket from "ws";
+import { withTimeout } from "../../lib/runners/with-timeout";
 import { recordOutput, type DisplayIndex } from "./notebook-outputs";
 import { applyParameters, type NotebookParameters } from "./notebook-parameters";
 
@@ -62,14 +63,6 @@ export function connectionSettings(server: JupyterServerAddress): ServerConnecti
 
 function sourceOf(cell: nbformat.ICell): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function executeCell(

@@ -14,6 +14,7 @@ import { taskKeyOf, type TaskSpec } from "../protocol";
 import type { Initializer, SubmitOptions } from "../runner";
 import { prepareForSending } from "../serializable";
 import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
+import { withTimeout } from "../with-timeout";
 import { JobLostError, RedisUnavailableError } from "./errors";
 import { LocalWorkers, workerMainEntry } from "./local-workers";
 import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
@@ -359,12 +360,6 @@ function readyWithin(connection: Redis, timeoutMs: number, url: string): Promise
     timeoutMs,
     () => new RedisUnavailableError(url, `no connection within ${timeoutMs} ms`),
   );
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, errorFor: () => Error = () => new Error(`timed out after ${timeoutMs} ms`)): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(errorFor()), timeoutMs)));
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
 export function createDistributedRunner(options: DistributedRunnerOptions = {}): DistributedRunner {

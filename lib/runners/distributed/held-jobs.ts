@@ -33,8 +33,7 @@ export class HeldJobs {
   hold(job: HeldJob): () => void {
     const encoded = encoder.encode(`${job.jobId}\n${job.token}`);
     if (encoded.length > slotBytes) throw new RangeError(`job id and token take ${encoded.length} bytes; at most ${slotBytes} fit`);
-    const slot = this.freeSlot();
-    Atomics.store(this.header, slot * 2, 0);
+    const slot = this.freeSlot(); // generation 0: no reader uses it while it is written
     this.bytes.set(encoded, slot * slotBytes);
     Atomics.store(this.header, slot * 2 + 1, encoded.length);
     const generation = this.nextGeneration;

@@ -2,6 +2,7 @@
 // on other machines have no IPC channel to their runner; they watch this key and leave once
 // their runner is gone, so no worker outlives close() (or a crash of the caller) for long.
 import type { Redis } from "ioredis";
+import { withTimeout } from "../with-timeout";
 
 /** Parent side: (re)writes the key, valid for three refresh intervals. */
 export function announcePresence(control: Redis, key: string, intervalMs: number): Promise<unknown> {
@@ -19,16 +20,12 @@ export async function watchPresence(control: Redis, key: string, intervalMs: num
   let missingSince: number | undefined;
   let checking = false;
   const isPresent = async (): Promise<boolean> => {
-    let timer: NodeJS.Timeout | undefined;
-    // The connection queues commands while Redis is away instead of failing them: bound the wait.
-    const unanswered = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("Redis did not answer")), intervalMs)));
     try {
-      return (await Promise.race([control.exists(key), unanswered])) === 1;
+      // The connection queues commands while Redis is away instead of failing them: bound the wait.
+      return (await withTimeout(control.exists(key), intervalMs)) === 1;
     } catch (error) {
       if (privateRedis) return false;
       throw error; // a shared Redis may come back: ask again next time
-    } finally {
-      clearTimeout(timer);
     }
   };
   const check = async (): Promise<void> => {

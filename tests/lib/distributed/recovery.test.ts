@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../../lib/redis";
 import { createDistributedRunner } from "../../../lib/runners/distributed";
 import { JobLostError, RedisUnavailableError } from "../../../lib/runners/distributed";
+import { withTimeout } from "../../../lib/runners/with-timeout";
 import { logThenSleepTask } from "./fixtures/tasks";
 import { isAlive, waitFor } from "./helpers";
 
@@ -39,9 +40,7 @@ function runsIn(log: string): { pid: number; value: number }[] {
 
 /** Bounds a test's wait so a hang fails the test instead of stalling the run. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} hung for ${ms} ms`)), ms)));
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+  return withTimeout(promise, ms, () => new Error(`${what} hung for ${ms} ms`));
 }
 
 describe("DistributedRunner recovery", () => {
