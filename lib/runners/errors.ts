@@ -13,11 +13,29 @@ export interface SerializedError {
   name: string;
   message: string;
   stack?: string;
+  /** NotSerializableError: where in the value the problem is (e.g. "result.counts"). */
+  path?: string;
 }
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: "Error", message: `non-Error value thrown: ${previewInput(error)}` };
+}
+
+/** Where an input sits in its chunk, for messages about chunks of several inputs. */
+export interface ChunkPosition {
+  /** Index of the input within its chunk. */
+  index: number;
+  size: number;
+  /** Index of the chunk's first input in the map's inputs, if it came from map/imap. */
+  firstIndex: number | undefined;
+}
+
+/** "item 3 of 10 in its chunk, inputs[22]", or undefined for a chunk of one. */
+function placeInChunk(position: ChunkPosition | undefined): string | undefined {
+  if (position === undefined || position.size <= 1) return undefined;
+  const where = position.firstIndex === undefined ? "" : `, inputs[${position.firstIndex + position.index}]`;
+  return `item ${position.index + 1} of ${position.size} in its chunk${where}`;
 }
 
 /** A task threw (or rejected). `cause` carries the worker-side name, message and stack. */
@@ -54,29 +72,48 @@ function describeEnd(end: WorkerEnd): string {
   return `exited with code ${end.code}`;
 }
 
-/** The worker running a task died; the pool replaced it and carries on with other tasks. */
+/** The worker running this input died; the pool replaced it and reran the worker's other tasks. */
 export class WorkerExitedError extends Error {
   override readonly name = "WorkerExitedError";
   readonly input: unknown;
   readonly end: WorkerEnd;
 
-  constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown, end: WorkerEnd) {
+  constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown, end: WorkerEnd, position?: ChunkPosition) {
     super(
-      `The ${kind} worker #${workerId} ${describeEnd(end)} while task "${taskName}" was in flight ` +
-        `(input ${previewInput(input)}). The pool replaced the worker; other tasks continue.`,
+      `The ${kind} worker #${workerId} ${describeEnd(end)} while running task "${taskName}" on input ${previewInput(input)}` +
+        `${placeInChunk(position) === undefined ? "" : ` (${placeInChunk(position)})`}. The pool replaced the worker; its other tasks run again on the new one.`,
     );
     this.input = input;
     this.end = end;
   }
 }
 
+/**
+ * The input was moved to a worker with transferList, and that worker died before
+ * finishing it: the data went with it, so the task cannot run elsewhere.
+ */
+export class TransferredInputLostError extends Error {
+  override readonly name = "TransferredInputLostError";
+  readonly input: unknown;
+
+  constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown) {
+    super(
+      `Task "${taskName}" (input ${previewInput(input)}) was waiting on the ${kind} worker #${workerId} when that worker ` +
+        "stopped, and its input had been moved there with transferList, so it cannot run on another worker. Submit it again with a fresh buffer.",
+    );
+    this.input = input;
+  }
+}
+
+/** The input ran longer than its limit; its worker was stopped (threads, processes) or it was left to finish (inline, async). */
 export class TaskTimeoutError extends Error {
   override readonly name = "TaskTimeoutError";
   readonly input: unknown;
 
-  constructor(taskName: string, input: unknown, timeoutMs: number, terminated: boolean) {
+  constructor(taskName: string, input: unknown, timeoutMs: number, terminated: boolean, position?: ChunkPosition) {
+    const what = placeInChunk(position) === undefined ? "it" : `its chunk of ${position?.size} inputs`;
     super(
-      `Task "${taskName}" timed out after ${timeoutMs} ms (input ${previewInput(input)})` +
+      `Task "${taskName}" timed out: ${what} ran longer than ${timeoutMs} ms (input ${previewInput(input)}${placeInChunk(position) === undefined ? "" : `, ${placeInChunk(position)}`})` +
         (terminated ? "; its worker was terminated and replaced." : "."),
     );
     this.input = input;
@@ -121,13 +158,20 @@ export class RunnerClosedError extends Error {
   }
 }
 
+/** An input (before sending) or a result (before it comes back) that cannot cross to or from a worker. */
 export class NotSerializableError extends Error {
   override readonly name = "NotSerializableError";
+  /** Where the problem is: "input.items[2]", "result.counts". */
   readonly path: string;
 
-  constructor(channel: string, path: string, what: string, hint: string) {
-    super(`Cannot send the task input to a ${channel}: ${path} is ${what}. ${hint}`);
+  constructor(path: string, message: string) {
+    super(message);
     this.path = path;
+  }
+
+  /** The worker refused to send a result back (see serializable.ts's resultProblemOf). */
+  static ofResult(taskName: string, input: unknown, problem: SerializedError): NotSerializableError {
+    return new NotSerializableError(problem.path ?? "result", `Task "${taskName}" (input ${previewInput(input)}) returned a result that ${problem.message}`);
   }
 }
 

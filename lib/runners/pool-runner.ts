@@ -15,6 +15,7 @@ export interface PreparedBatch {
   key: string;
   wire: unknown[];
   revive: boolean;
+  firstIndex: number | undefined;
 }
 
 const keys = new WeakMap<TaskSpec, string>();
@@ -47,7 +48,7 @@ export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
       size: this.workers,
       maxTasksPerWorker: options.maxTasksPerWorker,
       idleTimeoutMs: options.idleTimeoutMs,
-      spawn: spawnerFor({ initializer: this.initializerConfig(options.initializer) }),
+      spawn: spawnerFor({ channel, initializer: this.initializerConfig(options.initializer) }),
     });
   }
 
@@ -73,7 +74,7 @@ export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
       revive ||= prepared.revive;
       return prepared.wire;
     });
-    return { spec, key: keyOf(spec), wire, revive };
+    return { spec, key: keyOf(spec), wire, revive, firstIndex };
   }
 
   protected runBatch(batch: Batch<PreparedBatch>): Promise<Outcome[]> {
@@ -89,6 +90,7 @@ export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
       signal: batch.signal,
       cancel: batch.cancel,
       transferList: batch.transferList,
+      firstIndex: batch.prepared.firstIndex,
     });
   }
 

@@ -1,13 +1,20 @@
-// Parent side of a worker pool, shared by ThreadRunner and ProcessRunner: a queue
-// of batches, a pipeline of a few batches in flight per worker, and every fault
-// path (task errors, worker exits, timeouts, aborts, cancellation, shutdown).
-// Each batch settles exactly once; late messages from a replaced worker are ignored.
+// Parent side of a worker pool, shared by ThreadRunner and ProcessRunner: a queue of
+// attempts (a run of a batch's inputs), a pipeline of a few attempts in flight per worker,
+// and every fault path. The rule throughout: a fault costs only the input that caused it.
+// - A worker that dies: the input it was running gets the error; everything else it held
+//   (sent ahead, finished but not yet reported) runs again on a replacement. When nobody can
+//   say which input it was, each candidate runs again alone, so a second death names it.
+// - A time limit counts a job's own running time (the worker's progress slot says when it
+//   started), not the time it waited behind others.
+// - An abort stops exactly the inputs of that signal, and the worker if it was running one.
 import type { TransferListItem } from "node:worker_threads";
 import { callMainLoopHandler } from "../sync/main-loop-handlers";
 import { SignalWatcher } from "./signal-watcher";
 import type { Outcome } from "./base-runner";
+import { BatchRun, type PoolBatch } from "./batch-run";
 import {
   InitializerError,
+  NotSerializableError,
   OuterVariableError,
   RunnerClosedError,
   serializeError,
@@ -15,14 +22,19 @@ import {
   TaskCancelledError,
   TaskError,
   TaskTimeoutError,
+  TransferredInputLostError,
   WorkerExitedError,
   type SerializedError,
   type WorkerEnd,
   type WorkerKind,
 } from "./errors";
+import { appendJob, forEachResult, jobIdsOf } from "./job-codec";
 import { reviveFlag, settleFlag, type TaskSpec, type WorkerMessage } from "./protocol";
 import type { RunnerKind } from "./runner";
+import { blameOf, type DeathInfo } from "./worker-death";
 import type { SpawnTransport, WorkerTransport } from "./worker-transport";
+
+export type { PoolBatch };
 
 export interface PoolOptions {
   workerKind: WorkerKind;
@@ -33,44 +45,35 @@ export interface PoolOptions {
   spawn: (workerId: number) => SpawnTransport;
 }
 
-/** What the runner hands the pool for one batch. */
-export interface PoolBatch {
-  name: string;
-  spec: TaskSpec;
-  key: string;
-  inputs: unknown[];
-  wire: unknown[];
-  revive: boolean;
-  settle: boolean;
-  timeoutMs: number | undefined;
-  signal: AbortSignal | undefined;
-  cancel: AbortSignal | undefined;
-  transferList: readonly TransferListItem[] | undefined;
-}
-
-interface PoolTask extends PoolBatch {
+/** One try at inputs from..to-1 of a batch; `alone`: it runs with nothing else on its worker. */
+interface Attempt {
   id: number;
+  run: BatchRun;
   taskId: number;
-  resolve: (outcomes: Outcome[]) => void;
-  settled: boolean;
-  worker: PoolWorker | undefined;
-  timer: NodeJS.Timeout | undefined;
+  from: number;
+  to: number;
+  alone: boolean;
 }
 
 interface PoolWorker {
   id: number;
   transport: WorkerTransport;
-  inFlight: Map<number, PoolTask>;
+  inFlight: Map<number, Attempt>;
   knownTasks: Set<number>;
-  /** Jobs waiting for the next flush, flat (see JobsMessage), and specs this worker has not seen. */
+  /** Jobs waiting for the next flush, flat (see job-codec.ts), and specs this worker has not seen. */
   outbox: unknown[];
   defs: Array<[number, TaskSpec]>;
   transfers: TransferListItem[];
   flushQueued: boolean;
   itemsDispatched: number;
+  /** Attempts in flight with a time limit: while there are any, the transport watches deadlines. */
+  limited: number;
   /** No new work: it is being recycled, closed or killed. */
   leaving: boolean;
-  crash: SerializedError | undefined;
+  /** Stopped by the pool (timeout, abort): what it held was already dealt with. */
+  killed: boolean;
+  /** Runs one attempt alone, to find out whether that input kills workers. */
+  alone: boolean;
   idleTimer: NodeJS.Timeout | undefined;
   exited: Promise<void>;
 }
@@ -82,9 +85,9 @@ const maxPipelineDepth = 64;
 export class Pool {
   private readonly workers: PoolWorker[] = [];
   private readonly allWorkers = new Set<PoolWorker>();
-  private queue: PoolTask[] = [];
+  private queue: Attempt[] = [];
   private queueHead = 0;
-  private nextTaskId = 1;
+  private nextAttemptId = 1;
   private nextWorkerId = 1;
   private unsettled = 0;
   private batchMs: number | undefined;
@@ -103,54 +106,46 @@ export class Pool {
 
   run(batch: PoolBatch): Promise<Outcome[]> {
     return new Promise((resolve) => {
-      let taskId = this.taskIds.get(batch.key);
-      if (taskId === undefined) {
-        taskId = this.taskIds.size + 1;
-        this.taskIds.set(batch.key, taskId);
-      }
-      // Built field by field: a spread here showed up as a hot spot in bursts of tiny tasks.
-      const task: PoolTask = {
-        name: batch.name,
-        spec: batch.spec,
-        key: batch.key,
-        inputs: batch.inputs,
-        wire: batch.wire,
-        revive: batch.revive,
-        settle: batch.settle,
-        timeoutMs: batch.timeoutMs,
-        signal: batch.signal,
-        cancel: batch.cancel,
-        transferList: batch.transferList,
-        id: this.nextTaskId++,
-        taskId,
-        resolve,
-        settled: false,
-        worker: undefined,
-        timer: undefined,
-      };
+      const run = new BatchRun(batch, (outcomes) => this.onSettled(resolve, outcomes));
       this.unsettled += 1;
-      if (this.broken !== undefined) return this.settleAll(task, () => this.broken as Error);
-      if (task.signal?.aborted === true) return this.settleAll(task, (input) => new TaskAbortedError(task.name, input, task.signal?.reason));
-      if (task.cancel?.aborted === true) return this.settleAll(task, (input) => new TaskCancelledError(task.name, input));
-      this.signals.watch(task.signal, (signal) => this.abortTasksOf(signal));
-      this.signals.watch(task.cancel, (signal) => this.cancelQueuedOf(signal));
-      this.queue.push(task);
+      if (this.broken !== undefined) return run.fail(0, run.size, () => this.broken as Error);
+      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(batch.name, input, batch.signal?.reason));
+      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(batch.name, input));
+      this.signals.watch(batch.signal, (signal) => this.abort(signal));
+      this.signals.watch(batch.cancel, (signal) => this.cancelQueued(signal));
+      this.queue.push(this.attemptOf(run, 0, run.size, false));
       this.pump();
     });
   }
 
+  private onSettled(resolve: (outcomes: Outcome[]) => void, outcomes: Outcome[]): void {
+    this.unsettled -= 1;
+    resolve(outcomes);
+    if (this.unsettled === 0) this.whenIdle?.();
+  }
+
+  private attemptOf(run: BatchRun, from: number, to: number, alone: boolean): Attempt {
+    const key = run.batch.key;
+    let taskId = this.taskIds.get(key);
+    if (taskId === undefined) {
+      taskId = this.taskIds.size + 1;
+      this.taskIds.set(key, taskId);
+    }
+    return { id: this.nextAttemptId++, run, taskId, from, to, alone };
+  }
+
   private pump(): void {
     while (this.queueHead < this.queue.length) {
-      const task = this.queue[this.queueHead];
-      if (task === undefined) break;
-      if (task.settled) {
+      const attempt = this.queue[this.queueHead];
+      if (attempt === undefined) break;
+      if (attempt.run.settled) {
         this.queueHead += 1;
         continue;
       }
-      const worker = this.pickWorker();
+      const worker = attempt.alone ? this.idleWorker() : this.pickWorker();
       if (worker === undefined) break;
       this.queueHead += 1;
-      this.dispatch(worker, task);
+      this.dispatch(worker, attempt);
     }
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.queueHead);
@@ -163,16 +158,27 @@ export class Pool {
     return Math.min(maxPipelineDepth, Math.max(1, Math.ceil(pipelineTargetMs / Math.max(this.batchMs, 0.001))));
   }
 
+  private mayTakeMore(worker: PoolWorker): boolean {
+    const max = this.options.maxTasksPerWorker;
+    return !worker.alone && (max === undefined || worker.itemsDispatched < max);
+  }
+
   /** An idle worker; else a new one if the pool may grow; else the least busy with room. */
   private pickWorker(): PoolWorker | undefined {
     let best: PoolWorker | undefined;
     for (const worker of this.workers) {
-      if (this.options.maxTasksPerWorker !== undefined && worker.itemsDispatched >= this.options.maxTasksPerWorker) continue;
+      if (!this.mayTakeMore(worker)) continue;
       if (worker.inFlight.size === 0) return worker;
       if (best === undefined || worker.inFlight.size < best.inFlight.size) best = worker;
     }
     if (this.workers.length < this.options.size) return this.spawnWorker();
     return best !== undefined && best.inFlight.size < this.pipelineDepth() ? best : undefined;
+  }
+
+  private idleWorker(): PoolWorker | undefined {
+    const idle = this.workers.find((worker) => worker.inFlight.size === 0 && this.mayTakeMore(worker));
+    if (idle !== undefined) return idle;
+    return this.workers.length < this.options.size ? this.spawnWorker() : undefined;
   }
 
   private spawnWorker(): PoolWorker {
@@ -187,15 +193,18 @@ export class Pool {
       transfers: [],
       flushQueued: false,
       itemsDispatched: 0,
+      limited: 0,
       leaving: false,
-      crash: undefined,
+      killed: false,
+      alone: false,
       idleTimer: undefined,
       exited: new Promise((resolve) => (markExited = resolve)),
     };
     worker.transport = this.options.spawn(worker.id)({
       onMessage: (message) => this.onMessage(worker, message),
-      onExit: (end) => {
-        this.onExit(worker, end);
+      onTimedOut: (job, index) => this.onTimedOut(worker, job, index),
+      onExit: (end, death) => {
+        this.onExit(worker, end, death);
         markExited();
       },
     });
@@ -204,32 +213,42 @@ export class Pool {
     return worker;
   }
 
-  private dispatch(worker: PoolWorker, task: PoolTask): void {
+  private limitOf(attempt: Attempt): number {
+    const timeoutMs = attempt.run.batch.timeoutMs;
+    return timeoutMs === undefined ? 0 : timeoutMs * (attempt.to - attempt.from);
+  }
+
+  private dispatch(worker: PoolWorker, attempt: Attempt): void {
     if (worker.idleTimer !== undefined) {
       clearTimeout(worker.idleTimer);
       worker.idleTimer = undefined;
     }
+    const batch = attempt.run.batch;
     if (worker.inFlight.size === 0) worker.transport.setKeepsParentAlive(true);
-    worker.inFlight.set(task.id, task);
-    worker.itemsDispatched += task.inputs.length;
-    task.worker = worker;
-    if (!worker.knownTasks.has(task.taskId)) {
-      worker.defs.push([task.taskId, task.spec]);
-      worker.knownTasks.add(task.taskId);
+    worker.inFlight.set(attempt.id, attempt);
+    worker.alone = attempt.alone;
+    worker.itemsDispatched += attempt.to - attempt.from;
+    if (!worker.knownTasks.has(attempt.taskId)) {
+      worker.defs.push([attempt.taskId, batch.spec]);
+      worker.knownTasks.add(attempt.taskId);
     }
-    const flags = (task.settle ? settleFlag : 0) | (task.revive ? reviveFlag : 0);
-    worker.outbox.push(task.id, task.taskId, flags, task.wire.length);
-    for (const input of task.wire) worker.outbox.push(input);
-    if (task.transferList !== undefined) worker.transfers.push(...task.transferList);
-    if (task.timeoutMs !== undefined) {
-      const limit = task.timeoutMs * task.inputs.length;
-      task.timer = setTimeout(() => this.evict(task, (input) => new TaskTimeoutError(task.name, input, limit, true)), limit);
-    }
+    const limitMs = this.limitOf(attempt);
+    const flags = (batch.settle ? settleFlag : 0) | (batch.revive ? reviveFlag : 0);
+    appendJob(worker.outbox, { id: attempt.id, taskId: attempt.taskId, flags, limitMs }, batch.wire, attempt.from, attempt.to);
+    if (batch.transferList !== undefined) worker.transfers.push(...batch.transferList);
+    if (limitMs > 0 && ++worker.limited === 1) worker.transport.watchDeadlines(true);
     if (!worker.flushQueued) {
       worker.flushQueued = true;
       // Everything submitted in this tick travels in one message.
       queueMicrotask(() => this.flush(worker));
     }
+  }
+
+  /** The attempt left the worker (finished, timed out, or the worker is gone). */
+  private release(worker: PoolWorker, attempt: Attempt): void {
+    worker.inFlight.delete(attempt.id);
+    if (this.limitOf(attempt) > 0 && --worker.limited === 0) worker.transport.watchDeadlines(false);
+    if (worker.inFlight.size === 0) worker.alone = false;
   }
 
   private flush(worker: PoolWorker): void {
@@ -245,26 +264,27 @@ export class Pool {
       worker.transport.send(defs.length > 0 ? { type: "flat-jobs", defs, flat } : { type: "flat-jobs", flat }, transfers.length > 0 ? transfers : undefined);
     } catch (error) {
       // The check before sending missed something the channel refused: fail those tasks, not the worker.
-      for (let at = 0; at < flat.length; at += 4 + (flat[at + 3] as number)) {
-        const task = worker.inFlight.get(flat[at] as number);
-        if (task === undefined) continue;
-        worker.inFlight.delete(task.id);
-        this.settleAll(task, (input) => new TaskError(task.name, input, serializeError(error)));
+      for (const id of jobIdsOf(flat)) {
+        const attempt = worker.inFlight.get(id);
+        if (attempt === undefined) continue;
+        this.release(worker, attempt);
+        attempt.run.fail(attempt.from, attempt.to, (input) => new TaskError(attempt.run.batch.name, input, serializeError(error)));
       }
       for (const [taskId] of defs) worker.knownTasks.delete(taskId);
     }
   }
 
   private onMessage(worker: PoolWorker, message: WorkerMessage): void {
+    if (worker.killed) return; // what it held already runs elsewhere
     switch (message.type) {
       case "flat-results":
         this.onResults(worker, message.flat);
+        if (worker.inFlight.size === 0 && !worker.leaving) this.onWorkerIdle(worker);
+        this.pump();
         return;
       case "results":
-        return; // object-form results only come from embedded hosts, never from pool workers
-      case "crash":
-        worker.crash = message.error;
-        return;
+      case "last-words":
+        return; // object-form results come only from embedded hosts; last words reach onExit
       case "init-error":
         this.breakPool(new InitializerError(this.options.workerKind, message.error));
         return;
@@ -277,22 +297,37 @@ export class Pool {
     }
   }
 
-  /** flat: per job id, ms, count, then count pairs (see ResultsMessage). */
   private onResults(worker: PoolWorker, flat: unknown[]): void {
-    for (let at = 0; at < flat.length; ) {
-      const id = flat[at] as number;
-      const ms = flat[at + 1] as number;
-      const count = flat[at + 2] as number;
-      const start = at + 3;
-      at = start + 2 * count;
-      const task = worker.inFlight.get(id);
-      if (task === undefined) continue; // timed out or aborted meanwhile: already settled
-      worker.inFlight.delete(id);
+    forEachResult(flat, (id, ms, count, start) => {
+      const attempt = worker.inFlight.get(id);
+      if (attempt === undefined) return; // timed out or aborted meanwhile: already settled
+      this.release(worker, attempt);
       this.batchMs = this.batchMs === undefined ? ms : this.batchMs * 0.8 + ms * 0.2;
-      this.settle(task, this.outcomesOf(task, flat, start, count));
+      this.recordPairs(attempt, flat, start, count);
+      // A chunk that stopped early without settle: its failure cancelled the rest already.
+    });
+  }
+
+  /** Outcome pairs (1, value) or (0, error) for the attempt's inputs from its first on. */
+  private recordPairs(attempt: Attempt, flat: readonly unknown[], start: number, count: number): void {
+    const { run } = attempt;
+    for (let offset = 0; offset < count; offset += 1) {
+      const index = attempt.from + offset;
+      const value = flat[start + 2 * offset + 1];
+      if (flat[start + 2 * offset] === 1) run.record(index, { status: "fulfilled", value });
+      else run.record(index, { status: "rejected", reason: this.taskErrorOf(run, run.batch.inputs[index], value as SerializedError) });
     }
-    if (worker.inFlight.size === 0 && !worker.leaving) this.onWorkerIdle(worker);
-    this.pump();
+  }
+
+  private taskErrorOf(run: BatchRun, input: unknown, thrown: SerializedError): Error {
+    const name = run.batch.name;
+    if (thrown.name === "NotSerializableError" && thrown.path !== undefined) return NotSerializableError.ofResult(name, input, thrown);
+    // The parse before sending can miss a variable; the worker's ReferenceError says the same thing.
+    const missing = /^(\S+) is not defined$/.exec(thrown.message);
+    if (run.batch.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
+      return new OuterVariableError(`"${name}"`, [missing[1]]);
+    }
+    return new TaskError(name, input, thrown);
   }
 
   private onWorkerIdle(worker: PoolWorker): void {
@@ -311,34 +346,71 @@ export class Pool {
     }
   }
 
-  private outcomesOf(task: PoolTask, flat: unknown[], start: number, count: number): Outcome[] {
-    return task.inputs.map((input, index): Outcome => {
-      if (index >= count) return { status: "rejected", reason: new TaskCancelledError(task.name, input) };
-      const value = flat[start + 2 * index + 1];
-      if (flat[start + 2 * index] === 1) return { status: "fulfilled", value };
-      return { status: "rejected", reason: this.taskErrorOf(task, input, value as SerializedError) };
-    });
+  /** The worker's job `job` ran past its limit, at its input `index`. */
+  private onTimedOut(worker: PoolWorker, job: number, index: number): void {
+    const attempt = worker.inFlight.get(job);
+    if (attempt === undefined || worker.killed) return;
+    const { run } = attempt;
+    const at = attempt.from + index;
+    const limitMs = this.limitOf(attempt);
+    this.release(worker, attempt);
+    run.record(at, { status: "rejected", reason: new TaskTimeoutError(run.batch.name, run.batch.inputs[at], limitMs, true, run.position(at)) });
+    this.requeue(worker, [attempt], false);
+    this.kill(worker);
   }
 
-  private taskErrorOf(task: PoolTask, input: unknown, thrown: SerializedError): Error {
-    // The parse before sending can miss a variable; the worker's ReferenceError says the same thing.
-    const missing = /^(\S+) is not defined$/.exec(thrown.message);
-    if (task.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
-      return new OuterVariableError(`"${task.name}"`, [missing[1]]);
-    }
-    return new TaskError(task.name, input, thrown);
-  }
-
-  private onExit(worker: PoolWorker, end: WorkerEnd): void {
+  private onExit(worker: PoolWorker, end: WorkerEnd, death: DeathInfo): void {
     this.allWorkers.delete(worker);
     this.removeFromPool(worker);
     if (worker.idleTimer !== undefined) clearTimeout(worker.idleTimer);
-    const ending: WorkerEnd = worker.crash !== undefined && end.uncaught === undefined ? { ...end, uncaught: worker.crash } : end;
-    for (const task of worker.inFlight.values()) {
-      this.settleAll(task, (input) => new WorkerExitedError(this.options.workerKind, worker.id, task.name, input, ending));
-    }
-    worker.inFlight.clear();
+    if (!worker.killed) this.settleWhatDied(worker, end, death);
     if (!this.closing) this.pump();
+  }
+
+  /** A worker died by itself: keep what it finished, blame the input that did it, rerun the rest. */
+  private settleWhatDied(worker: PoolWorker, end: WorkerEnd, death: DeathInfo): void {
+    const { lastWords } = death;
+    if (lastWords !== undefined) {
+      this.onResults(worker, lastWords.flat);
+      for (const [job, pairs] of lastWords.unfinished) {
+        const attempt = worker.inFlight.get(job);
+        if (attempt !== undefined) this.recordPairs(attempt, pairs, 0, pairs.length / 2);
+      }
+    }
+    const ending: WorkerEnd = end.uncaught === undefined && lastWords?.crash !== undefined ? { ...end, uncaught: lastWords.crash } : end;
+    const attempts = [...worker.inFlight.values()];
+    const alone = worker.alone ? attempts[0] : undefined;
+    const blame = alone !== undefined ? { kind: "input" as const, job: alone.id, index: 0 } : blameOf(death);
+    for (const attempt of attempts) {
+      this.release(worker, attempt);
+      if (blame.kind !== "input" || blame.job !== attempt.id) continue;
+      const { run } = attempt;
+      const at = attempt.from + blame.index;
+      run.record(at, { status: "rejected", reason: new WorkerExitedError(this.options.workerKind, worker.id, run.batch.name, run.batch.inputs[at], ending, run.position(at)) });
+    }
+    this.requeue(worker, attempts, blame.kind === "unknown");
+  }
+
+  /**
+   * What a worker held that has no outcome yet goes back to the front of the queue, in order;
+   * `alone`: one input per attempt, each to run by itself. Inputs moved with transferList
+   * went with the worker and cannot run again.
+   */
+  private requeue(worker: PoolWorker, attempts: Attempt[], alone: boolean): void {
+    const again: Attempt[] = [];
+    for (const attempt of attempts) {
+      const { run } = attempt;
+      if (run.settled) continue;
+      if (run.batch.transferList !== undefined) {
+        run.fail(attempt.from, attempt.to, (input) => new TransferredInputLostError(this.options.workerKind, worker.id, run.batch.name, input));
+        continue;
+      }
+      for (const [from, to] of run.gaps(attempt.from, attempt.to)) {
+        if (!alone) again.push(this.attemptOf(run, from, to, false));
+        else for (let index = from; index < to; index += 1) again.push(this.attemptOf(run, index, index + 1, true));
+      }
+    }
+    this.queue.splice(this.queueHead, 0, ...again);
   }
 
   private removeFromPool(worker: PoolWorker): void {
@@ -357,41 +429,32 @@ export class Pool {
     this.pump();
   }
 
-  /** Stop a worker now; its other in-flight tasks go back to the front of the queue. */
+  /** Stop a worker now; what it still held goes back to the front of the queue. */
   private kill(worker: PoolWorker): void {
+    if (worker.killed) return;
     worker.leaving = true;
+    worker.killed = true;
     this.removeFromPool(worker);
-    const innocent = [...worker.inFlight.values()];
-    worker.inFlight.clear();
-    for (const task of innocent) {
-      task.worker = undefined;
-      if (task.timer !== undefined) clearTimeout(task.timer);
-    }
-    this.queue.splice(this.queueHead, 0, ...innocent);
+    const held = [...worker.inFlight.values()];
+    for (const attempt of held) this.release(worker, attempt);
+    this.requeue(worker, held, false);
     worker.transport.setKeepsParentAlive(true);
     worker.transport.kill();
     this.pump();
   }
 
-  /** A timeout or abort: settle the task and, if a worker runs it, stop and replace that worker. */
-  private evict(task: PoolTask, errorFor: (input: unknown) => Error): void {
-    if (task.settled) return;
-    const worker = task.worker;
-    worker?.inFlight.delete(task.id);
-    this.settleAll(task, errorFor);
-    if (worker !== undefined && !worker.leaving) this.kill(worker);
+  private abort(signal: AbortSignal): void {
+    const aborted = (attempt: Attempt): boolean => !attempt.run.settled && attempt.run.batch.signal === signal;
+    const running = [...this.allWorkers].filter((worker) => !worker.killed && [...worker.inFlight.values()].some(aborted));
+    const runs = new Set([...this.queue.slice(this.queueHead), ...[...this.allWorkers].flatMap((worker) => [...worker.inFlight.values()])].filter(aborted).map((attempt) => attempt.run));
+    for (const run of runs) run.fail(0, run.size, (input) => new TaskAbortedError(run.batch.name, input, signal.reason));
+    for (const worker of running) this.kill(worker);
   }
 
-  private abortTasksOf(signal: AbortSignal): void {
-    const aborted = (task: PoolTask): boolean => !task.settled && task.signal === signal;
-    const inFlight = [...this.allWorkers].flatMap((worker) => [...worker.inFlight.values()]).filter(aborted);
-    const queued = this.queue.slice(this.queueHead).filter(aborted);
-    for (const task of [...queued, ...inFlight]) this.evict(task, (input) => new TaskAbortedError(task.name, input, signal.reason));
-  }
-
-  private cancelQueuedOf(signal: AbortSignal): void {
-    for (const task of this.queue.slice(this.queueHead)) {
-      if (!task.settled && task.cancel === signal) this.settleAll(task, (input) => new TaskCancelledError(task.name, input));
+  private cancelQueued(signal: AbortSignal): void {
+    for (const attempt of this.queue.slice(this.queueHead)) {
+      const { run } = attempt;
+      if (!run.settled && run.batch.cancel === signal) run.fail(attempt.from, attempt.to, (input) => new TaskCancelledError(run.batch.name, input));
     }
   }
 
@@ -401,34 +464,20 @@ export class Pool {
     this.failEverything(() => error);
   }
 
-  private failEverything(errorFor: (task: PoolTask) => Error): void {
-    for (const task of this.queue.slice(this.queueHead)) if (!task.settled) this.settleAll(task, () => errorFor(task));
+  private failEverything(errorFor: (run: BatchRun) => Error): void {
+    const runs = new Set(this.queue.slice(this.queueHead).map((attempt) => attempt.run));
     this.queue = [];
     this.queueHead = 0;
     for (const worker of [...this.allWorkers]) {
-      for (const task of worker.inFlight.values()) this.settleAll(task, () => errorFor(task));
+      for (const attempt of worker.inFlight.values()) runs.add(attempt.run);
       worker.inFlight.clear();
       worker.leaving = true;
+      worker.killed = true;
       this.removeFromPool(worker);
       worker.transport.setKeepsParentAlive(true);
       worker.transport.kill();
     }
-  }
-
-  private settleAll(task: PoolTask, errorFor: (input: unknown) => Error): void {
-    this.settle(
-      task,
-      task.inputs.map((input): Outcome => ({ status: "rejected", reason: errorFor(input) })),
-    );
-  }
-
-  private settle(task: PoolTask, outcomes: Outcome[]): void {
-    if (task.settled) return;
-    task.settled = true;
-    if (task.timer !== undefined) clearTimeout(task.timer);
-    this.unsettled -= 1;
-    task.resolve(outcomes);
-    if (this.unsettled === 0) this.whenIdle?.();
+    for (const run of runs) run.fail(0, run.size, () => errorFor(run));
   }
 
   async shutdown(how: "closed" | "terminated"): Promise<void> {
@@ -438,7 +487,7 @@ export class Pool {
     }
     this.closing = true;
     if (how === "terminated") {
-      this.failEverything((task) => new RunnerClosedError(this.options.runnerKind, "terminated", task.name));
+      this.failEverything((run) => new RunnerClosedError(this.options.runnerKind, "terminated", run.batch.name));
     }
     for (const worker of [...this.workers]) this.retire(worker);
     this.signals.stopWatching();

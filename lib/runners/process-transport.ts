@@ -1,17 +1,22 @@
-// Parent side of one child process. Its stdout/stderr are forwarded to ours, so a
-// task's console.log shows up in the notebook like a thread's does.
+// Parent side of one child process. Its stdout/stderr are forwarded to ours, so a task's
+// console.log shows up in the notebook like a thread's does. Beside IPC, the child has a
+// status pipe (status-pipe.ts) on which it reports timeouts, long-running inputs and, on
+// its way out, its last words.
 import { fork } from "node:child_process";
 import type { Readable } from "node:stream";
 import { processChildEntry } from "./build-paths";
 import type { SerializedError } from "./errors";
-import type { ParentMessage, WorkerConfig } from "./protocol";
+import type { RunningInput } from "./progress-slot";
+import type { LastWords, ParentMessage, WorkerConfig } from "./protocol";
+import { readStatus, statusFd, type StatusMessage } from "./status-pipe";
 import type { SpawnTransport } from "./worker-transport";
 
 export function processSpawner(config: Omit<WorkerConfig, "workerId">, serialization: "json" | "advanced"): (workerId: number) => SpawnTransport {
   return (workerId) => (events) => {
-    const child = fork(processChildEntry, [], {
+    const stdio: Array<"ignore" | "pipe" | "ipc"> = ["ignore", "pipe", "pipe", "ipc", "pipe"];
+    const child = fork(processChildEntry, [String(process.pid)], {
       serialization,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      stdio,
       // The parent's flags (a test runner's loaders, --inspect) are not meant for children.
       execArgv: ["--enable-source-maps"],
     });
@@ -19,22 +24,52 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
     forward(child.stderr, process.stderr);
     let ended = false;
     let spawnError: SerializedError | undefined;
+    let lastWords: LastWords | undefined;
+    let longRunning: (RunningInput & { seq: number }) | undefined;
+    let movedOnSeq = 0;
+    const status = child.stdio[statusFd] as Readable | null;
+    let statusOpen = status !== null;
+    if (status !== null) {
+      readStatus(status, (message: StatusMessage) => {
+        switch (message.type) {
+          case "running":
+            if (message.seq >= movedOnSeq) longRunning = message;
+            return;
+          case "moved-on":
+            movedOnSeq = Math.max(movedOnSeq, message.seq);
+            if (longRunning !== undefined && longRunning.seq < movedOnSeq) longRunning = undefined;
+            return;
+          case "timed-out":
+            events.onTimedOut(message.job, message.index);
+            return;
+          case "last-words":
+            lastWords = message;
+            return;
+        }
+      });
+      status.on("close", () => {
+        statusOpen = false;
+        reportWhenDone();
+      });
+      unrefStream(status);
+    }
     child.on("message", events.onMessage);
     child.on("error", (error) => {
       spawnError = { name: error.name, message: error.message, stack: error.stack };
       if (child.pid === undefined && !ended) {
         ended = true;
-        events.onExit({ code: null, uncaught: spawnError });
+        events.onExit({ code: null, uncaught: spawnError }, {});
       }
     });
-    // The exit can be noticed before the last IPC messages are read; the channel closing
-    // ("disconnect") comes after them. Report the exit once both happened.
+    // The exit can be noticed before the last IPC messages and status frames are read; the
+    // channel closing ("disconnect") and the status pipe closing come after them.
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    const reportWhenDone = (): void => {
-      if (ended || exit === undefined || child.connected) return;
+    function reportWhenDone(): void {
+      if (ended || exit === undefined || child.connected || statusOpen) return;
       ended = true;
-      events.onExit({ ...exit, uncaught: spawnError });
-    };
+      const { job, index } = longRunning ?? {};
+      events.onExit({ ...exit, uncaught: spawnError }, { lastWords, longRunning: job === undefined || index === undefined ? undefined : { job, index } });
+    }
     child.on("exit", (code, signal) => {
       exit = { code, signal };
       reportWhenDone();
@@ -59,6 +94,8 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
           child.channel?.unref();
         }
       },
+      // The child's sidecar thread watches its deadlines itself.
+      watchDeadlines: () => {},
     };
   };
 }
@@ -66,6 +103,10 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
 function forward(from: Readable | null, to: NodeJS.WriteStream): void {
   if (from === null) return;
   from.on("data", (chunk: Buffer) => to.write(chunk));
-  // Output pipes alone must not keep the parent alive.
-  (from as Readable & { unref?: () => void }).unref?.();
+  unrefStream(from);
+}
+
+/** Output and status pipes alone must not keep the parent alive. */
+function unrefStream(stream: Readable): void {
+  (stream as Readable & { unref?: () => void }).unref?.();
 }

@@ -1,13 +1,18 @@
-// Worker side, shared by thread workers and child processes: loads task functions,
-// runs jobs (chunks of inputs) and batches results back to the parent.
-// Never imports parent-side modules.
+// Worker side, shared by thread workers, child processes and distributed workers: loads
+// task functions, runs jobs (chunks of inputs), checks each result can travel back, and
+// batches results to the parent. It keeps its progress slot current, and can say on the
+// way out what it had finished and what was running (lastWords). Never imports parent-side modules.
 import { performance } from "node:perf_hooks";
 import { serializeError, type SerializedError } from "./errors";
-import { reviveFlag, settleFlag, type Job, type JobResult, type JobsMessage, type ParentMessage, type TaskSpec, type WireOutcome, type WorkerConfig, type WorkerMessage } from "./protocol";
+import { appendResult, forEachJob, splitResults } from "./job-codec";
+import { culpritOf, type ProgressWriter } from "./progress-slot";
+import { reviveFlag, settleFlag, type Job, type JobResult, type JobsMessage, type LastWords, type ParentMessage, type TaskSpec, type WireOutcome, type WorkerConfig, type WorkerMessage } from "./protocol";
+import { resultProblemOf, type Channel } from "./serializable";
 import { setWorkerChannel } from "./worker-channel";
 import { reviveShared } from "../sync/revive";
 
 type LoadedTask = (input: unknown) => unknown;
+type Done = (outcomes: unknown[], ms: number) => void;
 
 /** Results that took longer than this go out at once instead of waiting for the batch. */
 const flushAfterMs = 1;
@@ -15,7 +20,8 @@ const flushAfterMs = 1;
 export class TaskHost {
   private readonly tasks = new Map<number, LoadedTask>();
   private readonly tasksByKey = new Map<string, LoadedTask>();
-  /** Flat results waiting to be sent (see ResultsMessage). */
+  private channel: Channel = "thread";
+  /** Flat results waiting to be sent (see job-codec.ts). */
   private outbox: unknown[] = [];
   /** Results of object-form jobs waiting to be sent. */
   private objectOutbox: JobResult[] = [];
@@ -25,8 +31,16 @@ export class TaskHost {
   private initialized = true;
   private nextCallId = 1;
   private readonly pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  /** Outcome pairs so far of the job running synchronously now, and of the jobs waiting on promises. */
+  private runningId = 0;
+  private runningOutcomes: unknown[] | undefined;
+  private readonly waitingOutcomes = new Map<number, unknown[]>();
+  private crash: SerializedError | undefined;
 
-  constructor(private readonly send: (message: WorkerMessage) => void) {
+  constructor(
+    private readonly send: (message: WorkerMessage) => void,
+    private readonly progress: ProgressWriter,
+  ) {
     setWorkerChannel({ callMainLoop: (name, input) => this.callMainLoop(name, input) });
   }
 
@@ -49,7 +63,29 @@ export class TaskHost {
     }
   }
 
+  /** An error nothing caught (a timer a task left behind): the worker is about to exit. */
+  noteCrash(error: unknown): void {
+    this.crash ??= serializeError(error);
+  }
+
+  /** Everything the parent needs to lose nothing when this worker exits now. */
+  lastWords(): LastWords {
+    const unfinished: Array<[number, unknown[]]> = [...this.waitingOutcomes];
+    if (this.runningId !== 0 && this.runningOutcomes !== undefined) unfinished.push([this.runningId, this.runningOutcomes]);
+    const snapshot = this.progress.snapshot();
+    const culprit = culpritOf(snapshot);
+    return {
+      type: "last-words",
+      flat: this.outbox,
+      unfinished,
+      culprit: culprit === undefined ? undefined : [culprit.job, culprit.index],
+      waiting: snapshot.asyncPending,
+      crash: this.crash,
+    };
+  }
+
   private init(config: WorkerConfig): void {
+    this.channel = config.channel;
     const initializer = config.initializer;
     if (initializer === undefined) return;
     this.initialized = false;
@@ -90,25 +126,19 @@ export class TaskHost {
 
   private runJobs(message: JobsMessage): void {
     for (const [taskId, spec] of message.defs ?? []) this.tasks.set(taskId, this.loadOrExplain(spec));
-    const flat = message.flat;
-    for (let at = 0; at < flat.length; ) {
-      const id = flat[at] as number;
-      const taskId = flat[at + 1] as number;
-      const flags = flat[at + 2] as number;
-      const count = flat[at + 3] as number;
-      const inputs = flat.slice(at + 4, at + 4 + count);
-      at += 4 + count;
+    forEachJob(message.flat, ({ id, taskId, flags, limitMs }, inputs) => {
       const task = this.tasks.get(taskId);
       if (task === undefined) {
         this.finish(id, [0, serializeError(new Error(`internal: worker got task ${taskId} without its definition`))], 0);
-        continue;
+        return;
       }
-      this.runJob(task, (flags & settleFlag) !== 0, (flags & reviveFlag) !== 0 ? inputs.map(reviveShared) : inputs, (outcomes, ms) => this.finish(id, outcomes, ms));
-    }
+      const settle = (flags & settleFlag) !== 0;
+      this.runJob(task, id, limitMs, settle, (flags & reviveFlag) !== 0 ? inputs.map(reviveShared) : inputs, (outcomes, ms) => this.finish(id, outcomes, ms));
+    });
   }
 
   private runObjectJob(job: Job): void {
-    const done = (outcomes: unknown[], ms: number): void => {
+    const done: Done = (outcomes, ms) => {
       const paired: WireOutcome[] = [];
       for (let index = 0; index < outcomes.length; index += 2) paired.push([outcomes[index], outcomes[index + 1]] as WireOutcome);
       this.objectOutbox.push({ id: job.id, outcomes: paired, ms });
@@ -123,15 +153,20 @@ export class TaskHost {
       task = this.loadOrExplain(job.spec);
       this.tasksByKey.set(job.key, task);
     }
-    this.runJob(task, job.settle, job.revive === true ? job.inputs.map(reviveShared) : job.inputs, done);
+    this.runJob(task, job.id, 0, job.settle, job.revive === true ? job.inputs.map(reviveShared) : job.inputs, done);
   }
 
   /** Runs one chunk; `done` gets outcome pairs (1, value) or (0, error) and the time spent. */
-  private runJob(task: LoadedTask, settle: boolean, inputs: unknown[], done: (outcomes: unknown[], ms: number) => void): void {
+  private runJob(task: LoadedTask, id: number, limitMs: number, settle: boolean, inputs: unknown[], done: Done): void {
     const started = performance.now();
     const outcomes: unknown[] = [];
+    const progress = this.progress;
+    this.runningId = id;
+    this.runningOutcomes = outcomes;
+    progress.startJob(id, limitMs);
     // Synchronous tasks stay on a fast path; the first promise switches to the async one.
     for (let index = 0; index < inputs.length; index += 1) {
+      progress.startInput(id, index);
       let result: unknown;
       try {
         result = task(inputs[index]);
@@ -141,30 +176,60 @@ export class TaskHost {
         continue;
       }
       if (isThenable(result)) {
-        void this.continueAsync(task, settle, inputs, index, result, outcomes, started, done);
+        this.runningId = 0;
+        this.runningOutcomes = undefined;
+        void this.continueAsync(task, id, settle, inputs, index, result, outcomes, started, done);
         return;
       }
-      outcomes.push(1, result);
+      this.push(outcomes, result);
     }
+    this.runningId = 0;
+    this.runningOutcomes = undefined;
+    progress.endJob(id);
     done(outcomes, performance.now() - started);
   }
 
-  private async continueAsync(task: LoadedTask, settle: boolean, inputs: unknown[], index: number, pending: PromiseLike<unknown>, outcomes: unknown[], started: number, done: (outcomes: unknown[], ms: number) => void): Promise<void> {
+  private async continueAsync(task: LoadedTask, id: number, settle: boolean, inputs: unknown[], index: number, pending: PromiseLike<unknown>, outcomes: unknown[], started: number, done: Done): Promise<void> {
+    const progress = this.progress;
+    this.waitingOutcomes.set(id, outcomes);
     for (let current = index; current < inputs.length; current += 1) {
+      let result: unknown;
       try {
-        outcomes.push(1, await (current === index ? pending : task(inputs[current])));
+        if (current === index) result = pending;
+        else {
+          progress.startInput(id, current);
+          result = task(inputs[current]);
+        }
+        if (isThenable(result)) {
+          progress.startWaiting(id, current);
+          try {
+            result = await result;
+          } finally {
+            progress.stopWaiting(id);
+          }
+        } else progress.endSync();
       } catch (error) {
+        progress.endSync();
         outcomes.push(0, serializeError(error));
         if (!settle) break;
+        continue;
       }
+      this.push(outcomes, result);
     }
+    this.waitingOutcomes.delete(id);
+    progress.endJob(id);
     done(outcomes, performance.now() - started);
   }
 
-  /** outcomes: pairs of (1, value) or (0, error). */
+  /** A value that cannot travel back becomes the input's error here, not a changed value there. */
+  private push(outcomes: unknown[], result: unknown): void {
+    const problem = resultProblemOf(result, this.channel);
+    if (problem === undefined) outcomes.push(1, result);
+    else outcomes.push(0, problem);
+  }
+
   private finish(id: number, outcomes: unknown[], ms: number): void {
-    this.outbox.push(id, ms, outcomes.length / 2);
-    for (const item of outcomes) this.outbox.push(item);
+    appendResult(this.outbox, id, ms, outcomes);
     this.scheduleFlush();
   }
 
@@ -190,23 +255,23 @@ export class TaskHost {
     try {
       this.send({ type: "flat-results", flat });
     } catch {
-      // Some result could not be serialized; send job by job, with an error for the ones that fail.
+      // Something the check let through still failed to clone: send job by job, with an error for those that fail.
       this.sendJobByJob(flat);
     }
   }
 
   private sendJobByJob(flat: unknown[]): void {
-    for (let at = 0; at < flat.length; ) {
-      const count = flat[at + 2] as number;
-      const job = flat.slice(at, at + 3 + 2 * count);
-      at += 3 + 2 * count;
+    for (const part of splitResults(flat)) {
       try {
-        this.send({ type: "flat-results", flat: job });
+        this.send({ type: "flat-results", flat: part });
       } catch (error) {
         const reason = serializeError(new TypeError(`The task's result cannot be sent back to the parent: ${serializeError(error).message}`));
-        const failed: unknown[] = [job[0], job[1], count];
+        const count = part[2] as number;
+        const failed: unknown[] = [];
         for (let index = 0; index < count; index += 1) failed.push(0, reason);
-        this.send({ type: "flat-results", flat: failed });
+        const retry: unknown[] = [];
+        appendResult(retry, part[0] as number, part[1] as number, failed);
+        this.send({ type: "flat-results", flat: retry });
       }
     }
   }

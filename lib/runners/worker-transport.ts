@@ -3,6 +3,7 @@
 import type { TransferListItem } from "node:worker_threads";
 import type { WorkerEnd } from "./errors";
 import type { ParentMessage, WorkerMessage } from "./protocol";
+import type { DeathInfo } from "./worker-death";
 
 export interface WorkerTransport {
   send(message: ParentMessage, transferList?: readonly TransferListItem[]): void;
@@ -12,14 +13,18 @@ export interface WorkerTransport {
   kill(): void;
   /** Whether this worker keeps the parent process alive (only while it has work). */
   setKeepsParentAlive(keep: boolean): void;
+  /** Jobs with a time limit are in flight (true) or not any more (false). */
+  watchDeadlines(on: boolean): void;
   /** OS process id (child processes) or thread id (worker threads). */
   readonly id: number;
 }
 
 export interface TransportEvents {
   onMessage(message: WorkerMessage): void;
-  /** Called exactly once, after the last message. */
-  onExit(end: WorkerEnd): void;
+  /** A job ran past its deadline; `index` is the input it was at. */
+  onTimedOut(job: number, index: number): void;
+  /** Called exactly once, after the last message, with what is known about the end. */
+  onExit(end: WorkerEnd, death: DeathInfo): void;
 }
 
 export type SpawnTransport = (events: TransportEvents) => WorkerTransport;

@@ -7,6 +7,7 @@ import { Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import { serializeError, type SerializedError } from "../errors";
 import type { Job, JobResult, TaskSpec, WorkerMessage } from "../protocol";
+import { createProgressBuffer, ProgressWriter } from "../progress-slot";
 import { TaskHost } from "../task-host";
 import { LockKeeper } from "./lock-keeper";
 import { watchPresence } from "./runner-presence";
@@ -43,10 +44,12 @@ async function main(settings: WorkerSettings): Promise<void> {
           error: serializeError(new Error(`runOnMainLoop("${message.name}") needs the caller's process; a distributed worker runs elsewhere. Use a ThreadRunner.`)),
         });
         return;
-      case "crash":
-        return;
+      case "flat-results":
+      case "last-words":
+        return; // only flat jobs answer flat, and a BullMQ worker that dies is BullMQ's to recover
     }
-  });
+    // Nobody reads this worker's progress: BullMQ's locks say which jobs it holds.
+  }, new ProgressWriter(createProgressBuffer()));
   const keys = runnerKeysOf(settings.queue);
   const config = JSON.parse((await control.get(keys.config)) ?? "{}") as QueueConfig;
   const specs = new Map<string, TaskSpec>();
@@ -57,7 +60,7 @@ async function main(settings: WorkerSettings): Promise<void> {
     specs.set(task, spec);
     return spec;
   };
-  host.handle({ type: "init", config: { workerId: process.pid, initializer: config.initializer } });
+  host.handle({ type: "init", config: { workerId: process.pid, channel: "redis-json", initializer: config.initializer } });
 
   let nextId = 1;
   const run = async (data: DistributedJobData): Promise<JobResult> => {

@@ -118,7 +118,7 @@ describe("runners in the caller", () => {
     const never = function hangs(): Promise<never> {
       return new Promise(() => {});
     };
-    await expect(pool.submit(never, 1, { timeoutMs: 30 })).rejects.toThrow('Task "hangs" timed out after 30 ms (input 1).');
+    await expect(pool.submit(never, 1, { timeoutMs: 30 })).rejects.toThrow('Task "hangs" timed out: it ran longer than 30 ms (input 1).');
   });
 
   test("createRunner rejects an unknown kind and bad options with a clear error", () => {

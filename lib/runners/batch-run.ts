@@ -1,0 +1,90 @@
+// Parent side: the outcomes of one batch (a chunk of inputs for one task) as they arrive,
+// from however many attempts it takes — a worker that died mid-chunk leaves some inputs
+// done and others to run again. The batch settles once, when every input has an outcome.
+import type { Outcome } from "./base-runner";
+import { TaskCancelledError, type ChunkPosition } from "./errors";
+import type { TaskSpec } from "./protocol";
+import type { TransferListItem } from "node:worker_threads";
+
+/** What the runner hands the pool for one batch. */
+export interface PoolBatch {
+  name: string;
+  spec: TaskSpec;
+  key: string;
+  inputs: unknown[];
+  wire: unknown[];
+  revive: boolean;
+  settle: boolean;
+  /** Per input; a chunk's limit is this times its size, counted from when it starts running. */
+  timeoutMs: number | undefined;
+  signal: AbortSignal | undefined;
+  cancel: AbortSignal | undefined;
+  transferList: readonly TransferListItem[] | undefined;
+  /** Where the chunk starts in map's inputs, for messages (undefined for submit). */
+  firstIndex: number | undefined;
+}
+
+export class BatchRun {
+  private readonly outcomes: Outcome[];
+  private missing: number;
+  settled = false;
+
+  constructor(
+    readonly batch: PoolBatch,
+    private readonly resolve: (outcomes: Outcome[]) => void,
+  ) {
+    this.outcomes = new Array<Outcome>(batch.inputs.length);
+    this.missing = batch.inputs.length;
+  }
+
+  get size(): number {
+    return this.batch.inputs.length;
+  }
+
+  has(index: number): boolean {
+    return this.outcomes[index] !== undefined;
+  }
+
+  position(index: number): ChunkPosition {
+    return { index, size: this.size, firstIndex: this.batch.firstIndex };
+  }
+
+  /** Keeps the first outcome per input. A failure without settle cancels the inputs after it. */
+  record(index: number, outcome: Outcome): void {
+    if (this.settled || this.outcomes[index] !== undefined) return;
+    this.outcomes[index] = outcome;
+    this.missing -= 1;
+    if (outcome.status === "rejected" && !this.batch.settle) {
+      for (let later = index + 1; later < this.size; later += 1) {
+        if (this.outcomes[later] !== undefined) continue;
+        this.outcomes[later] = { status: "rejected", reason: new TaskCancelledError(this.batch.name, this.batch.inputs[later]) };
+        this.missing -= 1;
+      }
+    }
+    if (this.missing === 0) this.finish();
+  }
+
+  /** Every input from..to-1 still without an outcome gets the error. */
+  fail(from: number, to: number, errorFor: (input: unknown, index: number) => Error): void {
+    for (let index = from; index < to && !this.settled; index += 1) {
+      if (!this.has(index)) this.record(index, { status: "rejected", reason: errorFor(this.batch.inputs[index], index) });
+    }
+  }
+
+  /** The runs of consecutive inputs in from..to-1 that still have no outcome. */
+  gaps(from: number, to: number): Array<[number, number]> {
+    const gaps: Array<[number, number]> = [];
+    for (let index = from; index < to; index += 1) {
+      if (this.has(index)) continue;
+      const last = gaps[gaps.length - 1];
+      if (last !== undefined && last[1] === index) last[1] = index + 1;
+      else gaps.push([index, index + 1]);
+    }
+    return gaps;
+  }
+
+  private finish(): void {
+    this.settled = true;
+    this.resolve(this.outcomes);
+  }
+}

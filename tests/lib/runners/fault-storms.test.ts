@@ -1,0 +1,230 @@
+// Faults as a demanding user meets them: storms of thousands of tasks with throws and
+// crashes mixed in, work already sent ahead to a dying worker, results finished just
+// before a crash, chunks with a crasher, time limits behind a queue, aborts mid-storm,
+// results that cannot travel back. Every input's outcome is counted: each good input's
+// result arrives, correct, and each faulty one gets its own error — nothing else fails.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { NotSerializableError, TaskError, TaskTimeoutError, WorkerExitedError } from "../../../lib/runners/errors";
+import { ProcessRunner } from "../../../lib/runners/process-runner";
+import { ThreadRunner } from "../../../lib/runners/thread-runner";
+import { giveBackTask, stormTask, type StormInput } from "../fixtures/fault-tasks";
+import { blockForTask } from "../fixtures/tasks";
+import { childPids } from "../support/children";
+
+type PoolKind = "threads" | "processes";
+const kinds: PoolKind[] = ["threads", "processes"];
+
+let open: Array<ThreadRunner | ProcessRunner> = [];
+let scratch: string;
+
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fault-storms-"));
+});
+
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+afterEach(async () => {
+  await Promise.all(open.map((each) => each.terminate()));
+  open = [];
+  expect(childPids()).toEqual([]);
+});
+
+function make(kind: PoolKind, workers: number): ThreadRunner | ProcessRunner {
+  const runner = kind === "threads" ? new ThreadRunner({ workers }) : new ProcessRunner({ workers });
+  open.push(runner);
+  return runner;
+}
+
+/** A storm of `count` inputs: every 20th throws, the given ones crash with `crash`. */
+function stormOf(count: number, crashers: Map<number, StormInput["act"]>): StormInput[] {
+  return Array.from({ length: count }, (_, n): StormInput => ({ n, act: crashers.get(n) ?? (n % 20 === 7 ? "throw" : "ok") }));
+}
+
+/** Each input's own outcome: its value, its own error, or its own crash. */
+function expectOwnOutcomes(inputs: StormInput[], outcomes: PromiseSettledResult<number>[]): void {
+  expect(outcomes).toHaveLength(inputs.length);
+  const wrong: string[] = [];
+  inputs.forEach((input, index) => {
+    const outcome = outcomes[index];
+    if (outcome === undefined) return;
+    const reason = outcome.status === "rejected" ? (outcome.reason as Error) : undefined;
+    const own = (error: Error | undefined): boolean => ((error as { input?: StormInput } | undefined)?.input as StormInput | undefined)?.n === input.n;
+    let right: boolean;
+    switch (input.act) {
+      case "ok":
+      case "block":
+        right = outcome.status === "fulfilled" && outcome.value === input.n * 2;
+        break;
+      case "throw":
+        right = reason instanceof TaskError && own(reason) && reason.message.includes(`storm input ${input.n} failed`);
+        break;
+      case "exit":
+      case "kill":
+        right = reason instanceof WorkerExitedError && own(reason);
+        break;
+    }
+    if (!right) wrong.push(`input ${input.n} (${input.act}): ${outcome.status === "fulfilled" ? `value ${String(outcome.value)}` : reason?.message}`);
+  });
+  expect(wrong).toEqual([]);
+}
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(kinds)("%s", (kind) => {
+  const workerKind = kind === "threads" ? "thread" : "process";
+
+  test("a storm of 2000 submits with throws and three exits: every input gets its own outcome", async () => {
+    const runner = make(kind, 2);
+    const inputs = stormOf(2000, new Map([[137, "exit"], [911, "exit"], [1500, "exit"]]));
+    const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
+    expectOwnOutcomes(inputs, outcomes);
+    const exits = outcomes.filter((outcome) => outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError);
+    expect(exits).toHaveLength(3);
+    expect(await runner.submit(stormTask, { n: 21, act: "ok" })).toBe(42);
+    await waitUntil(() => runner.liveWorkers <= 2, "the dead workers are gone");
+  });
+
+  test("a result finished just before its worker died reaches the caller without running again", async () => {
+    const runner = make(kind, 1);
+    const log = path.join(scratch, `${kind}-finished-before-crash.log`);
+    // Both travel in one message: the first finishes, then the second exits the worker.
+    const finished = runner.submit(stormTask, { n: 5, act: "ok", log });
+    const crasher = runner.submit(stormTask, { n: 6, act: "exit" });
+    expect(await finished).toBe(10);
+    await expect(crasher).rejects.toBeInstanceOf(WorkerExitedError);
+    expect(fs.readFileSync(log, "utf8")).toBe("5\n");
+  });
+
+  test("a chunked map with a crasher fails only the crashing input, and says where it was in its chunk", async () => {
+    const runner = make(kind, 2);
+    const inputs = stormOf(1000, new Map([[5, "exit"]])).map((input) => ({ ...input, act: input.n === 5 ? input.act : ("ok" as const) }));
+    const settled = await runner.map(stormTask, inputs, { chunksize: 100, settle: true });
+    expectOwnOutcomes(inputs, settled);
+    const crash = (settled[5] as PromiseRejectedResult).reason as Error;
+    expect(crash.message).toBe(
+      `The ${workerKind} worker #1 exited with code 3 while running task "storm" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5]). ` +
+        "The pool replaced the worker; its other tasks run again on the new one.",
+    );
+    await expect(runner.map(stormTask, inputs, { chunksize: 100 })).rejects.toThrow("while running task \"storm\" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5])");
+    expect(await runner.map(stormTask, inputs.slice(6, 300), { chunksize: 100 })).toEqual(inputs.slice(6, 300).map((input) => input.n * 2));
+  });
+
+  test("a time limit counts a task's own running time, not its wait behind other tasks", async () => {
+    const runner = make(kind, 1);
+    // One worker: each 250 ms task waits for the ones before it, up to 1 s in all, but runs 250 ms.
+    const limited = { timeoutMs: 600 };
+    const futures = [250, 250, 5000, 250, 250].map((ms) => runner.submit(blockForTask, ms, limited));
+    const outcomes = await Promise.allSettled(futures);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const timedOut = (outcomes[2] as PromiseRejectedResult).reason as Error;
+    expect(timedOut).toBeInstanceOf(TaskTimeoutError);
+    expect(timedOut.message).toBe('Task "blockFor" timed out: it ran longer than 600 ms (input 5000); its worker was terminated and replaced.');
+    await waitUntil(() => runner.liveWorkers <= 1, "the timed-out worker is gone");
+    expect(await runner.submit(blockForTask, 1)).toBe(1);
+  });
+
+  test("a chunk's limit is its size times timeoutMs, and the error names the input it was at", async () => {
+    const runner = make(kind, 1);
+    const error = await runner.map(blockForTask, [10, 10, 3000, 10], { chunksize: 4, timeoutMs: 200 }).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(TaskTimeoutError);
+    expect((error as Error).message).toBe(
+      'Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (input 3000, item 3 of 4 in its chunk, inputs[2]); its worker was terminated and replaced.',
+    );
+  });
+
+  test("an abort mid-storm stops exactly the aborted tasks; the others finish", async () => {
+    const runner = make(kind, 2);
+    const controller = new AbortController();
+    const inputs = stormOf(200, new Map()).map((input): StormInput => ({ ...input, act: "ok", ms: 5 }));
+    let finished = 0;
+    const futures = inputs.map((input) => {
+      const future = runner.submit(stormTask, input, input.n % 2 === 0 ? { signal: controller.signal } : {});
+      void future.then(() => (finished += 1), () => {});
+      return future;
+    });
+    const settling = Promise.allSettled(futures);
+    await waitUntil(() => finished >= 20, "20 tasks finished");
+    controller.abort(new Error("stop the even ones"));
+    const outcomes = await settling;
+    let aborted = 0;
+    const wrong = inputs.filter((input, index) => {
+      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      if (outcome.status === "fulfilled") return outcome.value !== input.n * 2;
+      aborted += 1;
+      return input.n % 2 === 1 || (outcome.reason as Error).name !== "AbortError";
+    });
+    expect(wrong).toEqual([]);
+    expect(aborted).toBeGreaterThan(0);
+    expect(await runner.submit(stormTask, { n: 4, act: "ok" })).toBe(8);
+  });
+
+  test("a result that cannot travel back is refused with its path and the fix, never changed", async () => {
+    const runner = make(kind, 1);
+    const channel = kind === "threads" ? "a worker thread" : 'a child process (serialization: "json")';
+    const instance: unknown = await runner.submit(giveBackTask, "instance").catch((caught: unknown) => caught);
+    expect(instance).toBeInstanceOf(NotSerializableError);
+    expect((instance as Error).message).toBe(
+      `Task "giveBack" (input 'instance') returned a result that cannot come back from ${channel}: result[0] is an instance of Point. ` +
+        "Only its data would arrive (no methods, and handles such as sockets cannot move at all); return plain data and rebuild the object in the caller.",
+    );
+    expect((instance as NotSerializableError).path).toBe("result[0]");
+    if (kind === "processes") {
+      await expect(runner.submit(giveBackTask, "map")).rejects.toThrow(
+        `Task "giveBack" (input 'map') returned a result that cannot come back from ${channel}: result.counts is a Map. JSON turns a Map into {}; use serialization: "advanced" or return Object.fromEntries(map).`,
+      );
+      await expect(runner.submit(giveBackTask, "nan")).rejects.toThrow("result.ratio is the number NaN. JSON turns NaN and Infinity into null");
+    } else {
+      expect(await runner.submit(giveBackTask, "map")).toEqual({ counts: new Map([["a", 1]]) });
+    }
+  });
+});
+
+describe("processes only", () => {
+  test("kill -9 of a child mid-storm costs only the input it was running", async () => {
+    const runner = make("processes", 2);
+    const log = path.join(scratch, "kill-mid-storm.log");
+    const inputs = stormOf(2000, new Map([[1000, "block"]])).map((input) => (input.act === "block" ? { ...input, log, ms: 60_000 } : input));
+    const futures = inputs.map((input) => runner.submit(stormTask, input));
+    const settling = Promise.allSettled(futures);
+    let blockedSettled = false;
+    void futures[1000]?.catch(() => (blockedSettled = true));
+    // Kill whichever child runs the blocking input. Killed within its first moments, the
+    // pool cannot yet tell it from the inputs queued behind it and runs each of them again
+    // alone; killed again there, it is named for sure. So it takes one kill or two.
+    const killed: number[] = [];
+    const pidsInLog = (): number[] => (fs.existsSync(log) ? [...fs.readFileSync(log, "utf8").matchAll(/pid (\d+)/g)].map((match) => Number(match[1])) : []);
+    while (!blockedSettled) {
+      await waitUntil(() => blockedSettled || pidsInLog().length > killed.length, "the blocking input runs (again)");
+      const pid = pidsInLog()[killed.length];
+      if (blockedSettled || pid === undefined) break;
+      process.kill(pid, "SIGKILL");
+      killed.push(pid);
+    }
+    expect(killed.length).toBeLessThanOrEqual(2);
+    const outcomes = await settling;
+    const blocked = outcomes[1000] as PromiseRejectedResult;
+    expect((blocked.reason as Error).message).toMatch(/^The process worker #\d+ was killed by SIGKILL while running task "storm" on input \{ n: 1000, act: 'block'/);
+    outcomes[1000] = { status: "fulfilled", value: 2000 }; // accounted for above
+    expectOwnOutcomes(inputs, outcomes);
+  });
+
+  test("tasks that SIGKILL their own process are found out by running the suspects alone", async () => {
+    const runner = make("processes", 2);
+    const inputs = stormOf(2000, new Map([[300, "kill"], [1200, "kill"]]));
+    const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
+    expectOwnOutcomes(inputs, outcomes);
+    for (const n of [300, 1200]) {
+      expect(((outcomes[n] as PromiseRejectedResult).reason as WorkerExitedError).end.signal).toBe("SIGKILL");
+    }
+    expect(await runner.submit(stormTask, { n: 1, act: "ok" })).toBe(2);
+  });
+});
