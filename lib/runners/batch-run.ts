@@ -51,24 +51,26 @@ export class BatchRun {
 
   /** Keeps the first outcome per input. A failure without settle cancels the inputs after it. */
   record(index: number, outcome: Outcome): void {
-    if (this.settled || this.outcomes[index] !== undefined) return;
-    this.outcomes[index] = outcome;
-    this.missing -= 1;
+    if (!this.set(index, outcome)) return;
     if (outcome.status === "rejected" && !this.batch.settle) {
       for (let later = index + 1; later < this.size; later += 1) {
-        if (this.outcomes[later] !== undefined) continue;
-        this.outcomes[later] = { status: "rejected", reason: new TaskCancelledError(this.batch.name, this.batch.inputs[later]) };
-        this.missing -= 1;
+        this.set(later, { status: "rejected", reason: new TaskCancelledError(this.batch.name, this.batch.inputs[later]) });
       }
     }
     if (this.missing === 0) this.finish();
   }
 
-  /** Every input from..to-1 still without an outcome gets the error. */
+  /** Every input from..to-1 still without an outcome gets the error (an abort, a broken pool). */
   fail(from: number, to: number, errorFor: (input: unknown, index: number) => Error): void {
-    for (let index = from; index < to && !this.settled; index += 1) {
-      if (!this.has(index)) this.record(index, { status: "rejected", reason: errorFor(this.batch.inputs[index], index) });
-    }
+    for (let index = from; index < to; index += 1) this.set(index, { status: "rejected", reason: errorFor(this.batch.inputs[index], index) });
+    if (this.missing === 0) this.finish();
+  }
+
+  private set(index: number, outcome: Outcome): boolean {
+    if (this.settled || this.outcomes[index] !== undefined) return false;
+    this.outcomes[index] = outcome;
+    this.missing -= 1;
+    return true;
   }
 
   /** The runs of consecutive inputs in from..to-1 that still have no outcome. */
@@ -84,6 +86,7 @@ export class BatchRun {
   }
 
   private finish(): void {
+    if (this.settled) return;
     this.settled = true;
     this.resolve(this.outcomes);
   }

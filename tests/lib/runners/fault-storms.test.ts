@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { NotSerializableError, TaskError, TaskTimeoutError, WorkerExitedError } from "../../../lib/runners/errors";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
-import { giveBackTask, stormTask, type StormInput } from "../fixtures/fault-tasks";
+import { giveBackTask, stormTask, waitThenTask, type StormInput } from "../fixtures/fault-tasks";
 import { blockForTask } from "../fixtures/tasks";
 import { childPids } from "../support/children";
 
@@ -116,6 +116,18 @@ describe.each(kinds)("%s", (kind) => {
     );
     await expect(runner.map(stormTask, inputs, { chunksize: 100 })).rejects.toThrow("while running task \"storm\" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5])");
     expect(await runner.map(stormTask, inputs.slice(6, 300), { chunksize: 100 })).toEqual(inputs.slice(6, 300).map((input) => input.n * 2));
+  });
+
+  test("an exit while many async tasks wait on one worker: the suspects run again alone, and only the culprit fails", async () => {
+    const runner = make(kind, 1);
+    const inputs = Array.from({ length: 20 }, (_, n) => ({ n, act: n === 13 ? ("exit" as const) : ("ok" as const), ms: n === 13 ? 30 : 100 }));
+    const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(waitThenTask, input)));
+    const wrong = inputs.filter((input, index) => {
+      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      if (input.act === "exit") return !(outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError && (outcome.reason.input as { n: number }).n === 13);
+      return !(outcome.status === "fulfilled" && outcome.value === input.n * 2);
+    });
+    expect(wrong).toEqual([]);
   });
 
   test("a time limit counts a task's own running time, not its wait behind other tasks", async () => {
