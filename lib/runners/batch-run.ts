@@ -6,8 +6,8 @@ import { TaskCancelledError, type ChunkPosition } from "./errors";
 import type { TaskSpec } from "./protocol";
 import type { TransferListItem } from "node:worker_threads";
 
-/** What the runner hands the pool for one batch. */
-export interface PoolBatch {
+/** One batch as a runner sends it to workers (a pool, or the distributed queue). */
+export interface SentBatch {
   name: string;
   spec: TaskSpec;
   key: string;
@@ -30,7 +30,7 @@ export class BatchRun {
   settled = false;
 
   constructor(
-    readonly batch: PoolBatch,
+    readonly batch: SentBatch,
     private readonly resolve: (outcomes: Outcome[]) => void,
   ) {
     this.outcomes = new Array<Outcome>(batch.inputs.length);

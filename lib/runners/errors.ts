@@ -1,6 +1,7 @@
 // Every error a runner raises is built here, so messages read the same across
 // inline, async, thread and process runners and tests can check their exact text.
 import { inspect } from "node:util";
+import type { TaskSpec } from "./protocol";
 
 /** Short, single-line rendering of a task input for error messages. */
 export function previewInput(input: unknown): string {
@@ -57,7 +58,7 @@ export class TaskError extends Error {
   }
 }
 
-export type WorkerKind = "thread" | "process";
+export type WorkerKind = "thread" | "process" | "distributed";
 
 /** How a worker ended: an exit code, a signal (processes), or an uncaught error. */
 export interface WorkerEnd {
@@ -156,6 +157,18 @@ export class RunnerClosedError extends Error {
         : `Task "${taskName}" did not finish: the ${kind} runner was ${how} first.`,
     );
   }
+}
+
+/**
+ * The caller's error for what a worker reports an input failed with: a refused result, an
+ * outer variable the parse before sending missed (the worker's ReferenceError says the same
+ * thing), or what the task threw.
+ */
+export function errorFromWorker(taskName: string, spec: TaskSpec, input: unknown, thrown: SerializedError): Error {
+  if (thrown.name === "NotSerializableError" && thrown.path !== undefined) return NotSerializableError.ofResult(taskName, input, thrown);
+  const missing = /^(\S+) is not defined$/.exec(thrown.message);
+  if (spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) return new OuterVariableError(`"${taskName}"`, [missing[1]]);
+  return new TaskError(taskName, input, thrown);
 }
 
 /** An input (before sending) or a result (before it comes back) that cannot cross to or from a worker. */

@@ -11,11 +11,10 @@ import type { TransferListItem } from "node:worker_threads";
 import { callMainLoopHandler } from "../sync/main-loop-handlers";
 import { SignalWatcher } from "./signal-watcher";
 import type { Outcome } from "./base-runner";
-import { BatchRun, type PoolBatch } from "./batch-run";
+import { BatchRun, type SentBatch } from "./batch-run";
 import {
+  errorFromWorker,
   InitializerError,
-  NotSerializableError,
-  OuterVariableError,
   RunnerClosedError,
   serializeError,
   TaskAbortedError,
@@ -34,7 +33,6 @@ import type { RunnerKind } from "./runner";
 import { blameOf, type DeathInfo } from "./worker-death";
 import type { SpawnTransport, WorkerTransport } from "./worker-transport";
 
-export type { PoolBatch };
 
 export interface PoolOptions {
   workerKind: WorkerKind;
@@ -104,7 +102,7 @@ export class Pool {
     return this.allWorkers.size;
   }
 
-  run(batch: PoolBatch): Promise<Outcome[]> {
+  run(batch: SentBatch): Promise<Outcome[]> {
     return new Promise((resolve) => {
       const run = new BatchRun(batch, (outcomes) => this.onSettled(resolve, outcomes));
       this.unsettled += 1;
@@ -315,19 +313,8 @@ export class Pool {
       const index = attempt.from + offset;
       const value = flat[start + 2 * offset + 1];
       if (flat[start + 2 * offset] === 1) run.record(index, { status: "fulfilled", value });
-      else run.record(index, { status: "rejected", reason: this.taskErrorOf(run, run.batch.inputs[index], value as SerializedError) });
+      else run.record(index, { status: "rejected", reason: errorFromWorker(run.batch.name, run.batch.spec, run.batch.inputs[index], value as SerializedError) });
     }
-  }
-
-  private taskErrorOf(run: BatchRun, input: unknown, thrown: SerializedError): Error {
-    const name = run.batch.name;
-    if (thrown.name === "NotSerializableError" && thrown.path !== undefined) return NotSerializableError.ofResult(name, input, thrown);
-    // The parse before sending can miss a variable; the worker's ReferenceError says the same thing.
-    const missing = /^(\S+) is not defined$/.exec(thrown.message);
-    if (run.batch.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
-      return new OuterVariableError(`"${name}"`, [missing[1]]);
-    }
-    return new TaskError(name, input, thrown);
   }
 
   private onWorkerIdle(worker: PoolWorker): void {

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import type { Readable } from "node:stream";
 import { deserialize, serialize } from "node:v8";
+import type { DistributedLastWords } from "./distributed/wire";
 import type { LastWords } from "./protocol";
 
 /** The child's end of the pipe: stdio index 4 (0–2 are the standard streams, 3 is IPC). */
@@ -19,8 +20,8 @@ export type StatusMessage =
   | { type: "timed-out"; job: number; index: number }
   | LastWords;
 
-/** Child side. A parent that is gone cannot be told anything: errors are ignored. */
-export function writeStatus(message: StatusMessage): void {
+/** Child side (pool children write StatusMessage, distributed workers their own). A parent that is gone cannot be told anything: errors are ignored. */
+export function writeStatus(message: StatusMessage | DistributedLastWords): void {
   const body = serialize(message);
   const frame = Buffer.allocUnsafe(4 + body.length);
   frame.writeUInt32LE(body.length, 0);
@@ -33,14 +34,14 @@ export function writeStatus(message: StatusMessage): void {
 }
 
 /** Parent side: calls onMessage for each frame as it arrives. */
-export function readStatus(stream: Readable, onMessage: (message: StatusMessage) => void): void {
+export function readStatus<Message = StatusMessage>(stream: Readable, onMessage: (message: Message) => void): void {
   let pending: Buffer = Buffer.alloc(0);
   stream.on("data", (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     while (pending.length >= 4) {
       const length = pending.readUInt32LE(0);
       if (pending.length < 4 + length) break;
-      onMessage(deserialize(pending.subarray(4, 4 + length)) as StatusMessage);
+      onMessage(deserialize(pending.subarray(4, 4 + length)) as Message);
       pending = pending.subarray(4 + length);
     }
   });

@@ -4,19 +4,24 @@
 // run it and return the result, which BullMQ's event stream brings back with its job id.
 // A job that leaves Redis without a result (its worker died after finishing, Redis
 // restarted) is added again; Redis unreachable for too long fails the pending tasks.
-import { Queue } from "bullmq";
+// Workers started here tell the runner what they hold: when one dies, the input it was
+// running fails at once and the rest go back to the queue; a job that times out or is
+// aborted stops its worker, so nothing keeps computing for a caller who gave up.
+import { Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { startRedisServer, type RedisServer } from "../../redis/redis-server";
 import { RunnerBase, type Batch, type Outcome } from "../base-runner";
-import { InitializerError, InvalidOptionError, RunnerClosedError, TaskAbortedError, TaskCancelledError } from "../errors";
+import { BatchRun } from "../batch-run";
+import { InitializerError, InvalidOptionError, RunnerClosedError, TaskAbortedError, TaskCancelledError, WorkerExitedError } from "../errors";
 import { ensureLibBuilt } from "../fresh-build";
 import { taskKeyOf, type TaskSpec } from "../protocol";
 import type { Initializer, SubmitOptions } from "../runner";
 import { prepareForSending } from "../serializable";
 import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
 import { withTimeout } from "../with-timeout";
-import { JobLostError, RedisUnavailableError } from "./errors";
-import { LocalWorkers, workerMainEntry } from "./local-workers";
+import { JobFailedError, JobLostError, RedisUnavailableError } from "./errors";
+import type { HeldJob } from "./held-jobs";
+import { LocalWorkers, workerMainEntry, type WorkerDeath } from "./local-workers";
 import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
 import { PendingJobs, type PendingJob } from "./pending-jobs";
 import { announcePresence } from "./runner-presence";
@@ -27,6 +32,7 @@ export interface PreparedJob {
   spec: TaskSpec;
   key: string;
   wire: unknown[];
+  firstIndex: number | undefined;
 }
 
 /** Everything start() sets up, kept so shutdown can undo whatever part of it happened. */
@@ -77,7 +83,10 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     this.keys = { events: eventsKeyOf(this.queueName), ...runnerKeysOf(this.queueName) };
     this.config = { initializer: this.initializerConfig(options.initializer) };
     ensureLibBuilt();
-    this.pending = new PendingJobs((jobIds) => this.removeJobs(jobIds));
+    this.pending = new PendingJobs(
+      (jobs) => this.stopJobs(jobs),
+      (jobId) => this.resources.workers?.holds(jobId) === true,
+    );
     this.started = this.start();
     this.started.catch((error: unknown) => this.breakRunner(error instanceof Error ? error : new Error(String(error))));
   }
@@ -171,7 +180,10 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     resources.listenerConnection = listenerConnection;
     const [newest] = await control.xrevrange(this.keys.events, "+", "-", "COUNT", 1);
     resources.listener = new ResultListener(listenerConnection, this.keys.events, newest?.[0] ?? "0-0", (message) => this.onMessage(message));
-    resources.workers = new LocalWorkers(this.workers, this.workerSettings(), (error) => this.breakRunner(error));
+    resources.workers = new LocalWorkers(this.workers, this.workerSettings(), {
+      onGiveUp: (error) => this.breakRunner(error),
+      onDeath: (death) => void this.settleWhatDied(death),
+    });
     resources.workers.start();
     resources.sweepTimer = setInterval(() => {
       announcePresence(control, this.keys.presence, this.settings.stalledIntervalMs).catch(() => {}); // Redis away: the sweep handles it
@@ -186,40 +198,46 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     }
     const spec = remoteSpecOf(task);
     const wire = inputs.map((input, index) => prepareForSending(input, "redis-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
-    return { spec, key: taskKeyOf(spec), wire };
+    return { spec, key: taskKeyOf(spec), wire, firstIndex };
   }
 
   protected runBatch(batch: Batch<PreparedJob>): Promise<Outcome[]> {
     return new Promise((resolve) => {
       const name = taskNameOf(batch.task);
-      const { spec, key, wire } = batch.prepared;
-      let task = this.tasks.get(key);
-      if (task === undefined) {
-        task = { id: String(this.tasks.size + 1), spec, registered: false };
-        this.tasks.set(key, task);
-      }
-      const job: PendingJob = {
-        jobId: `job-${this.nextJobId++}`,
-        name,
-        spec,
-        data: { task: task.id, inputs: wire, settle: batch.settle },
-        inputs: batch.inputs,
-        signal: batch.signal,
-        cancel: batch.cancel,
-        added: false,
-        addedAt: Date.now(),
-        losses: 0,
-        timer: undefined,
+      const { spec, key, wire, firstIndex } = batch.prepared;
+      const run = new BatchRun(
+        { name, spec, key, inputs: batch.inputs, wire, revive: false, settle: batch.settle, timeoutMs: batch.timeoutMs, signal: batch.signal, cancel: batch.cancel, transferList: undefined, firstIndex },
         resolve,
-      };
-      const rejectAll = (reason: (input: unknown) => Error): void => resolve(batch.inputs.map((input): Outcome => ({ status: "rejected", reason: reason(input) })));
+      );
       const broken = this.broken;
-      if (broken !== undefined) return rejectAll(() => broken);
-      if (batch.signal?.aborted === true) return rejectAll((input) => new TaskAbortedError(name, input, batch.signal?.reason));
-      if (batch.cancel?.aborted === true) return rejectAll((input) => new TaskCancelledError(name, input));
-      this.pending.track(job, batch.timeoutMs);
-      this.enqueueAdd([job]);
+      if (broken !== undefined) return run.fail(0, run.size, () => broken);
+      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(name, input, batch.signal?.reason));
+      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(name, input));
+      this.enqueueAdd([this.jobOf(run, 0, run.size)]);
     });
+  }
+
+  /** A job for inputs from..to-1 of the batch, tracked until its outcomes are in. */
+  private jobOf(run: BatchRun, from: number, to: number): PendingJob {
+    const { key, spec, wire, settle } = run.batch;
+    let task = this.tasks.get(key);
+    if (task === undefined) {
+      task = { id: String(this.tasks.size + 1), spec, registered: false };
+      this.tasks.set(key, task);
+    }
+    const job: PendingJob = {
+      jobId: `job-${this.nextJobId++}`,
+      run,
+      from,
+      to,
+      data: { task: task.id, inputs: from === 0 && to === wire.length ? wire : wire.slice(from, to), settle },
+      added: false,
+      addedAt: Date.now(),
+      losses: 0,
+      timer: undefined,
+    };
+    this.pending.track(job);
+    return job;
   }
 
   /** Everything submitted in one tick goes to Redis in one addBulk. */
@@ -236,7 +254,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     if (queue === undefined || jobs.length === 0 || this.broken !== undefined) return;
     try {
       await this.registerTasks();
-      const bulk = jobs.map((job) => ({ name: job.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
+      const bulk = jobs.map((job) => ({ name: job.run.batch.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
       // One job goes without addBulk's MULTI: a single call is a shorter round trip.
       if (bulk.length === 1 && bulk[0] !== undefined) await queue.add(bulk[0].name, bulk[0].data, bulk[0].opts);
       else await queue.addBulk(bulk);
@@ -264,8 +282,73 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
   }
 
   private onMessage(message: ResultMessage): void {
-    if (message.type === "result") this.pending.complete(message.jobId, message.outcomes);
-    else this.breakRunner(new InitializerError("process", message.error));
+    switch (message.type) {
+      case "result":
+        this.pending.complete(message.jobId, message.outcomes);
+        return;
+      case "active":
+        this.pending.started(message.jobId);
+        return;
+      case "failed": {
+        const job = this.pending.get(message.jobId);
+        if (job !== undefined) this.pending.fail(job, (input) => new JobFailedError(job.run.batch.name, input, message.reason));
+        return;
+      }
+      case "init-error":
+        this.breakRunner(new InitializerError("process", message.error));
+        return;
+    }
+  }
+
+  /**
+   * One of our workers died by itself. If it said why on its way out — a task called
+   * process.exit, or an error escaped — that input fails now and no worker tries it again:
+   * it would only kill the next one. A worker killed from outside (kill -9, out of memory, a
+   * lost machine) says nothing; then its jobs are not to blame, and BullMQ's stalled-job check
+   * runs them again elsewhere, as a distributed queue should.
+   */
+  private async settleWhatDied({ pid, end, held, lastWords }: WorkerDeath): Promise<void> {
+    const named = lastWords?.culprit;
+    if (named === undefined) return;
+    const job = this.pending.get(named.jobId);
+    if (job !== undefined) {
+      const { run } = job;
+      this.pending.recordPairs(job, named.pairs);
+      const at = job.from + named.index;
+      if (!run.has(at)) run.record(at, { status: "rejected", reason: new WorkerExitedError("distributed", pid, run.batch.name, run.batch.inputs[at], end, run.position(at)) });
+      this.pending.drop(job);
+      if (!run.settled) this.enqueueAdd(run.gaps(job.from, job.to).map(([from, to]) => this.jobOf(run, from, to)));
+    }
+    await this.handBack(held, named.jobId);
+  }
+
+  /** Jobs a dead or stopped worker held: `done` leaves the queue, the others run again now. */
+  private async handBack(held: HeldJob[], done: string): Promise<void> {
+    const queue = this.resources.queue;
+    if (queue === undefined) return;
+    await Promise.all(
+      held.map(async ({ jobId, token }) => {
+        const job = await Job.fromId(queue, jobId).catch(() => undefined);
+        // The lock outlives the worker until it expires, so its token still moves the job.
+        if (jobId === done) await job?.moveToFailed(new Error("the runner settled this job"), token, false).catch(() => {});
+        else await job?.moveToWait(token).catch(() => {});
+      }),
+    );
+  }
+
+  /** Timed out, aborted or cancelled: off the queue, and a worker of ours running it is stopped. */
+  private stopJobs(jobs: PendingJob[]): void {
+    const queue = this.resources.queue;
+    const workers = this.resources.workers;
+    if (queue === undefined) return;
+    for (const { jobId } of jobs) {
+      if (workers?.holds(jobId) === true) {
+        void workers.killHolder(jobId).then((held) => this.handBack(held ?? [], jobId));
+        continue;
+      }
+      // Waiting jobs leave the queue; one a remote worker runs is locked and stays: its late result is dropped.
+      queue.remove(jobId).catch(() => {});
+    }
   }
 
   /**
@@ -297,7 +380,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
       const lost = candidates.filter((job, index) => replies[index + 1]?.[1] === 0 && this.isPending(job));
       for (const job of lost) {
         job.losses += 1;
-        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.name, input, job.losses));
+        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.run.batch.name, input, job.losses));
         else job.added = false;
       }
       this.enqueueAdd(lost.filter((job) => this.isPending(job)));
@@ -308,13 +391,6 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     }
   }
 
-  private removeJobs(jobIds: string[]): void {
-    const queue = this.resources.queue;
-    if (queue === undefined) return;
-    // A job a worker already took is locked and stays; its late result is dropped.
-    for (const jobId of jobIds) queue.remove(jobId).catch(() => {});
-  }
-
   private breakRunner(error: Error): void {
     this.broken ??= error;
     this.pending.failAll(() => error);
@@ -322,7 +398,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   protected async shutdown(how: "closed" | "terminated"): Promise<void> {
     if (how === "closed") await this.pending.drained();
-    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.name));
+    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.run.batch.name));
     this.closing = true;
     this.pending.stopWatching();
     await this.started.catch(() => {});

@@ -28,6 +28,20 @@ export class JobLostError extends Error {
   }
 }
 
+/** BullMQ gave up on a job: the worker running it died or froze more often than maxStalledCount allows. */
+export class JobFailedError extends Error {
+  override readonly name = "JobFailedError";
+  readonly input: unknown;
+
+  constructor(taskName: string, input: unknown, reason: string) {
+    super(
+      `Task "${taskName}" (input ${previewInput(input)}) failed in the queue: BullMQ says "${reason}". ` +
+        "The worker running it died or stopped answering each time it was tried (raise maxStalledCount to try more often).",
+    );
+    this.input = input;
+  }
+}
+
 /** Local worker processes exit before they start listening on the queue. */
 export class WorkerStartError extends Error {
   override readonly name = "WorkerStartError";

@@ -1,37 +1,43 @@
-// Parent side: every job the runner added and has not settled yet, by job id. Each
-// job settles exactly once — by its first result, a timeout, an abort, a cancel, or
-// a runner-wide failure — and later results for it (a re-run after a stall) are dropped.
-import { SignalWatcher } from "../signal-watcher";
+// Parent side: every job the runner added and has not settled yet, by job id. A job carries
+// inputs from..to-1 of a batch; the batch settles once each input has an outcome — from a
+// result, a timeout, an abort, a cancel, the death of the worker running it, or a
+// runner-wide failure. Later results for a job (a re-run after a stall) are dropped.
 import type { Outcome } from "../base-runner";
-import { OuterVariableError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError, type SerializedError } from "../errors";
-import type { TaskSpec, WireOutcome } from "../protocol";
+import type { BatchRun } from "../batch-run";
+import { errorFromWorker, TaskAbortedError, TaskCancelledError, TaskTimeoutError, type SerializedError } from "../errors";
+import type { WireOutcome } from "../protocol";
+import { SignalWatcher } from "../signal-watcher";
 import type { DistributedJobData } from "./wire";
 
 export interface PendingJob {
   jobId: string;
-  name: string;
-  spec: TaskSpec;
+  run: BatchRun;
+  from: number;
+  to: number;
+  /** What goes to Redis: the task id and the wire form of inputs from..to-1. */
   data: DistributedJobData;
-  /** The caller's inputs (data.inputs is their wire form), for error messages. */
-  inputs: unknown[];
-  signal: AbortSignal | undefined;
-  cancel: AbortSignal | undefined;
   /** The queue accepted it; false until then, or after adding failed. */
   added: boolean;
   /** When it was (last) added, to leave young jobs alone when looking for lost ones. */
   addedAt: number;
   losses: number;
   timer: NodeJS.Timeout | undefined;
-  resolve: (outcomes: Outcome[]) => void;
 }
 
 export class PendingJobs {
   private readonly jobs = new Map<string, PendingJob>();
   private readonly signals = new SignalWatcher();
+  private readonly unsettled = new Set<BatchRun>();
   private whenEmpty: (() => void) | undefined;
 
-  /** Called with the ids of jobs given up by abort, cancel or timeout, so they leave the queue. */
-  constructor(private readonly removeJobs: (jobIds: string[]) => void) {}
+  /**
+   * onGiveUp: jobs given up by abort, cancel or timeout, to take off the queue and stop;
+   * stopsWorkerOf: whether the worker running a job is one the runner can stop (its own).
+   */
+  constructor(
+    private readonly onGiveUp: (jobs: PendingJob[]) => void,
+    private readonly stopsWorkerOf: (jobId: string) => boolean,
+  ) {}
 
   get size(): number {
     return this.jobs.size;
@@ -41,18 +47,35 @@ export class PendingJobs {
     return [...this.jobs.values()];
   }
 
-  has(job: PendingJob): boolean {
-    return this.jobs.get(job.jobId) === job;
+  get(jobId: string): PendingJob | undefined {
+    const job = this.jobs.get(jobId);
+    return job === undefined || job.run.settled ? undefined : job;
   }
 
-  track(job: PendingJob, timeoutMs: number | undefined): void {
+  has(job: PendingJob): boolean {
+    return this.get(job.jobId) === job;
+  }
+
+  track(job: PendingJob): void {
     this.jobs.set(job.jobId, job);
-    if (timeoutMs !== undefined) {
-      const limit = timeoutMs * job.inputs.length;
-      job.timer = setTimeout(() => this.giveUp([job], (input) => new TaskTimeoutError(job.name, input, limit, false)), limit);
-    }
-    this.signals.watch(job.signal, (signal) => this.giveUp(this.all().filter((each) => each.signal === signal), (input, each) => new TaskAbortedError(each.name, input, signal.reason)));
-    this.signals.watch(job.cancel, (signal) => this.giveUp(this.all().filter((each) => each.cancel === signal), (input, each) => new TaskCancelledError(each.name, input)));
+    this.unsettled.add(job.run);
+    const { signal, cancel } = job.run.batch;
+    this.signals.watch(signal, (aborted) => this.giveUp((each) => each.run.batch.signal === aborted, (input, each) => new TaskAbortedError(each.run.batch.name, input, aborted.reason)));
+    this.signals.watch(cancel, (cancelled) => this.giveUp((each) => each.run.batch.cancel === cancelled, (input, each) => new TaskCancelledError(each.run.batch.name, input)));
+  }
+
+  /** A worker took the job: its time limit counts from now (the job's own running time). */
+  started(jobId: string): void {
+    const job = this.get(jobId);
+    const timeoutMs = job?.run.batch.timeoutMs;
+    if (job === undefined || timeoutMs === undefined) return;
+    clearTimeout(job.timer);
+    const limit = timeoutMs * (job.to - job.from);
+    job.timer = setTimeout(() => {
+      const { run } = job;
+      const stopped = this.stopsWorkerOf(job.jobId);
+      this.giveUp((each) => each === job, (input, _job, index) => new TaskTimeoutError(run.batch.name, input, limit, stopped, run.position(index)));
+    }, limit);
   }
 
   /** The runner stopped: its listeners leave the signals it shared with others (a cell's signal). */
@@ -60,56 +83,61 @@ export class PendingJobs {
     this.signals.stopWatching();
   }
 
-  private giveUp(jobs: PendingJob[], errorFor: (input: unknown, job: PendingJob) => Error): void {
-    const open = jobs.filter((job) => this.jobs.has(job.jobId));
-    for (const job of open) this.fail(job, (input) => errorFor(input, job));
-    if (open.length > 0) this.removeJobs(open.map((job) => job.jobId));
+  private giveUp(which: (job: PendingJob) => boolean, errorFor: (input: unknown, job: PendingJob, index: number) => Error): void {
+    const open = this.all().filter((job) => this.has(job) && which(job));
+    for (const job of open) this.fail(job, (input, index) => errorFor(input, job, index));
+    if (open.length > 0) this.onGiveUp(open);
   }
 
   /** A worker's result; ignored when the job already settled. */
   complete(jobId: string, wire: WireOutcome[]): void {
-    const job = this.jobs.get(jobId);
+    const job = this.get(jobId);
     if (job === undefined) return;
-    this.settle(
-      job,
-      job.inputs.map((input, index): Outcome => {
-        const outcome = wire[index];
-        if (outcome === undefined) return { status: "rejected", reason: new TaskCancelledError(job.name, input) };
-        if (outcome[0] === 1) return { status: "fulfilled", value: outcome[1] };
-        return { status: "rejected", reason: taskErrorOf(job, input, outcome[1]) };
-      }),
-    );
+    this.recordPairs(job, wire.flat());
+    // A chunk reports fewer outcomes only when it stopped at a failure, which cancelled the rest already.
+    job.run.fail(job.from, job.to, (input) => new TaskCancelledError(job.run.batch.name, input));
+    this.drop(job);
   }
 
-  fail(job: PendingJob, errorFor: (input: unknown) => Error): void {
-    this.settle(
-      job,
-      job.inputs.map((input): Outcome => ({ status: "rejected", reason: errorFor(input) })),
-    );
+  /** Outcome pairs (1, value) or (0, error) for the job's inputs from its first on. */
+  recordPairs(job: PendingJob, pairs: readonly unknown[]): void {
+    const { run } = job;
+    for (let offset = 0; 2 * offset < pairs.length && job.from + offset < job.to; offset += 1) {
+      const index = job.from + offset;
+      const value = pairs[2 * offset + 1];
+      const outcome: Outcome =
+        pairs[2 * offset] === 1 ? { status: "fulfilled", value } : { status: "rejected", reason: errorFromWorker(run.batch.name, run.batch.spec, run.batch.inputs[index], value as SerializedError) };
+      run.record(index, outcome);
+    }
+    this.noteSettled(run);
+  }
+
+  fail(job: PendingJob, errorFor: (input: unknown, index: number) => Error): void {
+    job.run.fail(job.from, job.to, errorFor);
+    this.drop(job);
   }
 
   failAll(errorFor: (input: unknown, job: PendingJob) => Error): void {
     for (const job of this.all()) this.fail(job, (input) => errorFor(input, job));
   }
 
-  private settle(job: PendingJob, outcomes: Outcome[]): void {
-    if (!this.jobs.delete(job.jobId)) return;
-    if (job.timer !== undefined) clearTimeout(job.timer);
-    job.resolve(outcomes);
-    if (this.jobs.size === 0) this.whenEmpty?.();
+  /** The job is done with (its outcomes are recorded, or it was split): forget it. */
+  drop(job: PendingJob): void {
+    if (this.jobs.get(job.jobId) === job) this.jobs.delete(job.jobId);
+    clearTimeout(job.timer);
+    this.noteSettled(job.run);
+  }
+
+  private noteSettled(run: BatchRun): void {
+    if (!run.settled) return;
+    this.unsettled.delete(run);
+    // Jobs of a settled batch (a cancelled remainder) have nothing left to deliver.
+    for (const job of this.jobs.values()) if (job.run === run) this.jobs.delete(job.jobId);
+    if (this.unsettled.size === 0) this.whenEmpty?.();
   }
 
   /** Resolves once nothing is pending. */
   async drained(): Promise<void> {
-    while (this.jobs.size > 0) await new Promise<void>((resolve) => (this.whenEmpty = resolve));
+    while (this.unsettled.size > 0) await new Promise<void>((resolve) => (this.whenEmpty = resolve));
   }
-}
-
-function taskErrorOf(job: PendingJob, input: unknown, thrown: SerializedError): Error {
-  // The parse before sending can miss a variable; the worker's ReferenceError says the same thing.
-  const missing = /^(\S+) is not defined$/.exec(thrown.message);
-  if (job.spec.kind === "source" && thrown.name === "ReferenceError" && missing?.[1] !== undefined) {
-    return new OuterVariableError(`"${job.name}"`, [missing[1]]);
-  }
-  return new TaskError(job.name, input, thrown);
 }

@@ -1,5 +1,6 @@
 // Parent side: reads the queue's event stream, where BullMQ puts each completed job with
-// its return value (our outcomes) and workers put initializer failures. Reads resume from
+// its return value (our outcomes), each job a worker takes ("active") and each it gives up
+// on ("failed"), and where workers put initializer failures. Reads resume from
 // the last event seen, so an outage loses nothing the stream still holds.
 import type { Redis } from "ioredis";
 import type { SerializedError } from "../errors";
@@ -78,6 +79,10 @@ function messageOf(fields: string[]): ResultMessage | undefined {
         const { outcomes, ms } = JSON.parse(values.get("returnvalue") ?? "null") as JobReturn;
         return Array.isArray(outcomes) ? { type: "result", jobId: values.get("jobId") ?? "", outcomes, ms } : undefined;
       }
+      case "active":
+        return { type: "active", jobId: values.get("jobId") ?? "" };
+      case "failed":
+        return { type: "failed", jobId: values.get("jobId") ?? "", reason: values.get("failedReason") ?? "" };
       case initErrorEvent:
         return { type: "init-error", worker: values.get("worker") ?? "?", error: JSON.parse(values.get("error") ?? "null") as SerializedError };
       default:

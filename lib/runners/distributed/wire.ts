@@ -19,7 +19,13 @@ export interface JobReturn {
 }
 
 /** What the runner reads off the queue's event stream. */
-export type ResultMessage = ({ type: "result"; jobId: string } & JobReturn) | { type: "init-error"; worker: string; error: SerializedError };
+export type ResultMessage =
+  | ({ type: "result"; jobId: string } & JobReturn)
+  /** A worker took the job: its time limit starts now. */
+  | { type: "active"; jobId: string }
+  /** BullMQ gave up on the job (it stalled more often than maxStalledCount allows). */
+  | { type: "failed"; jobId: string; reason: string }
+  | { type: "init-error"; worker: string; error: SerializedError };
 
 /** An event of our own that a worker adds to the queue's event stream when its initializer fails. */
 export const initErrorEvent = "course-init-error";
@@ -108,7 +114,18 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {
   };
 }
 
-/** The message a local worker sends its parent over IPC once it listens on the queue. */
-export interface WorkerReadyMessage {
-  type: "distributed-worker-ready";
+/** What a local worker tells its runner over IPC: it listens on the queue, and which jobs it holds. */
+export type LocalWorkerMessage =
+  | { type: "distributed-worker-ready" }
+  | { type: "job-started"; jobId: string; token: string }
+  | { type: "job-finished"; jobId: string };
+
+/**
+ * What a local worker writes on its status pipe as it exits (a task called process.exit, an
+ * error escaped): the job and input it was running, and what that job had finished.
+ */
+export interface DistributedLastWords {
+  type: "distributed-last-words";
+  culprit: { jobId: string; index: number; pairs: unknown[] } | undefined;
+  crash: SerializedError | undefined;
 }

@@ -3,6 +3,8 @@
 // Takes jobs from the BullMQ queue, runs them with the same TaskHost as thread and
 // process workers, and returns each result to BullMQ, which hands it to the runner.
 // Locks are renewed by a LockKeeper thread, so long CPU-bound tasks do not look stalled.
+// Started by a runner (with IPC), it also tells the runner which jobs it holds, and on its
+// way out which input it was running, so the runner blames that input alone.
 import { Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import { serializeError, type SerializedError } from "../errors";
@@ -11,9 +13,30 @@ import { createProgressBuffer, ProgressWriter } from "../progress-slot";
 import { TaskHost } from "../task-host";
 import { LockKeeper } from "./lock-keeper";
 import { watchPresence } from "./runner-presence";
-import { eventsKeyOf, initErrorEvent, parseWorkerArgs, runnerKeysOf, type DistributedJobData, type JobReturn, type QueueConfig, type WorkerReadyMessage, type WorkerSettings } from "./wire";
+import { writeStatus } from "../status-pipe";
+import {
+  eventsKeyOf,
+  initErrorEvent,
+  parseWorkerArgs,
+  runnerKeysOf,
+  type DistributedJobData,
+  type JobReturn,
+  type LocalWorkerMessage,
+  type QueueConfig,
+  type WorkerSettings,
+} from "./wire";
 
 process.setSourceMapsEnabled(true);
+
+/** Set once the host exists, so the exit handlers can say what was running and what escaped. */
+let sayLastWords: (() => void) | undefined;
+let noteCrash: ((error: unknown) => void) | undefined;
+
+/** Tells the runner that started this worker; does nothing for a worker started by hand. */
+function tellRunner(message: LocalWorkerMessage): void {
+  // With a callback, a parent that is already gone (EPIPE) is not an uncaught error.
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
+}
 
 async function main(settings: WorkerSettings): Promise<void> {
   // Null retries: wait out a Redis restart instead of failing.
@@ -63,7 +86,17 @@ async function main(settings: WorkerSettings): Promise<void> {
   host.handle({ type: "init", config: { workerId: process.pid, channel: "redis-json", initializer: config.initializer } });
 
   let nextId = 1;
-  const run = async (data: DistributedJobData): Promise<JobResult> => {
+  /** Host job id -> BullMQ job id, for the last words. */
+  const jobIds = new Map<number, string>();
+  noteCrash = (error) => host.noteCrash(error);
+  sayLastWords = () => {
+    const words = host.lastWords();
+    const [hostJob, index] = words.culprit ?? [];
+    const jobId = hostJob === undefined ? undefined : jobIds.get(hostJob);
+    const pairs = words.unfinished.find(([id]) => id === hostJob)?.[1] ?? [];
+    writeStatus({ type: "distributed-last-words", culprit: jobId === undefined || index === undefined ? undefined : { jobId, index, pairs }, crash: words.crash });
+  };
+  const run = async (bullJobId: string, data: DistributedJobData): Promise<JobResult> => {
     const spec = specs.get(data.task) ?? (await fetchSpec(data.task));
     if (spec === undefined) {
       const error: SerializedError = { name: "Error", message: `task ${data.task} is not in ${keys.tasks}: was the runner closed while this job waited?` };
@@ -71,8 +104,13 @@ async function main(settings: WorkerSettings): Promise<void> {
     }
     const job: Job = { id: nextId++, key: data.task, spec, inputs: data.inputs, settle: data.settle };
     const done = new Promise<JobResult>((resolve) => waiting.set(job.id, resolve));
+    jobIds.set(job.id, bullJobId);
     host.handle({ type: "jobs", jobs: [job] });
-    return done;
+    try {
+      return await done;
+    } finally {
+      jobIds.delete(job.id);
+    }
   };
 
   const keeper = await LockKeeper.start({ redisUrl: settings.redisUrl, queue: settings.queue, lockDurationMs: settings.lockDurationMs, slots: settings.concurrency }, (error) => {
@@ -83,12 +121,15 @@ async function main(settings: WorkerSettings): Promise<void> {
     settings.queue,
     // The result travels back in BullMQ's "completed" event: no extra Redis command per job.
     async (job: BullJob<DistributedJobData>, token?: string): Promise<JobReturn> => {
-      const release = keeper.hold({ jobId: job.id ?? "", token: token ?? "" });
+      const held = { jobId: job.id ?? "", token: token ?? "" };
+      const release = keeper.hold(held);
+      tellRunner({ type: "job-started", ...held });
       try {
-        const { outcomes, ms } = await run(job.data);
+        const { outcomes, ms } = await run(held.jobId, job.data);
         return { outcomes, ms };
       } finally {
         release();
+        tellRunner({ type: "job-finished", jobId: held.jobId });
       }
     },
     {
@@ -131,8 +172,7 @@ async function main(settings: WorkerSettings): Promise<void> {
     // A runner closed while this worker was still connecting to Redis: the event came before the handler.
     if (!process.connected) return stop(0);
     await worker.waitUntilReady();
-    // With a callback, a parent that is already gone (EPIPE) is not an uncaught error.
-    if (process.connected) process.send({ type: "distributed-worker-ready" } satisfies WorkerReadyMessage, undefined, {}, () => {});
+    tellRunner({ type: "distributed-worker-ready" });
   }
 }
 
@@ -145,8 +185,11 @@ try {
 }
 process.on("uncaughtException", (error) => {
   console.error(`worker ${process.pid}: uncaught ${error.stack ?? String(error)}`);
+  noteCrash?.(error);
   process.exit(1);
 });
+// Only a runner's own workers have the status pipe (stdio 4) to say their last words on.
+if (process.send !== undefined) process.on("exit", () => sayLastWords?.());
 main(settings).catch((error: unknown) => {
   console.error(`worker ${process.pid}: cannot start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

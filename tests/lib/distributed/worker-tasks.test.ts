@@ -6,9 +6,9 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../../lib/redis";
-import { createDistributedRunner, JobLostError } from "../../../lib/runners/distributed";
-import { InitializerError, TaskTimeoutError } from "../../../lib/runners/errors";
-import { doubleTask, exitWithCodeTask, failToInitializeTask, greetTask, logThenSleepTask, logThenSpinTask, rememberGreetingTask } from "./fixtures/tasks";
+import { createDistributedRunner } from "../../../lib/runners/distributed";
+import { InitializerError, TaskTimeoutError, WorkerExitedError } from "../../../lib/runners/errors";
+import { doubleTask, exitWithCodeTask, failToInitializeTask, greetTask, logThenSpinTask, rememberGreetingTask } from "./fixtures/tasks";
 
 let server: RedisServer;
 let client: Redis;
@@ -43,21 +43,23 @@ describe("distributed workers and their tasks", () => {
     expect(runsIn(log)).toHaveLength(1);
   });
 
-  it("timeoutMs rejects a job that runs too long and takes the waiting ones off the queue", async () => {
+  it("timeoutMs counts each job's own running time, stops the worker running it, and nothing runs it again", async () => {
     await using runner = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
     const log = runLog();
     const inputs = [0, 1, 2].map((value) => ({ log, value, ms: 3000 }));
-    const outcomes = await runner.map(logThenSleepTask, inputs, { chunksize: 1, timeoutMs: 300, settle: true });
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "rejected", "rejected"]);
-    const first = outcomes[0];
-    expect(first?.status === "rejected" && first.reason).toBeInstanceOf(TaskTimeoutError);
-    // The removals go out right after the rejections.
-    for (let polls = 0; polls < 100 && (await client.llen(`bull:${runner.queueName}:wait`)) > 0; polls += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const outcomes = await runner.map(logThenSpinTask, inputs, { chunksize: 1, timeoutMs: 300, settle: true });
+    expect(outcomes.map((outcome) => outcome.status === "rejected" && outcome.reason instanceof TaskTimeoutError)).toEqual([true, true, true]);
+    const first = outcomes[0] as PromiseRejectedResult;
+    expect((first.reason as Error).message).toBe('Task "logThenSpin" timed out: it ran longer than 300 ms (input { log: ' + `'${log}', value: 0, ms: 3000 }); its worker was terminated and replaced.`);
+    // One worker, so the jobs ran one after the other, each in a fresh worker: the one before was stopped.
+    const runs = runsIn(log).map((line) => line.split(" "));
+    expect(runs.map(([, value]) => value)).toEqual(["0", "1", "2"]);
+    expect(new Set(runs.map(([pid]) => pid)).size).toBe(3);
+    // A stopped worker's job does not come back after its lock expires.
+    await new Promise((resolve) => setTimeout(resolve, fast.lockDurationMs + 2 * fast.stalledIntervalMs));
+    expect(runsIn(log)).toHaveLength(3);
     expect(await client.llen(`bull:${runner.queueName}:wait`)).toBe(0);
-    // The one worker had taken at most the first job; the other two never ran.
-    expect(runsIn(log).length).toBeLessThanOrEqual(1);
+    expect(runner.localWorkerPids).toHaveLength(1);
   });
 
   it("the initializer runs in every worker before its first job", async () => {
@@ -72,12 +74,15 @@ describe("distributed workers and their tasks", () => {
     expect((error as Error).message).toContain("cannot reach the model store");
   });
 
-  it("a task that kills its worker process: the runner replaces the worker, and the task fails once its retries are spent", async () => {
-    await using runner = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast, maxStalledCount: 0, maxJobLosses: 1 });
+  it("a task that exits its worker process fails at once with the exit code; no other worker runs it again", async () => {
+    await using runner = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
+    await runner.ready();
     const first = runner.localWorkerPids;
     const error = await runner.submit(exitWithCodeTask, 3).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(JobLostError);
-    expect((error as Error).message).toMatch(/^Task "exitWithCode" \(input 3\) was lost 2 times/);
+    expect(error).toBeInstanceOf(WorkerExitedError);
+    expect((error as Error).message).toBe(
+      `The distributed worker #${first[0]} exited with code 3 while running task "exitWithCode" on input 3. The pool replaced the worker; its other tasks run again on the new one.`,
+    );
     expect(await runner.submit(doubleTask, 21)).toBe(42);
     expect(runner.localWorkerPids).not.toEqual(first);
   });

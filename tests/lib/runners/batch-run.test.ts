@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import type { Outcome } from "../../../lib/runners/base-runner";
-import { BatchRun, type PoolBatch } from "../../../lib/runners/batch-run";
+import { BatchRun, type SentBatch } from "../../../lib/runners/batch-run";
 import { TaskCancelledError } from "../../../lib/runners/errors";
 
-function batchOf(inputs: unknown[], settle: boolean): PoolBatch {
+function batchOf(inputs: unknown[], settle: boolean): SentBatch {
   return { name: "t", spec: { kind: "source", source: "x => x", name: "t" }, key: "k", inputs, wire: inputs, revive: false, settle, timeoutMs: undefined, signal: undefined, cancel: undefined, transferList: undefined, firstIndex: 10 };
 }
 

@@ -3,39 +3,60 @@
 // before a crash, chunks with a crasher, time limits behind a queue, aborts mid-storm,
 // results that cannot travel back. Every input's outcome is counted: each good input's
 // result arrives, correct, and each faulty one gets its own error — nothing else fails.
+// The same scenarios run on threads, processes and the distributed runner's local workers.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { startRedisServer, type RedisServer } from "../../../lib/redis";
+import { createDistributedRunner, type DistributedRunner } from "../../../lib/runners/distributed";
 import { NotSerializableError, TaskError, TaskTimeoutError, WorkerExitedError } from "../../../lib/runners/errors";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
+import type { Runner } from "../../../lib/runners/runner";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { giveBackTask, stormTask, waitThenTask, type StormInput } from "../fixtures/fault-tasks";
 import { blockForTask } from "../fixtures/tasks";
 import { childPids } from "../support/children";
 
-type PoolKind = "threads" | "processes";
-const kinds: PoolKind[] = ["threads", "processes"];
+type Kind = "threads" | "processes" | "distributed";
+const kinds: Kind[] = ["threads", "processes", "distributed"];
+const workerKinds = { threads: "thread", processes: "process", distributed: "distributed" } as const;
+/** A short lock, so a job whose worker was killed from outside comes back within seconds. */
+const fastRecovery = { lockDurationMs: 1000, stalledIntervalMs: 500 };
 
-let open: Array<ThreadRunner | ProcessRunner> = [];
+let open: Runner[] = [];
 let scratch: string;
+let redis: RedisServer;
+/** The Redis server's processes: children of this test process that may stay. */
+let redisPids: number[];
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fault-storms-"));
+  redis = await startRedisServer();
+  redisPids = childPids();
 });
 
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(async () => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+  await redis?.stop();
+});
 
 afterEach(async () => {
   await Promise.all(open.map((each) => each.terminate()));
   open = [];
-  expect(childPids()).toEqual([]);
+  expect(childPids().filter((pid) => !redisPids.includes(pid))).toEqual([]);
 });
 
-function make(kind: PoolKind, workers: number): ThreadRunner | ProcessRunner {
-  const runner = kind === "threads" ? new ThreadRunner({ workers }) : new ProcessRunner({ workers });
+function make(kind: Kind, workers: number): Runner {
+  const runner =
+    kind === "threads" ? new ThreadRunner({ workers }) : kind === "processes" ? new ProcessRunner({ workers }) : createDistributedRunner({ workers, redisUrl: redis.url, ...fastRecovery });
   open.push(runner);
   return runner;
+}
+
+/** Workers alive now: the pool's count, or the distributed runner's live local processes. */
+function liveWorkers(runner: Runner): number {
+  return runner instanceof ThreadRunner || runner instanceof ProcessRunner ? runner.liveWorkers : (runner as DistributedRunner).localWorkerPids.length;
 }
 
 /** A storm of `count` inputs: every 20th throws, the given ones crash with `crash`. */
@@ -80,7 +101,7 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_
 }
 
 describe.each(kinds)("%s", (kind) => {
-  const workerKind = kind === "threads" ? "thread" : "process";
+  const workerKind = workerKinds[kind];
 
   test("a storm of 2000 submits with throws and three exits: every input gets its own outcome", async () => {
     const runner = make(kind, 2);
@@ -90,7 +111,7 @@ describe.each(kinds)("%s", (kind) => {
     const exits = outcomes.filter((outcome) => outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError);
     expect(exits).toHaveLength(3);
     expect(await runner.submit(stormTask, { n: 21, act: "ok" })).toBe(42);
-    await waitUntil(() => runner.liveWorkers <= 2, "the dead workers are gone");
+    await waitUntil(() => liveWorkers(runner) <= 2, "the dead workers are gone");
   });
 
   test("a result finished just before its worker died reaches the caller without running again", async () => {
@@ -110,9 +131,11 @@ describe.each(kinds)("%s", (kind) => {
     const settled = await runner.map(stormTask, inputs, { chunksize: 100, settle: true });
     expectOwnOutcomes(inputs, settled);
     const crash = (settled[5] as PromiseRejectedResult).reason as Error;
-    expect(crash.message).toBe(
-      `The ${workerKind} worker #1 exited with code 3 while running task "storm" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5]). ` +
-        "The pool replaced the worker; its other tasks run again on the new one.",
+    expect(crash.message).toMatch(
+      new RegExp(
+        `^The ${workerKind} worker #\\d+ exited with code 3 while running task "storm" on input \\{ n: 5, act: 'exit' \\} \\(item 6 of 100 in its chunk, inputs\\[5\\]\\)\\. ` +
+          "The pool replaced the worker; its other tasks run again on the new one\\.$",
+      ),
     );
     await expect(runner.map(stormTask, inputs, { chunksize: 100 })).rejects.toThrow("while running task \"storm\" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5])");
     expect(await runner.map(stormTask, inputs.slice(6, 300), { chunksize: 100 })).toEqual(inputs.slice(6, 300).map((input) => input.n * 2));
@@ -140,17 +163,17 @@ describe.each(kinds)("%s", (kind) => {
     const timedOut = (outcomes[2] as PromiseRejectedResult).reason as Error;
     expect(timedOut).toBeInstanceOf(TaskTimeoutError);
     expect(timedOut.message).toBe('Task "blockFor" timed out: it ran longer than 600 ms (input 5000); its worker was terminated and replaced.');
-    await waitUntil(() => runner.liveWorkers <= 1, "the timed-out worker is gone");
+    await waitUntil(() => liveWorkers(runner) <= 1, "the timed-out worker is gone");
     expect(await runner.submit(blockForTask, 1)).toBe(1);
   });
 
-  test("a chunk's limit is its size times timeoutMs, and the error names the input it was at", async () => {
+  test("a chunk's limit is its size times timeoutMs, and the error says where in the chunk", async () => {
     const runner = make(kind, 1);
     const error = await runner.map(blockForTask, [10, 10, 3000, 10], { chunksize: 4, timeoutMs: 200 }).catch((caught: unknown) => caught as Error);
     expect(error).toBeInstanceOf(TaskTimeoutError);
-    expect((error as Error).message).toBe(
-      'Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (input 3000, item 3 of 4 in its chunk, inputs[2]); its worker was terminated and replaced.',
-    );
+    // A pool's worker says which input was running; a distributed job is timed as a whole.
+    const where = kind === "distributed" ? "input 10, item 1 of 4 in its chunk, inputs[0]" : "input 3000, item 3 of 4 in its chunk, inputs[2]";
+    expect((error as Error).message).toBe(`Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (${where}); its worker was terminated and replaced.`);
   });
 
   test("an abort mid-storm stops exactly the aborted tasks; the others finish", async () => {
@@ -181,7 +204,7 @@ describe.each(kinds)("%s", (kind) => {
 
   test("a result that cannot travel back is refused with its path and the fix, never changed", async () => {
     const runner = make(kind, 1);
-    const channel = kind === "threads" ? "a worker thread" : 'a child process (serialization: "json")';
+    const channel = { threads: "a worker thread", processes: 'a child process (serialization: "json")', distributed: "a distributed worker (JSON through Redis)" }[kind];
     const instance: unknown = await runner.submit(giveBackTask, "instance").catch((caught: unknown) => caught);
     expect(instance).toBeInstanceOf(NotSerializableError);
     expect((instance as Error).message).toBe(
@@ -189,19 +212,20 @@ describe.each(kinds)("%s", (kind) => {
         "Only its data would arrive (no methods, and handles such as sockets cannot move at all); return plain data and rebuild the object in the caller.",
     );
     expect((instance as NotSerializableError).path).toBe("result[0]");
-    if (kind === "processes") {
-      await expect(runner.submit(giveBackTask, "map")).rejects.toThrow(
-        `Task "giveBack" (input 'map') returned a result that cannot come back from ${channel}: result.counts is a Map. JSON turns a Map into {}; use serialization: "advanced" or return Object.fromEntries(map).`,
-      );
-      await expect(runner.submit(giveBackTask, "nan")).rejects.toThrow("result.ratio is the number NaN. JSON turns NaN and Infinity into null");
-    } else {
+    if (kind === "threads") {
       expect(await runner.submit(giveBackTask, "map")).toEqual({ counts: new Map([["a", 1]]) });
+      return;
     }
+    const fix = kind === "processes" ? 'use serialization: "advanced" or return Object.fromEntries(map)' : "return Object.fromEntries(map)";
+    await expect(runner.submit(giveBackTask, "map")).rejects.toThrow(
+      `Task "giveBack" (input 'map') returned a result that cannot come back from ${channel}: result.counts is a Map. JSON turns a Map into {}; ${fix}.`,
+    );
+    await expect(runner.submit(giveBackTask, "nan")).rejects.toThrow("result.ratio is the number NaN. JSON turns NaN and Infinity into null");
   });
 });
 
-describe("processes only", () => {
-  test("kill -9 of a child mid-storm costs only the input it was running", async () => {
+describe("kill -9 from outside", () => {
+  test("processes: kill -9 of a child mid-storm costs only the input it was running", async () => {
     const runner = make("processes", 2);
     const log = path.join(scratch, "kill-mid-storm.log");
     const inputs = stormOf(2000, new Map([[1000, "block"]])).map((input) => (input.act === "block" ? { ...input, log, ms: 60_000 } : input));
@@ -229,7 +253,7 @@ describe("processes only", () => {
     expectOwnOutcomes(inputs, outcomes);
   });
 
-  test("tasks that SIGKILL their own process are found out by running the suspects alone", async () => {
+  test("processes: tasks that SIGKILL their own process are found out by running the suspects alone", async () => {
     const runner = make("processes", 2);
     const inputs = stormOf(2000, new Map([[300, "kill"], [1200, "kill"]]));
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
@@ -238,5 +262,18 @@ describe("processes only", () => {
       expect(((outcomes[n] as PromiseRejectedResult).reason as WorkerExitedError).end.signal).toBe("SIGKILL");
     }
     expect(await runner.submit(stormTask, { n: 1, act: "ok" })).toBe(2);
+  });
+
+  test("distributed: a worker killed mid-storm loses nothing; its job runs again elsewhere and its result arrives once", async () => {
+    const runner = make("distributed", 2);
+    const log = path.join(scratch, "kill-distributed.log");
+    const inputs = stormOf(400, new Map([[200, "block"]])).map((input) => (input.act === "block" ? { ...input, log, ms: 1500 } : input));
+    const settling = Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
+    await waitUntil(() => fs.existsSync(log), "the blocking input runs");
+    const pid = Number(/pid (\d+)/.exec(fs.readFileSync(log, "utf8"))?.[1]);
+    process.kill(pid, "SIGKILL");
+    expectOwnOutcomes(inputs, await settling);
+    // It ran in the killed worker, then once more in another.
+    expect(fs.readFileSync(log, "utf8").match(/pid /g)).toHaveLength(2);
   });
 });
