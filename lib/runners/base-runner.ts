@@ -51,6 +51,16 @@ function checkChunksize(chunksize: unknown): number {
   return chunksize;
 }
 
+const noOptions: SubmitOptions = {};
+
+/** submit's value: the one outcome of its batch of one. */
+function onlyOutcome(outcomes: Outcome[]): unknown {
+  const outcome = outcomes[0];
+  if (outcome === undefined) throw new Error("internal: a batch of one input produced no outcome");
+  if (outcome.status === "rejected") throw outcome.reason;
+  return outcome.value;
+}
+
 export abstract class RunnerBase<Prepared> implements Runner {
   abstract readonly kind: RunnerKind;
   readonly workers: number;
@@ -103,11 +113,12 @@ export abstract class RunnerBase<Prepared> implements Runner {
     return AbortSignal.any([callSignal, runnerSignal]);
   }
 
-  async submit<I, O>(task: TaskLike<I, O>, input: I, options: SubmitOptions = {}): Promise<O> {
-    const [outcome] = await this.runBatch(this.batchOf(task as TaskLike<never, unknown>, [input], undefined, options));
-    if (outcome === undefined) throw new Error("internal: a batch of one input produced no outcome");
-    if (outcome.status === "rejected") throw outcome.reason;
-    return outcome.value as O;
+  submit<I, O>(task: TaskLike<I, O>, input: I, options: SubmitOptions = noOptions): Promise<O> {
+    try {
+      return this.runBatch(this.batchOf(task as TaskLike<never, unknown>, [input], undefined, options)).then(onlyOutcome) as Promise<O>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   map<I, O>(task: TaskLike<I, O>, inputs: Iterable<I>, options?: MapOptions & { settle?: false }): Promise<O[]>;

@@ -6,22 +6,28 @@ import { TaskCancelledError, type ChunkPosition } from "./errors";
 import type { TaskSpec } from "./protocol";
 import type { TransferListItem } from "node:worker_threads";
 
-/** One batch as a runner sends it to workers (a pool, or the distributed queue). */
-export interface SentBatch {
+/** What a runner readied for sending a batch: the task, and the inputs in their wire form. */
+export interface SentInputs {
   name: string;
   spec: TaskSpec;
   key: string;
-  inputs: unknown[];
   wire: unknown[];
+  /** Inputs carry shared-memory primitives to rebuild on the worker side. */
   revive: boolean;
+  /** Where the chunk starts in map's inputs, for messages (undefined for submit). */
+  firstIndex: number | undefined;
+}
+
+/** One batch as a runner sends it to workers (a pool, or the distributed queue). */
+export interface SentBatch {
+  inputs: unknown[];
+  prepared: SentInputs;
   settle: boolean;
   /** Per input; a chunk's limit is this times its size, counted from when it starts running. */
   timeoutMs: number | undefined;
   signal: AbortSignal | undefined;
   cancel: AbortSignal | undefined;
   transferList: readonly TransferListItem[] | undefined;
-  /** Where the chunk starts in map's inputs, for messages (undefined for submit). */
-  firstIndex: number | undefined;
 }
 
 export class BatchRun {
@@ -29,9 +35,11 @@ export class BatchRun {
   private missing: number;
   settled = false;
 
+  /** onSettled: one function for all of a runner's batches (no closure per batch on the hot path). */
   constructor(
     readonly batch: SentBatch,
     private readonly resolve: (outcomes: Outcome[]) => void,
+    private readonly onSettled?: () => void,
   ) {
     this.outcomes = new Array<Outcome>(batch.inputs.length);
     this.missing = batch.inputs.length;
@@ -41,12 +49,16 @@ export class BatchRun {
     return this.batch.inputs.length;
   }
 
+  get name(): string {
+    return this.batch.prepared.name;
+  }
+
   has(index: number): boolean {
     return this.outcomes[index] !== undefined;
   }
 
   position(index: number): ChunkPosition {
-    return { index, size: this.size, firstIndex: this.batch.firstIndex };
+    return { index, size: this.size, firstIndex: this.batch.prepared.firstIndex };
   }
 
   /** Keeps the first outcome per input. A failure without settle cancels the inputs after it. */
@@ -54,7 +66,7 @@ export class BatchRun {
     if (!this.set(index, outcome)) return;
     if (outcome.status === "rejected" && !this.batch.settle) {
       for (let later = index + 1; later < this.size; later += 1) {
-        this.set(later, { status: "rejected", reason: new TaskCancelledError(this.batch.name, this.batch.inputs[later]) });
+        this.set(later, { status: "rejected", reason: new TaskCancelledError(this.name, this.batch.inputs[later]) });
       }
     }
     if (this.missing === 0) this.finish();
@@ -89,5 +101,6 @@ export class BatchRun {
     if (this.settled) return;
     this.settled = true;
     this.resolve(this.outcomes);
+    this.onSettled?.();
   }
 }

@@ -1,22 +1,16 @@
 // What ThreadRunner and ProcessRunner share: checking tasks and inputs before
 // anything is sent, and handing batches to a Pool.
 import { RunnerBase, type Batch, type Outcome } from "./base-runner";
+import type { SentInputs } from "./batch-run";
 import { InvalidOptionError, type WorkerKind } from "./errors";
 import { ensureLibBuilt } from "./fresh-build";
 import { Pool } from "./pool";
 import { taskKeyOf, type TaskSpec, type WorkerConfig } from "./protocol";
 import type { Initializer, RunnerKind, RunnerOptions, SubmitOptions } from "./runner";
-import { prepareForSending, type Channel } from "./serializable";
+import { isPlainPrimitive, prepareForSending, type Channel } from "./serializable";
 import { remoteSpecOf, taskNameOf, type TaskLike } from "./task";
 import type { SpawnTransport } from "./worker-transport";
 
-export interface PreparedBatch {
-  spec: TaskSpec;
-  key: string;
-  wire: unknown[];
-  revive: boolean;
-  firstIndex: number | undefined;
-}
 
 const keys = new WeakMap<TaskSpec, string>();
 
@@ -30,7 +24,7 @@ function keyOf(spec: TaskSpec): string {
   return key;
 }
 
-export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
+export abstract class PoolRunner extends RunnerBase<SentInputs> {
   private readonly pool: Pool;
 
   constructor(
@@ -63,35 +57,24 @@ export abstract class PoolRunner extends RunnerBase<PreparedBatch> {
     return this.pool.liveWorkers;
   }
 
-  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): PreparedBatch {
+  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): SentInputs {
     if (options.transferList !== undefined && this.channel !== "thread") {
       throw new InvalidOptionError("transferList", options.transferList, "no transferList: only worker threads can move buffers (processes copy them)");
     }
     const spec = remoteSpecOf(task);
     let revive = false;
     const wire = inputs.map((input, index) => {
+      // Checked inline: a burst of tiny tasks is mostly numbers and strings.
+      if (isPlainPrimitive(input, this.channel)) return input;
       const prepared = prepareForSending(input, this.channel, firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`);
       revive ||= prepared.revive;
       return prepared.wire;
     });
-    return { spec, key: keyOf(spec), wire, revive, firstIndex };
+    return { name: taskNameOf(task), spec, key: keyOf(spec), wire, revive, firstIndex };
   }
 
-  protected runBatch(batch: Batch<PreparedBatch>): Promise<Outcome[]> {
-    return this.pool.run({
-      name: taskNameOf(batch.task),
-      spec: batch.prepared.spec,
-      key: batch.prepared.key,
-      inputs: batch.inputs,
-      wire: batch.prepared.wire,
-      revive: batch.prepared.revive,
-      settle: batch.settle,
-      timeoutMs: batch.timeoutMs,
-      signal: batch.signal,
-      cancel: batch.cancel,
-      transferList: batch.transferList,
-      firstIndex: batch.prepared.firstIndex,
-    });
+  protected runBatch(batch: Batch<SentInputs>): Promise<Outcome[]> {
+    return this.pool.run(batch);
   }
 
   protected shutdown(how: "closed" | "terminated"): Promise<void> {

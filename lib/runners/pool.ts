@@ -78,7 +78,7 @@ interface PoolWorker {
 
 /** Keep about this much work queued in each worker, so it never waits for the next message. */
 const pipelineTargetMs = 5;
-const maxPipelineDepth = 64;
+const maxPipelineDepth = 1024;
 
 export class Pool {
   private readonly workers: PoolWorker[] = [];
@@ -104,11 +104,11 @@ export class Pool {
 
   run(batch: SentBatch): Promise<Outcome[]> {
     return new Promise((resolve) => {
-      const run = new BatchRun(batch, (outcomes) => this.onSettled(resolve, outcomes));
+      const run = new BatchRun(batch, resolve, this.onSettled);
       this.unsettled += 1;
       if (this.broken !== undefined) return run.fail(0, run.size, () => this.broken as Error);
-      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(batch.name, input, batch.signal?.reason));
-      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(batch.name, input));
+      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(run.name, input, batch.signal?.reason));
+      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(run.name, input));
       this.signals.watch(batch.signal, (signal) => this.abort(signal));
       this.signals.watch(batch.cancel, (signal) => this.cancelQueued(signal));
       this.queue.push(this.attemptOf(run, 0, run.size, false));
@@ -116,14 +116,13 @@ export class Pool {
     });
   }
 
-  private onSettled(resolve: (outcomes: Outcome[]) => void, outcomes: Outcome[]): void {
+  private readonly onSettled = (): void => {
     this.unsettled -= 1;
-    resolve(outcomes);
     if (this.unsettled === 0) this.whenIdle?.();
-  }
+  };
 
   private attemptOf(run: BatchRun, from: number, to: number, alone: boolean): Attempt {
-    const key = run.batch.key;
+    const key = run.batch.prepared.key;
     let taskId = this.taskIds.get(key);
     if (taskId === undefined) {
       taskId = this.taskIds.size + 1;
@@ -222,17 +221,18 @@ export class Pool {
       worker.idleTimer = undefined;
     }
     const batch = attempt.run.batch;
+    const prepared = batch.prepared;
     if (worker.inFlight.size === 0) worker.transport.setKeepsParentAlive(true);
     worker.inFlight.set(attempt.id, attempt);
     worker.alone = attempt.alone;
     worker.itemsDispatched += attempt.to - attempt.from;
     if (!worker.knownTasks.has(attempt.taskId)) {
-      worker.defs.push([attempt.taskId, batch.spec]);
+      worker.defs.push([attempt.taskId, prepared.spec]);
       worker.knownTasks.add(attempt.taskId);
     }
     const limitMs = this.limitOf(attempt);
-    const flags = (batch.settle ? settleFlag : 0) | (batch.revive ? reviveFlag : 0);
-    appendJob(worker.outbox, { id: attempt.id, taskId: attempt.taskId, flags, limitMs }, batch.wire, attempt.from, attempt.to);
+    const flags = (batch.settle ? settleFlag : 0) | (prepared.revive ? reviveFlag : 0);
+    appendJob(worker.outbox, attempt.id, attempt.taskId, flags, limitMs, prepared.wire, attempt.from, attempt.to);
     if (batch.transferList !== undefined) worker.transfers.push(...batch.transferList);
     if (limitMs > 0 && ++worker.limited === 1) worker.transport.watchDeadlines(true);
     if (!worker.flushQueued) {
@@ -266,7 +266,7 @@ export class Pool {
         const attempt = worker.inFlight.get(id);
         if (attempt === undefined) continue;
         this.release(worker, attempt);
-        attempt.run.fail(attempt.from, attempt.to, (input) => new TaskError(attempt.run.batch.name, input, serializeError(error)));
+        attempt.run.fail(attempt.from, attempt.to, (input) => new TaskError(attempt.run.name, input, serializeError(error)));
       }
       for (const [taskId] of defs) worker.knownTasks.delete(taskId);
     }
@@ -313,7 +313,7 @@ export class Pool {
       const index = attempt.from + offset;
       const value = flat[start + 2 * offset + 1];
       if (flat[start + 2 * offset] === 1) run.record(index, { status: "fulfilled", value });
-      else run.record(index, { status: "rejected", reason: errorFromWorker(run.batch.name, run.batch.spec, run.batch.inputs[index], value as SerializedError) });
+      else run.record(index, { status: "rejected", reason: errorFromWorker(run.name, run.batch.prepared.spec, run.batch.inputs[index], value as SerializedError) });
     }
   }
 
@@ -341,7 +341,7 @@ export class Pool {
     const at = attempt.from + index;
     const limitMs = this.limitOf(attempt);
     this.release(worker, attempt);
-    run.record(at, { status: "rejected", reason: new TaskTimeoutError(run.batch.name, run.batch.inputs[at], limitMs, true, run.position(at)) });
+    run.record(at, { status: "rejected", reason: new TaskTimeoutError(run.name, run.batch.inputs[at], limitMs, true, run.position(at)) });
     this.requeue(worker, [attempt], false);
     this.kill(worker);
   }
@@ -373,7 +373,7 @@ export class Pool {
       if (blame.kind !== "input" || blame.job !== attempt.id) continue;
       const { run } = attempt;
       const at = attempt.from + blame.index;
-      run.record(at, { status: "rejected", reason: new WorkerExitedError(this.options.workerKind, worker.id, run.batch.name, run.batch.inputs[at], ending, run.position(at)) });
+      run.record(at, { status: "rejected", reason: new WorkerExitedError(this.options.workerKind, worker.id, run.name, run.batch.inputs[at], ending, run.position(at)) });
     }
     this.requeue(worker, attempts, blame.kind === "unknown");
   }
@@ -389,7 +389,7 @@ export class Pool {
       const { run } = attempt;
       if (run.settled) continue;
       if (run.batch.transferList !== undefined) {
-        run.fail(attempt.from, attempt.to, (input) => new TransferredInputLostError(this.options.workerKind, worker.id, run.batch.name, input));
+        run.fail(attempt.from, attempt.to, (input) => new TransferredInputLostError(this.options.workerKind, worker.id, run.name, input));
         continue;
       }
       for (const [from, to] of run.gaps(attempt.from, attempt.to)) {
@@ -434,14 +434,14 @@ export class Pool {
     const aborted = (attempt: Attempt): boolean => !attempt.run.settled && attempt.run.batch.signal === signal;
     const running = [...this.allWorkers].filter((worker) => !worker.killed && [...worker.inFlight.values()].some(aborted));
     const runs = new Set([...this.queue.slice(this.queueHead), ...[...this.allWorkers].flatMap((worker) => [...worker.inFlight.values()])].filter(aborted).map((attempt) => attempt.run));
-    for (const run of runs) run.fail(0, run.size, (input) => new TaskAbortedError(run.batch.name, input, signal.reason));
+    for (const run of runs) run.fail(0, run.size, (input) => new TaskAbortedError(run.name, input, signal.reason));
     for (const worker of running) this.kill(worker);
   }
 
   private cancelQueued(signal: AbortSignal): void {
     for (const attempt of this.queue.slice(this.queueHead)) {
       const { run } = attempt;
-      if (!run.settled && run.batch.cancel === signal) run.fail(attempt.from, attempt.to, (input) => new TaskCancelledError(run.batch.name, input));
+      if (!run.settled && run.batch.cancel === signal) run.fail(attempt.from, attempt.to, (input) => new TaskCancelledError(run.name, input));
     }
   }
 
@@ -474,7 +474,7 @@ export class Pool {
     }
     this.closing = true;
     if (how === "terminated") {
-      this.failEverything((run) => new RunnerClosedError(this.options.runnerKind, "terminated", run.batch.name));
+      this.failEverything((run) => new RunnerClosedError(this.options.runnerKind, "terminated", run.name));
     }
     for (const worker of [...this.workers]) this.retire(worker);
     this.signals.stopWatching();

@@ -70,8 +70,8 @@ export function resultProblemOf(result: unknown, channel: Channel): SerializedEr
   };
 }
 
-/** A string, boolean, null, undefined or a number the channel can carry. */
-function isPlainPrimitive(value: unknown, channel: Channel): boolean {
+/** A string, boolean, null, undefined or a number the channel can carry: nothing to check or copy. */
+export function isPlainPrimitive(value: unknown, channel: Channel): boolean {
   if (typeof value === "object" || typeof value === "function" || typeof value === "bigint" || typeof value === "symbol") return value === null;
   return typeof value !== "number" || Number.isFinite(value) || !isJson(channel);
 }

@@ -12,7 +12,6 @@ import { setWorkerChannel } from "./worker-channel";
 import { reviveShared } from "../sync/revive";
 
 type LoadedTask = (input: unknown) => unknown;
-type Done = (outcomes: unknown[], ms: number) => void;
 
 /** Results that took longer than this go out at once instead of waiting for the batch. */
 const flushAfterMs = 1;
@@ -126,38 +125,31 @@ export class TaskHost {
 
   private runJobs(message: JobsMessage): void {
     for (const [taskId, spec] of message.defs ?? []) this.tasks.set(taskId, this.loadOrExplain(spec));
-    forEachJob(message.flat, ({ id, taskId, flags, limitMs }, inputs) => {
+    forEachJob(message.flat, (id, taskId, flags, limitMs, inputs) => {
       const task = this.tasks.get(taskId);
       if (task === undefined) {
-        this.finish(id, [0, serializeError(new Error(`internal: worker got task ${taskId} without its definition`))], 0);
+        this.finish(id, [0, serializeError(new Error(`internal: worker got task ${taskId} without its definition`))], 0, false);
         return;
       }
-      const settle = (flags & settleFlag) !== 0;
-      this.runJob(task, id, limitMs, settle, (flags & reviveFlag) !== 0 ? inputs.map(reviveShared) : inputs, (outcomes, ms) => this.finish(id, outcomes, ms));
+      this.runJob(task, id, limitMs, (flags & settleFlag) !== 0, (flags & reviveFlag) !== 0 ? inputs.map(reviveShared) : inputs, false);
     });
   }
 
   private runObjectJob(job: Job): void {
-    const done: Done = (outcomes, ms) => {
-      const paired: WireOutcome[] = [];
-      for (let index = 0; index < outcomes.length; index += 2) paired.push([outcomes[index], outcomes[index + 1]] as WireOutcome);
-      this.objectOutbox.push({ id: job.id, outcomes: paired, ms });
-      this.scheduleFlush();
-    };
     let task = this.tasksByKey.get(job.key);
     if (task === undefined) {
       if (job.spec === undefined) {
-        done([0, serializeError(new Error(`internal: host got task ${job.key} without its definition`))], 0);
+        this.finish(job.id, [0, serializeError(new Error(`internal: host got task ${job.key} without its definition`))], 0, true);
         return;
       }
       task = this.loadOrExplain(job.spec);
       this.tasksByKey.set(job.key, task);
     }
-    this.runJob(task, job.id, 0, job.settle, job.revive === true ? job.inputs.map(reviveShared) : job.inputs, done);
+    this.runJob(task, job.id, 0, job.settle, job.revive === true ? job.inputs.map(reviveShared) : job.inputs, true);
   }
 
-  /** Runs one chunk; `done` gets outcome pairs (1, value) or (0, error) and the time spent. */
-  private runJob(task: LoadedTask, id: number, limitMs: number, settle: boolean, inputs: unknown[], done: Done): void {
+  /** Runs one chunk, then hands its outcome pairs (1, value) or (0, error) and the time spent to finish. */
+  private runJob(task: LoadedTask, id: number, limitMs: number, settle: boolean, inputs: unknown[], objectJob: boolean): void {
     const started = performance.now();
     const outcomes: unknown[] = [];
     const progress = this.progress;
@@ -178,7 +170,7 @@ export class TaskHost {
       if (isThenable(result)) {
         this.runningId = 0;
         this.runningOutcomes = undefined;
-        void this.continueAsync(task, id, settle, inputs, index, result, outcomes, started, done);
+        void this.continueAsync(task, id, settle, inputs, index, result, outcomes, started, objectJob);
         return;
       }
       this.push(outcomes, result);
@@ -186,10 +178,10 @@ export class TaskHost {
     this.runningId = 0;
     this.runningOutcomes = undefined;
     progress.endJob(id);
-    done(outcomes, performance.now() - started);
+    this.finish(id, outcomes, performance.now() - started, objectJob);
   }
 
-  private async continueAsync(task: LoadedTask, id: number, settle: boolean, inputs: unknown[], index: number, pending: PromiseLike<unknown>, outcomes: unknown[], started: number, done: Done): Promise<void> {
+  private async continueAsync(task: LoadedTask, id: number, settle: boolean, inputs: unknown[], index: number, pending: PromiseLike<unknown>, outcomes: unknown[], started: number, objectJob: boolean): Promise<void> {
     const progress = this.progress;
     this.waitingOutcomes.set(id, outcomes);
     for (let current = index; current < inputs.length; current += 1) {
@@ -218,7 +210,7 @@ export class TaskHost {
     }
     this.waitingOutcomes.delete(id);
     progress.endJob(id);
-    done(outcomes, performance.now() - started);
+    this.finish(id, outcomes, performance.now() - started, objectJob);
   }
 
   /** A value that cannot travel back becomes the input's error here, not a changed value there. */
@@ -228,8 +220,12 @@ export class TaskHost {
     else outcomes.push(0, problem);
   }
 
-  private finish(id: number, outcomes: unknown[], ms: number): void {
-    appendResult(this.outbox, id, ms, outcomes);
+  private finish(id: number, outcomes: unknown[], ms: number, objectJob: boolean): void {
+    if (objectJob) {
+      const paired: WireOutcome[] = [];
+      for (let index = 0; index < outcomes.length; index += 2) paired.push([outcomes[index], outcomes[index + 1]] as WireOutcome);
+      this.objectOutbox.push({ id, outcomes: paired, ms });
+    } else appendResult(this.outbox, id, ms, outcomes);
     this.scheduleFlush();
   }
 

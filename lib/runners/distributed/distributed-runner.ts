@@ -11,7 +11,7 @@ import { Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { startRedisServer, type RedisServer } from "../../redis/redis-server";
 import { RunnerBase, type Batch, type Outcome } from "../base-runner";
-import { BatchRun } from "../batch-run";
+import { BatchRun, type SentInputs } from "../batch-run";
 import { InitializerError, InvalidOptionError, RunnerClosedError, TaskAbortedError, TaskCancelledError, WorkerExitedError } from "../errors";
 import { ensureLibBuilt } from "../fresh-build";
 import { taskKeyOf, type TaskSpec } from "../protocol";
@@ -27,13 +27,6 @@ import { PendingJobs, type PendingJob } from "./pending-jobs";
 import { announcePresence } from "./runner-presence";
 import { compareStreamIds, ResultListener } from "./result-listener";
 import { eventsKeyOf, runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
-
-export interface PreparedJob {
-  spec: TaskSpec;
-  key: string;
-  wire: unknown[];
-  firstIndex: number | undefined;
-}
 
 /** Everything start() sets up, kept so shutdown can undo whatever part of it happened. */
 interface Resources {
@@ -56,7 +49,7 @@ const eventsKept = 200_000;
 const addRetryMs = 500;
 const cleanupTimeoutMs = 5000;
 
-export class DistributedRunner extends RunnerBase<PreparedJob> {
+export class DistributedRunner extends RunnerBase<SentInputs> {
   readonly kind = "distributed";
   /** The BullMQ queue this runner's jobs go to (remote workers take --queue this). */
   readonly queueName: string;
@@ -192,23 +185,19 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     resources.sweepTimer.unref();
   }
 
-  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): PreparedJob {
+  protected prepare(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions): SentInputs {
     if (options.transferList !== undefined) {
       throw new InvalidOptionError("transferList", options.transferList, "no transferList: a distributed job is copied through Redis as JSON");
     }
     const spec = remoteSpecOf(task);
     const wire = inputs.map((input, index) => prepareForSending(input, "redis-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
-    return { spec, key: taskKeyOf(spec), wire, firstIndex };
+    return { name: taskNameOf(task), spec, key: taskKeyOf(spec), wire, revive: false, firstIndex };
   }
 
-  protected runBatch(batch: Batch<PreparedJob>): Promise<Outcome[]> {
+  protected runBatch(batch: Batch<SentInputs>): Promise<Outcome[]> {
     return new Promise((resolve) => {
-      const name = taskNameOf(batch.task);
-      const { spec, key, wire, firstIndex } = batch.prepared;
-      const run = new BatchRun(
-        { name, spec, key, inputs: batch.inputs, wire, revive: false, settle: batch.settle, timeoutMs: batch.timeoutMs, signal: batch.signal, cancel: batch.cancel, transferList: undefined, firstIndex },
-        resolve,
-      );
+      const run = new BatchRun(batch, resolve);
+      const name = run.name;
       const broken = this.broken;
       if (broken !== undefined) return run.fail(0, run.size, () => broken);
       if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(name, input, batch.signal?.reason));
@@ -219,7 +208,8 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   /** A job for inputs from..to-1 of the batch, tracked until its outcomes are in. */
   private jobOf(run: BatchRun, from: number, to: number): PendingJob {
-    const { key, spec, wire, settle } = run.batch;
+    const { key, spec, wire } = run.batch.prepared;
+    const settle = run.batch.settle;
     let task = this.tasks.get(key);
     if (task === undefined) {
       task = { id: String(this.tasks.size + 1), spec, registered: false };
@@ -254,7 +244,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
     if (queue === undefined || jobs.length === 0 || this.broken !== undefined) return;
     try {
       await this.registerTasks();
-      const bulk = jobs.map((job) => ({ name: job.run.batch.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
+      const bulk = jobs.map((job) => ({ name: job.run.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
       // One job goes without addBulk's MULTI: a single call is a shorter round trip.
       if (bulk.length === 1 && bulk[0] !== undefined) await queue.add(bulk[0].name, bulk[0].data, bulk[0].opts);
       else await queue.addBulk(bulk);
@@ -291,7 +281,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
         return;
       case "failed": {
         const job = this.pending.get(message.jobId);
-        if (job !== undefined) this.pending.fail(job, (input) => new JobFailedError(job.run.batch.name, input, message.reason));
+        if (job !== undefined) this.pending.fail(job, (input) => new JobFailedError(job.run.name, input, message.reason));
         return;
       }
       case "init-error":
@@ -315,7 +305,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
       const { run } = job;
       this.pending.recordPairs(job, named.pairs);
       const at = job.from + named.index;
-      if (!run.has(at)) run.record(at, { status: "rejected", reason: new WorkerExitedError("distributed", pid, run.batch.name, run.batch.inputs[at], end, run.position(at)) });
+      if (!run.has(at)) run.record(at, { status: "rejected", reason: new WorkerExitedError("distributed", pid, run.name, run.batch.inputs[at], end, run.position(at)) });
       this.pending.drop(job);
       if (!run.settled) this.enqueueAdd(run.gaps(job.from, job.to).map(([from, to]) => this.jobOf(run, from, to)));
     }
@@ -380,7 +370,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
       const lost = candidates.filter((job, index) => replies[index + 1]?.[1] === 0 && this.isPending(job));
       for (const job of lost) {
         job.losses += 1;
-        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.run.batch.name, input, job.losses));
+        if (job.losses > this.settings.maxJobLosses) this.pending.fail(job, (input) => new JobLostError(job.run.name, input, job.losses));
         else job.added = false;
       }
       this.enqueueAdd(lost.filter((job) => this.isPending(job)));
@@ -398,7 +388,7 @@ export class DistributedRunner extends RunnerBase<PreparedJob> {
 
   protected async shutdown(how: "closed" | "terminated"): Promise<void> {
     if (how === "closed") await this.pending.drained();
-    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.run.batch.name));
+    else this.pending.failAll((_input, job) => new RunnerClosedError(this.kind, "terminated", job.run.name));
     this.closing = true;
     this.pending.stopWatching();
     await this.started.catch(() => {});

@@ -60,8 +60,8 @@ export class PendingJobs {
     this.jobs.set(job.jobId, job);
     this.unsettled.add(job.run);
     const { signal, cancel } = job.run.batch;
-    this.signals.watch(signal, (aborted) => this.giveUp((each) => each.run.batch.signal === aborted, (input, each) => new TaskAbortedError(each.run.batch.name, input, aborted.reason)));
-    this.signals.watch(cancel, (cancelled) => this.giveUp((each) => each.run.batch.cancel === cancelled, (input, each) => new TaskCancelledError(each.run.batch.name, input)));
+    this.signals.watch(signal, (aborted) => this.giveUp((each) => each.run.batch.signal === aborted, (input, each) => new TaskAbortedError(each.run.name, input, aborted.reason)));
+    this.signals.watch(cancel, (cancelled) => this.giveUp((each) => each.run.batch.cancel === cancelled, (input, each) => new TaskCancelledError(each.run.name, input)));
   }
 
   /** A worker took the job: its time limit counts from now (the job's own running time). */
@@ -74,7 +74,7 @@ export class PendingJobs {
     job.timer = setTimeout(() => {
       const { run } = job;
       const stopped = this.stopsWorkerOf(job.jobId);
-      this.giveUp((each) => each === job, (input, _job, index) => new TaskTimeoutError(run.batch.name, input, limit, stopped, run.position(index)));
+      this.giveUp((each) => each === job, (input, _job, index) => new TaskTimeoutError(run.name, input, limit, stopped, run.position(index)));
     }, limit);
   }
 
@@ -95,7 +95,7 @@ export class PendingJobs {
     if (job === undefined) return;
     this.recordPairs(job, wire.flat());
     // A chunk reports fewer outcomes only when it stopped at a failure, which cancelled the rest already.
-    job.run.fail(job.from, job.to, (input) => new TaskCancelledError(job.run.batch.name, input));
+    job.run.fail(job.from, job.to, (input) => new TaskCancelledError(job.run.name, input));
     this.drop(job);
   }
 
@@ -106,7 +106,7 @@ export class PendingJobs {
       const index = job.from + offset;
       const value = pairs[2 * offset + 1];
       const outcome: Outcome =
-        pairs[2 * offset] === 1 ? { status: "fulfilled", value } : { status: "rejected", reason: errorFromWorker(run.batch.name, run.batch.spec, run.batch.inputs[index], value as SerializedError) };
+        pairs[2 * offset] === 1 ? { status: "fulfilled", value } : { status: "rejected", reason: errorFromWorker(run.name, run.batch.prepared.spec, run.batch.inputs[index], value as SerializedError) };
       run.record(index, outcome);
     }
     this.noteSettled(run);

@@ -4,7 +4,8 @@ import { BatchRun, type SentBatch } from "../../../lib/runners/batch-run";
 import { TaskCancelledError } from "../../../lib/runners/errors";
 
 function batchOf(inputs: unknown[], settle: boolean): SentBatch {
-  return { name: "t", spec: { kind: "source", source: "x => x", name: "t" }, key: "k", inputs, wire: inputs, revive: false, settle, timeoutMs: undefined, signal: undefined, cancel: undefined, transferList: undefined, firstIndex: 10 };
+  const prepared = { name: "t", spec: { kind: "source", source: "x => x", name: "t" } as const, key: "k", wire: inputs, revive: false, firstIndex: 10 };
+  return { inputs, prepared, settle, timeoutMs: undefined, signal: undefined, cancel: undefined, transferList: undefined };
 }
 
 describe("BatchRun", () => {

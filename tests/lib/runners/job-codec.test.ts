@@ -4,11 +4,11 @@ import { appendJob, appendResult, forEachJob, forEachResult, jobIdsOf, splitResu
 describe("job codec", () => {
   test("jobs round-trip: header fields and the chosen run of inputs", () => {
     const flat: unknown[] = [];
-    appendJob(flat, { id: 7, taskId: 2, flags: 3, limitMs: 600 }, ["a", "b", "c", "d"], 1, 3);
-    appendJob(flat, { id: 8, taskId: 1, flags: 0, limitMs: 0 }, [{ x: 1 }], 0, 1);
-    appendJob(flat, { id: 9, taskId: 1, flags: 0, limitMs: 0 }, [], 0, 0);
+    appendJob(flat, 7, 2, 3, 600, ["a", "b", "c", "d"], 1, 3);
+    appendJob(flat, 8, 1, 0, 0, [{ x: 1 }], 0, 1);
+    appendJob(flat, 9, 1, 0, 0, [], 0, 0);
     const read: unknown[] = [];
-    forEachJob(flat, (header, inputs) => read.push({ ...header, inputs }));
+    forEachJob(flat, (id, taskId, flags, limitMs, inputs) => read.push({ id, taskId, flags, limitMs, inputs }));
     expect(read).toEqual([
       { id: 7, taskId: 2, flags: 3, limitMs: 600, inputs: ["b", "c"] },
       { id: 8, taskId: 1, flags: 0, limitMs: 0, inputs: [{ x: 1 }] },
