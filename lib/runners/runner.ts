@@ -18,7 +18,10 @@ export interface RunnerOptions {
   initializer?: Initializer;
   /** A worker idle this long exits; a new one starts when work arrives. */
   idleTimeoutMs?: number;
-  /** Default time limit per task; a worker running a task past it is terminated and replaced. */
+  /**
+   * Default limit on a task's own running time, counted from when a worker starts it (waiting in the
+   * queue does not count). Past it the task rejects with TaskTimeoutError and its worker is stopped and replaced.
+   */
   timeoutMs?: number;
   /** Aborts every task of this runner. Default: the running cell's signal inside our kernel. */
   signal?: AbortSignal;
@@ -31,6 +34,7 @@ export interface ProcessRunnerOptions extends RunnerOptions {
 
 export interface SubmitOptions {
   signal?: AbortSignal;
+  /** This task's limit on its own running time (see RunnerOptions.timeoutMs). */
   timeoutMs?: number;
   /** Threads only: ArrayBuffers (or MessagePorts) in the input to move instead of copy. */
   transferList?: readonly TransferListItem[];
@@ -40,7 +44,7 @@ export interface MapOptions {
   /** Inputs per message to a worker. map default: automatic like Python's Pool.map; imap default 1. */
   chunksize?: number;
   signal?: AbortSignal;
-  /** Time limit per task (a chunk gets chunksize × timeoutMs). */
+  /** Limit on each task's own running time; a chunk gets chunksize × timeoutMs from when it starts. */
   timeoutMs?: number;
 }
 
@@ -49,7 +53,10 @@ export interface Runner extends AsyncDisposable {
   readonly workers: number;
   /** Runs one task; the promise is the future. */
   submit<I, O>(task: TaskLike<I, O>, input: I, options?: SubmitOptions): Promise<O>;
-  /** Results in input order; rejects with the first failure and cancels the tasks not yet started. */
+  /**
+   * Results in input order; rejects with the first failure and cancels the tasks not yet started
+   * (Python's Pool.map waits for all chunks first, then raises the first error).
+   */
   map<I, O>(task: TaskLike<I, O>, inputs: Iterable<I>, options?: MapOptions & { settle?: false }): Promise<O[]>;
   /** With settle: true, every outcome, in input order (like Promise.allSettled). */
   map<I, O>(task: TaskLike<I, O>, inputs: Iterable<I>, options: MapOptions & { settle: true }): Promise<PromiseSettledResult<O>[]>;
