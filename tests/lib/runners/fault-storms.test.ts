@@ -174,6 +174,8 @@ describe.each(kinds)("%s", (kind) => {
     // A pool's worker says which input was running; a distributed job is timed as a whole.
     const where = kind === "distributed" ? "input 10, item 1 of 4 in its chunk, inputs[0]" : "input 3000, item 3 of 4 in its chunk, inputs[2]";
     expect((error as Error).message).toBe(`Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (${where}); its worker was terminated and replaced.`);
+    await waitUntil(() => liveWorkers(runner) <= 1, "the timed-out worker is gone");
+    expect(await runner.map(blockForTask, [1, 2], { chunksize: 2, timeoutMs: 1000 })).toEqual([1, 2]);
   });
 
   test("an abort mid-storm stops exactly the aborted tasks; the others finish", async () => {
@@ -199,6 +201,7 @@ describe.each(kinds)("%s", (kind) => {
     });
     expect(wrong).toEqual([]);
     expect(aborted).toBeGreaterThan(0);
+    await waitUntil(() => liveWorkers(runner) <= 2, "the workers stopped for the abort are gone");
     expect(await runner.submit(stormTask, { n: 4, act: "ok" })).toBe(8);
   });
 
