@@ -1,10 +1,10 @@
-// The public API the notebooks import (`import { ... } from "../lib"`).
+// The public API the notebooks import (`import { ... } from "."`).
 
 // Runners: one interface for inline, async, threads, processes and distributed (BullMQ on Redis).
 export { createDistributedRunner, createRunner, runnerKinds } from "./runners/create-runner";
-export type { AnyRunnerOptions, LocalRunnerKind } from "./runners/create-runner";
+export type { LocalRunnerKind } from "./runners/create-runner";
 export type { DistributedRunner, DistributedRunnerOptions } from "./runners/distributed";
-export { JobLostError, RedisUnavailableError, WorkerStartError } from "./runners/distributed/errors";
+export { JobFailedError, JobLostError, RedisUnavailableError, WorkerStartError } from "./runners/distributed/errors";
 export { RedisServerMissingError, RedisServerStartError, startRedisServer } from "./redis";
 export type { RedisServer, RedisServerOptions } from "./redis";
 export { InlineRunner } from "./runners/inline-runner";
@@ -21,11 +21,13 @@ export {
   NotSerializableError,
   OuterVariableError,
   RunnerClosedError,
+  RunnerError,
   TaskAbortedError,
   TaskCancelledError,
   TaskDefinitionError,
   TaskError,
   TaskTimeoutError,
+  TransferredInputLostError,
   WorkerExitedError,
 } from "./runners/errors";
 
@@ -45,8 +47,8 @@ export { AsyncQueue, QueueEmptyError, QueueFullError } from "./sync/async-queue"
 export { TaskGroup, withTaskGroup } from "./sync/task-group";
 export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, gather, wait } from "./sync/gather";
 export type { ReturnWhen } from "./sync/gather";
-export { exposeOnMainLoop } from "./sync/main-loop-handlers";
-export { runOnMainLoop } from "./sync/run-on-main-loop";
+export { exposeOnMainLoop } from "./runners/main-loop/main-loop-handlers";
+export { runOnMainLoop } from "./runners/main-loop/run-on-main-loop";
 
 // Workloads.
 export { calibrateCountPrimes, countPrimes, countPrimesTask } from "./workloads/cpu";

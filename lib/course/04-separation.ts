@@ -5,7 +5,7 @@ import { threadId } from "node:worker_threads";
 import { median } from "../measure/stats";
 import { createRunner } from "../runners/create-runner";
 import { defineTask } from "../runners/task";
-import { runOnMainLoop } from "../sync/run-on-main-loop";
+import { runOnMainLoop } from "../runners/main-loop/run-on-main-loop";
 import type { SharedQueue } from "../sync/shared-queue";
 
 /** Runs in a worker: puts 1 on the queue `times` times, pausing at random up to `fuzzMs` before each, like the racy increments. */

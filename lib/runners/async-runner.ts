@@ -2,11 +2,11 @@
 // asyncio-with-a-semaphore model. Only tasks that await (I/O, timers) overlap.
 import { AsyncSemaphore } from "../sync/async-semaphore";
 import type { Batch, Outcome } from "./base-runner";
-import { runLocalBatch } from "./local-batch";
-import { LocalRunner } from "./local-runner";
+import { runInCaller } from "./caller/caller-batch";
+import { CallerRunner } from "./caller/caller-runner";
 import type { RunnerOptions } from "./runner";
 
-export class AsyncRunner extends LocalRunner {
+export class AsyncRunner extends CallerRunner {
   readonly kind = "async";
   private readonly limit: AsyncSemaphore;
 
@@ -16,6 +16,6 @@ export class AsyncRunner extends LocalRunner {
   }
 
   protected schedule(batch: Batch<undefined>): Promise<Outcome[]> {
-    return this.limit.withPermit(() => runLocalBatch(batch));
+    return this.limit.withPermit(() => runInCaller(batch));
   }
 }

@@ -2,8 +2,8 @@
 // from however many attempts it takes — a worker that died mid-chunk leaves some inputs
 // done and others to run again. The batch settles once, when every input has an outcome.
 import type { Outcome } from "./base-runner";
-import { TaskCancelledError, type ChunkPosition } from "./errors";
-import type { TaskSpec } from "./protocol";
+import { TaskAbortedError, TaskCancelledError, type ChunkPosition } from "./errors";
+import type { TaskSpec } from "./protocol/messages";
 import type { TransferListItem } from "node:worker_threads";
 
 /** What a runner readied for sending a batch: the task, and the inputs in their wire form. */
@@ -70,6 +70,18 @@ export class BatchRun {
       }
     }
     if (this.missing === 0) this.finish();
+  }
+
+  /**
+   * Before anything is sent: fails the whole batch when the runner is broken, or its signal
+   * or its map's canceller already fired. Says whether it did.
+   */
+  stoppedBeforeStart(broken: Error | undefined): boolean {
+    const { signal, cancel } = this.batch;
+    if (broken !== undefined) this.fail(0, this.size, () => broken);
+    else if (signal?.aborted === true) this.fail(0, this.size, (input) => new TaskAbortedError(this.name, input, signal.reason));
+    else if (cancel?.aborted === true) this.fail(0, this.size, (input) => new TaskCancelledError(this.name, input));
+    return this.settled;
   }
 
   /** Every input from..to-1 still without an outcome gets the error (an abort, a broken pool). */

@@ -10,5 +10,5 @@ export const projectRoot = path.resolve(here, insideBuild ? "../../.." : "../.."
 export const buildRoot = path.join(projectRoot, "build");
 
 /** Entry files of the worker threads and child processes, in build/. */
-export const threadWorkerEntry = path.join(buildRoot, "lib/runners/thread-worker.js");
-export const processChildEntry = path.join(buildRoot, "lib/runners/process-child.js");
+export const threadWorkerEntry = path.join(buildRoot, "lib/runners/worker/thread-worker.js");
+export const processChildEntry = path.join(buildRoot, "lib/runners/worker/process-child.js");

@@ -4,25 +4,63 @@ import type { DistributedRunner, DistributedRunnerOptions } from "./distributed"
 import { InvalidOptionError } from "./errors";
 import { InlineRunner } from "./inline-runner";
 import { ProcessRunner } from "./process-runner";
-import type { ProcessRunnerOptions, Runner, RunnerKind } from "./runner";
+import type { ProcessRunnerOptions, Runner, RunnerKind, RunnerOptions } from "./runner";
 import { ThreadRunner } from "./thread-runner";
 
+/** The kinds that run on this machine only: all but "distributed". */
 export type LocalRunnerKind = Exclude<RunnerKind, "distributed">;
-export const runnerKinds: readonly LocalRunnerKind[] = ["inline", "async", "threads", "processes"];
-
-/** Options of every kind together; each runner reads the ones that apply to it. */
-export type AnyRunnerOptions = ProcessRunnerOptions & DistributedRunnerOptions;
 
 /**
- * The distributed runner is loaded on first use: BullMQ and ioredis add ~0.2 s to every import
- * of lib, and only the distributed-processing notebook needs them.
+ * The runner kinds that need nothing but Node, in the order the course introduces them.
+ *
+ * @example
+ * for (const kind of runnerKinds) console.log(kind, await createRunner(kind).submit((n: number) => n + 1, 1));
+ */
+export const runnerKinds: readonly LocalRunnerKind[] = ["inline", "async", "threads", "processes"];
+
+/**
+ * A runner on BullMQ + Redis: Martelli's third band, work spread over processes that may run
+ * on other machines. Without `redisUrl` (or REDIS_URL) it starts a private redis-server on
+ * 127.0.0.1 and stops it on close. Loaded on first use: BullMQ and ioredis add ~0.2 s to every
+ * import of lib, and only the distributed-processing notebook needs them.
+ *
+ * Python: a Celery or RQ worker pool behind `concurrent.futures`-style calls.
+ *
+ * @example
+ * const runner = createDistributedRunner({ workers: 2 });
+ * console.log(await runner.workerCommand()); // start more workers with this, anywhere Redis is reachable
+ * await runner.map(countPrimesTask, [20_000, 30_000]);
+ * await runner.close();
  */
 export function createDistributedRunner(options: DistributedRunnerOptions = {}): DistributedRunner {
   const distributed = require("./distributed") as typeof import("./distributed");
   return distributed.createDistributedRunner(options);
 }
 
-export function createRunner(kind: RunnerKind, options: AnyRunnerOptions = {}): Runner {
+/**
+ * Creates a runner of the given kind: the one word that picks the model of concurrency, with
+ * the same submit / map / imap / imapUnordered / close on every kind.
+ * - "inline": one task after the other in the caller (a plain loop, for testing);
+ * - "async": tasks overlap on the caller's event loop, at most `workers` at once;
+ * - "threads": worker_threads, one V8 isolate each, in parallel;
+ * - "processes": child processes, fully separate;
+ * - "distributed": worker processes fed by a BullMQ queue in Redis.
+ *
+ * Python: `ThreadPoolExecutor`, `ProcessPoolExecutor` / `multiprocessing.Pool`, asyncio with a
+ * semaphore, a plain loop, and a job queue such as Celery.
+ *
+ * @example
+ * const runner = createRunner("processes", { workers: 4 });
+ * const counts = await runner.map(countPrimesTask, [100_000, 200_000, 300_000]);
+ * await runner.close();
+ */
+export function createRunner(kind: "inline", options?: RunnerOptions): InlineRunner;
+export function createRunner(kind: "async", options?: RunnerOptions): AsyncRunner;
+export function createRunner(kind: "threads", options?: RunnerOptions): ThreadRunner;
+export function createRunner(kind: "processes", options?: ProcessRunnerOptions): ProcessRunner;
+export function createRunner(kind: "distributed", options?: DistributedRunnerOptions): DistributedRunner;
+export function createRunner(kind: RunnerKind, options?: RunnerOptions): Runner;
+export function createRunner(kind: RunnerKind, options: RunnerOptions = {}): Runner {
   switch (kind) {
     case "inline":
       return new InlineRunner(options);

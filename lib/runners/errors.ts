@@ -1,26 +1,38 @@
-// Every error a runner raises is built here, so messages read the same across
-// inline, async, thread and process runners and tests can check their exact text.
-import { inspect } from "node:util";
-import type { TaskSpec } from "./protocol";
+// Every error a runner raises is built here, so messages read the same across inline,
+// async, thread, process and distributed runners, and tests can check their exact text.
+// All of them are RunnerErrors: `catch (error) { if (error instanceof RunnerError) … }`.
+import { previewInput, type SerializedError } from "./serialized-error";
+import type { TaskSpec } from "./protocol/messages";
 
-/** Short, single-line rendering of a task input for error messages. */
-export function previewInput(input: unknown): string {
-  const text = inspect(input, { depth: 2, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 60 });
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
+export { previewInput, serializeError, type SerializedError } from "./serialized-error";
 
-/** An error as it crosses a thread or process boundary. */
-export interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-  /** NotSerializableError: where in the value the problem is (e.g. "result.counts"). */
-  path?: string;
-}
+/**
+ * The base of every error a runner raises. Errors about one task carry its name and the
+ * input it was running on; errors about the runner as a whole (a bad option, a closed
+ * runner, an unreachable Redis) leave both undefined.
+ *
+ * Python: concurrent.futures raises the task's own exception from `future.result()`; here
+ * the task's exception is wrapped (TaskError) so the input and the worker's stack come along.
+ *
+ * @example
+ * try {
+ *   await runner.map(parse, files);
+ * } catch (error) {
+ *   if (error instanceof RunnerError) console.log(`${error.name} on ${String(error.input)}`);
+ *   else throw error;
+ * }
+ */
+export class RunnerError extends Error {
+  /** The task this error is about, when it is about one. */
+  readonly taskName: string | undefined;
+  /** The input the task was given (undefined for errors about the runner as a whole). */
+  readonly input: unknown;
 
-export function serializeError(error: unknown): SerializedError {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
-  return { name: "Error", message: `non-Error value thrown: ${previewInput(error)}` };
+  constructor(message: string, about: { taskName?: string; input?: unknown; cause?: unknown } = {}) {
+    super(message, "cause" in about ? { cause: about.cause } : undefined);
+    this.taskName = about.taskName;
+    this.input = about.input;
+  }
 }
 
 /** Where an input sits in its chunk, for messages about chunks of several inputs. */
@@ -39,19 +51,24 @@ function placeInChunk(position: ChunkPosition | undefined): string | undefined {
   return `item ${position.index + 1} of ${position.size} in its chunk${where}`;
 }
 
-/** A task threw (or rejected). `cause` carries the worker-side name, message and stack. */
-export class TaskError extends Error {
+/**
+ * A task threw, or its promise rejected. `cause` is the worker-side error (name, message,
+ * stack) and `workerStack` its stack, which is also what `stack` shows.
+ *
+ * Python: the exception `future.result()` re-raises, with the worker's traceback.
+ *
+ * @example
+ * const error = await runner.submit(parseNumber, "x").catch((caught) => caught);
+ * if (error instanceof TaskError) console.log(error.input, error.workerStack);
+ */
+export class TaskError extends RunnerError {
   override readonly name = "TaskError";
-  readonly taskName: string;
-  readonly input: unknown;
+  override readonly taskName: string;
   readonly workerStack: string | undefined;
 
   constructor(taskName: string, input: unknown, thrown: SerializedError) {
-    super(`Task "${taskName}" failed on input ${previewInput(input)}: ${thrown.name}: ${thrown.message}`, {
-      cause: thrown,
-    });
+    super(`Task "${taskName}" failed on input ${previewInput(input)}: ${thrown.name}: ${thrown.message}`, { taskName, input, cause: thrown });
     this.taskName = taskName;
-    this.input = input;
     this.workerStack = thrown.stack;
     // The parent-side frames say nothing useful; show where the task really failed.
     if (thrown.stack !== undefined) this.stack = `${this.name}: ${this.message}\n--- stack in the worker ---\n${thrown.stack}`;
@@ -73,61 +90,102 @@ function describeEnd(end: WorkerEnd): string {
   return `exited with code ${end.code}`;
 }
 
-/** The worker running this input died; the pool replaced it and reran the worker's other tasks. */
-export class WorkerExitedError extends Error {
+/**
+ * The worker running this input died: the task called process.exit, an error escaped into a
+ * timer, the process was killed or ran out of memory. Only this input fails; the pool started
+ * a new worker, and everything else the old one held runs there. `end` says how it ended.
+ *
+ * Python: concurrent.futures' BrokenProcessPool, except that here the pool is not broken.
+ *
+ * @example
+ * const outcomes = await runner.map(risky, inputs, { settle: true });
+ * const crashed = outcomes.filter((o) => o.status === "rejected" && o.reason instanceof WorkerExitedError);
+ */
+export class WorkerExitedError extends RunnerError {
   override readonly name = "WorkerExitedError";
-  readonly input: unknown;
   readonly end: WorkerEnd;
 
   constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown, end: WorkerEnd, position?: ChunkPosition) {
+    const where = placeInChunk(position);
     super(
       `The ${kind} worker #${workerId} ${describeEnd(end)} while running task "${taskName}" on input ${previewInput(input)}` +
-        `${placeInChunk(position) === undefined ? "" : ` (${placeInChunk(position)})`}. The pool replaced the worker; its other tasks run again on the new one.`,
+        `${where === undefined ? "" : ` (${where})`}. The pool replaced the worker; its other tasks run again on the new one.`,
+      { taskName, input },
     );
-    this.input = input;
     this.end = end;
   }
 }
 
 /**
- * The input was moved to a worker with transferList, and that worker died before
- * finishing it: the data went with it, so the task cannot run elsewhere.
+ * The input was moved to a worker with transferList, and that worker stopped before
+ * finishing it: the data went with it, so the task cannot run on another worker.
+ *
+ * Python has no counterpart: its pools always copy.
+ *
+ * @example
+ * // Move a copy, so the original stays yours if the task has to run again:
+ * const copy = buffer.slice(0);
+ * await runner.submit(sum, copy, { transferList: [copy] });
  */
-export class TransferredInputLostError extends Error {
+export class TransferredInputLostError extends RunnerError {
   override readonly name = "TransferredInputLostError";
-  readonly input: unknown;
 
   constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown) {
     super(
       `Task "${taskName}" (input ${previewInput(input)}) was waiting on the ${kind} worker #${workerId} when that worker ` +
         "stopped, and its input had been moved there with transferList, so it cannot run on another worker. Submit it again with a fresh buffer.",
+      { taskName, input },
     );
-    this.input = input;
   }
 }
 
-/** The input ran longer than its limit; its worker was stopped (threads, processes) or it was left to finish (inline, async). */
-export class TaskTimeoutError extends Error {
+/**
+ * The task ran longer than `timeoutMs` (its own running time, from when a worker started it;
+ * a chunk gets chunksize × timeoutMs). Thread and process workers running it are stopped and
+ * replaced; inline and async runners can only stop waiting for it.
+ *
+ * Python: unlike `AsyncResult.get(timeout)`, which limits only the caller's wait, this stops the task.
+ *
+ * @example
+ * await runner.submit(search, query, { timeoutMs: 2000 }).catch((error) => {
+ *   if (error instanceof TaskTimeoutError) return undefined;
+ *   throw error;
+ * });
+ */
+export class TaskTimeoutError extends RunnerError {
   override readonly name = "TaskTimeoutError";
-  readonly input: unknown;
 
   constructor(taskName: string, input: unknown, timeoutMs: number, terminated: boolean, position?: ChunkPosition) {
-    const what = placeInChunk(position) === undefined ? "it" : `its chunk of ${position?.size} inputs`;
+    const where = placeInChunk(position);
+    const what = where === undefined ? "it" : `its chunk of ${position?.size} inputs`;
     super(
-      `Task "${taskName}" timed out: ${what} ran longer than ${timeoutMs} ms (input ${previewInput(input)}${placeInChunk(position) === undefined ? "" : `, ${placeInChunk(position)}`})` +
+      `Task "${taskName}" timed out: ${what} ran longer than ${timeoutMs} ms (input ${previewInput(input)}${where === undefined ? "" : `, ${where}`})` +
         (terminated ? "; its worker was terminated and replaced." : "."),
+      { taskName, input },
     );
-    this.input = input;
   }
 }
 
-export class TaskAbortedError extends Error {
+/**
+ * The task's AbortSignal fired (the call's `signal`, the runner's, or — in the course kernel —
+ * the running cell's interrupt). Its `name` is "AbortError", the name `fetch` and timers'
+ * promises reject with, so one `error.name === "AbortError"` check covers them all; `cause`
+ * is the signal's reason.
+ *
+ * Python: `future.cancel()` / asyncio's CancelledError.
+ *
+ * @example
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(new Error("user pressed stop")), 1000);
+ * await runner.map(render, frames, { signal: controller.signal }).catch((error) => {
+ *   if (error.name !== "AbortError") throw error;
+ * });
+ */
+export class TaskAbortedError extends RunnerError {
   override readonly name = "AbortError";
-  readonly input: unknown;
 
   constructor(taskName: string, input: unknown, reason: unknown) {
-    super(`Task "${taskName}" was aborted (input ${previewInput(input)}): ${describeReason(reason)}`, { cause: reason });
-    this.input = input;
+    super(`Task "${taskName}" was aborted (input ${previewInput(input)}): ${describeReason(reason)}`, { taskName, input, cause: reason });
   }
 }
 
@@ -136,18 +194,35 @@ function describeReason(reason: unknown): string {
   return reason === undefined ? "the signal was aborted" : String(reason);
 }
 
-/** map() without settle stops at the first failure; the tasks it never ran end with this. */
-export class TaskCancelledError extends Error {
+/**
+ * map() without settle stops at the first failure: the tasks it had not run end with this
+ * (you see it in `map(…, { settle: true })` outcomes and in imap consumers that stopped).
+ *
+ * Python: the futures `Executor.map` cancels when its iterator is dropped.
+ *
+ * @example
+ * const outcomes = await runner.map(check, items, { chunksize: 10, settle: true });
+ * const skipped = outcomes.filter((o) => o.status === "rejected" && o.reason instanceof TaskCancelledError);
+ */
+export class TaskCancelledError extends RunnerError {
   override readonly name = "TaskCancelledError";
-  readonly input: unknown;
 
   constructor(taskName: string, input: unknown) {
-    super(`Task "${taskName}" was cancelled (input ${previewInput(input)}) because another task in the same batch failed first.`);
-    this.input = input;
+    super(`Task "${taskName}" was cancelled (input ${previewInput(input)}) because another task in the same batch failed first.`, { taskName, input });
   }
 }
 
-export class RunnerClosedError extends Error {
+/**
+ * The runner was closed or terminated: submitting afterwards fails with this, and so do
+ * tasks still unfinished when terminate() was called.
+ *
+ * Python: the RuntimeError "cannot schedule new futures after shutdown", and `Pool.terminate()`.
+ *
+ * @example
+ * await runner.close();
+ * await runner.submit(task, 1); // rejects with RunnerClosedError
+ */
+export class RunnerClosedError extends RunnerError {
   override readonly name = "RunnerClosedError";
 
   constructor(kind: string, how: "closed" | "terminated", taskName?: string) {
@@ -155,6 +230,7 @@ export class RunnerClosedError extends Error {
       taskName === undefined
         ? `The ${kind} runner is ${how}; create a new runner to submit more tasks.`
         : `Task "${taskName}" did not finish: the ${kind} runner was ${how} first.`,
+      { taskName },
     );
   }
 }
@@ -171,24 +247,45 @@ export function errorFromWorker(taskName: string, spec: TaskSpec, input: unknown
   return new TaskError(taskName, input, thrown);
 }
 
-/** An input (before sending) or a result (before it comes back) that cannot cross to or from a worker. */
-export class NotSerializableError extends Error {
+/**
+ * An input (checked before anything is sent) or a result (checked in the worker before it
+ * travels back) that cannot cross to or from a worker unchanged: a function, a class instance,
+ * a Map through JSON. `path` says where ("inputs[2].socket", "result.counts"); the message says
+ * what to send instead.
+ *
+ * Python: pickle's PicklingError, which names the type but not where it sits.
+ *
+ * @example
+ * await runner.submit(countWords, { text, onDone: () => {} }); // rejects: input.onDone is a function
+ */
+export class NotSerializableError extends RunnerError {
   override readonly name = "NotSerializableError";
   /** Where the problem is: "input.items[2]", "result.counts". */
   readonly path: string;
 
-  constructor(path: string, message: string) {
-    super(message);
+  constructor(path: string, message: string, about: { taskName?: string; input?: unknown } = {}) {
+    super(message, about);
     this.path = path;
   }
 
-  /** The worker refused to send a result back (see serializable.ts's resultProblemOf). */
+  /** The worker refused to send a result back (see protocol/serializable.ts's resultProblemOf). */
   static ofResult(taskName: string, input: unknown, problem: SerializedError): NotSerializableError {
-    return new NotSerializableError(problem.path ?? "result", `Task "${taskName}" (input ${previewInput(input)}) returned a result that ${problem.message}`);
+    return new NotSerializableError(problem.path ?? "result", `Task "${taskName}" (input ${previewInput(input)}) returned a result that ${problem.message}`, { taskName, input });
   }
 }
 
-export class OuterVariableError extends Error {
+/**
+ * A function shipped to a worker uses a variable from outside its own body; in the worker
+ * that variable does not exist. Checked before sending, and again from the worker's ReferenceError.
+ *
+ * Python: pickling a lambda or a closure fails (`Can't pickle <lambda>`); here closures fail by name.
+ *
+ * @example
+ * const factor = 3;
+ * await runner.submit((n: number) => n * factor, 2); // rejects: uses "factor" from outside
+ * await runner.submit((input: { n: number; factor: number }) => input.n * input.factor, { n: 2, factor });
+ */
+export class OuterVariableError extends RunnerError {
   override readonly name = "OuterVariableError";
   readonly variables: string[];
 
@@ -203,7 +300,16 @@ export class OuterVariableError extends Error {
   }
 }
 
-export class InitializerError extends Error {
+/**
+ * The runner's initializer threw in a worker (or, for inline and async runners, in the
+ * caller). The runner stops: every pending and later task fails with this.
+ *
+ * Python: `Pool(initializer=…)` failing, which leaves a ProcessPoolExecutor broken.
+ *
+ * @example
+ * const runner = createRunner("processes", { initializer: { task: loadModel, input: "model.json" } });
+ */
+export class InitializerError extends RunnerError {
   override readonly name = "InitializerError";
 
   constructor(kind: WorkerKind | "caller", thrown: SerializedError) {
@@ -214,11 +320,27 @@ export class InitializerError extends Error {
   }
 }
 
-export class TaskDefinitionError extends Error {
+/**
+ * defineTask was given something it cannot ship: not a function, or a name the module does not export.
+ *
+ * Python: the AttributeError a worker raises when it cannot find the function by name.
+ *
+ * @example
+ * export const countPrimesTask = defineTask(__filename, countPrimes);
+ */
+export class TaskDefinitionError extends RunnerError {
   override readonly name = "TaskDefinitionError";
 }
 
-export class InvalidOptionError extends Error {
+/**
+ * A runner option (or a per-call one) has a wrong value; the message says what was expected.
+ *
+ * Python: the ValueError `Pool(processes=0)` raises.
+ *
+ * @example
+ * createRunner("threads", { workers: 0 }); // throws: expected a whole number >= 1
+ */
+export class InvalidOptionError extends RunnerError {
   override readonly name = "InvalidOptionError";
 
   constructor(option: string, value: unknown, expected: string) {

@@ -1,8 +1,8 @@
 // A pool of child processes (child_process.fork), like Python's multiprocessing.Pool:
 // full isolation, messages serialized over IPC. Children exit when the parent goes away.
 import { InvalidOptionError } from "./errors";
-import { PoolRunner } from "./pool-runner";
-import { processSpawner } from "./process-transport";
+import { PoolRunner } from "./pool/pool-runner";
+import { processSpawner } from "./pool/process-transport";
 import type { ProcessRunnerOptions } from "./runner";
 
 export class ProcessRunner extends PoolRunner {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { OuterVariableError, TaskDefinitionError } from "./errors";
 import { outerVariablesOf } from "./free-variables";
 import { ensureModuleBuilt } from "./fresh-build";
-import type { TaskSpec } from "./protocol";
+import type { TaskSpec } from "./protocol/messages";
 
 export type TaskFunction<I, O> = (input: I) => O | PromiseLike<O>;
 

@@ -12,21 +12,22 @@ import { Redis } from "ioredis";
 import { startRedisServer, type RedisServer } from "../../redis/redis-server";
 import { RunnerBase, type Batch, type Outcome } from "../base-runner";
 import { BatchRun, type SentInputs } from "../batch-run";
-import { InitializerError, InvalidOptionError, RunnerClosedError, TaskAbortedError, TaskCancelledError, WorkerExitedError } from "../errors";
+import { InitializerError, InvalidOptionError, RunnerClosedError, WorkerExitedError } from "../errors";
 import { ensureLibBuilt } from "../fresh-build";
-import { taskKeyOf, type TaskSpec } from "../protocol";
-import type { Initializer, SubmitOptions } from "../runner";
-import { prepareForSending } from "../serializable";
+import { initializerConfigOf } from "../initializer";
+import { taskKeyOf, type TaskSpec } from "../protocol/messages";
+import type { SubmitOptions } from "../runner";
+import { prepareForSending } from "../protocol/serializable";
 import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
 import { withTimeout } from "../with-timeout";
 import { JobFailedError, JobLostError, RedisUnavailableError } from "./errors";
-import type { HeldJob } from "./held-jobs";
+import type { HeldJob } from "./worker/held-jobs";
 import { LocalWorkers, workerMainEntry, type WorkerDeath } from "./local-workers";
 import { settingsOf, type DistributedRunnerOptions, type DistributedSettings } from "./options";
 import { PendingJobs, type PendingJob } from "./pending-jobs";
 import { announcePresence } from "./runner-presence";
 import { compareStreamIds, ResultListener } from "./result-listener";
-import { eventsKeyOf, runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./wire";
+import { eventsKeyOf, runnerKeysOf, workerArgsOf, type DistributedJobData, type QueueConfig, type ResultMessage, type WorkerSettings } from "./queue-protocol";
 
 /** Everything start() sets up, kept so shutdown can undo whatever part of it happened. */
 interface Resources {
@@ -74,7 +75,7 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     this.settings = settingsOf(options);
     this.queueName = this.settings.queue;
     this.keys = { events: eventsKeyOf(this.queueName), ...runnerKeysOf(this.queueName) };
-    this.config = { initializer: this.initializerConfig(options.initializer) };
+    this.config = { initializer: initializerConfigOf(options.initializer, "redis-json") };
     ensureLibBuilt();
     this.pending = new PendingJobs(
       (jobs) => this.stopJobs(jobs),
@@ -82,12 +83,6 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     );
     this.started = this.start();
     this.started.catch((error: unknown) => this.breakRunner(error instanceof Error ? error : new Error(String(error))));
-  }
-
-  private initializerConfig(initializer: Initializer | undefined): QueueConfig["initializer"] {
-    if (initializer === undefined) return undefined;
-    const [task, input] = "task" in initializer ? [initializer.task, initializer.input] : [initializer, undefined];
-    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, "redis-json", "initializer input").wire };
   }
 
   /** Resolves once Redis answers and the local workers are starting; rejects if that failed. */
@@ -197,11 +192,7 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
   protected runBatch(batch: Batch<SentInputs>): Promise<Outcome[]> {
     return new Promise((resolve) => {
       const run = new BatchRun(batch, resolve);
-      const name = run.name;
-      const broken = this.broken;
-      if (broken !== undefined) return run.fail(0, run.size, () => broken);
-      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(name, input, batch.signal?.reason));
-      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(name, input));
+      if (run.stoppedBeforeStart(this.broken)) return;
       this.enqueueAdd([this.jobOf(run, 0, run.size)]);
     });
   }

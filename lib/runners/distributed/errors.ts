@@ -1,9 +1,18 @@
 // Errors only the distributed runner raises, built in one place like ../errors.ts,
 // whose TaskError, TaskAbortedError, InitializerError etc. it reuses for the rest.
-import { previewInput } from "../errors";
+import { previewInput, RunnerError } from "../errors";
 
-/** Redis could not be reached (at start, or for too long while tasks were pending). */
-export class RedisUnavailableError extends Error {
+/**
+ * Redis could not be reached, at start or for too long while tasks were pending: they fail
+ * with this instead of waiting forever.
+ *
+ * Python: the ConnectionError a Celery or RQ client raises when its broker is gone.
+ *
+ * @example
+ * const runner = createDistributedRunner({ redisUrl: "redis://127.0.0.1:6390", redisTimeoutMs: 2000 });
+ * await runner.ready().catch((error) => console.log(error instanceof RedisUnavailableError));
+ */
+export class RedisUnavailableError extends RunnerError {
   override readonly name = "RedisUnavailableError";
 
   constructor(url: string, reason: string) {
@@ -14,36 +23,58 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-/** A job vanished from Redis without a result more often than the runner retries. */
-export class JobLostError extends Error {
+/**
+ * A job vanished from Redis without a result more often than the runner adds it again
+ * (`maxJobLosses`): Redis lost its data, or workers died after taking it.
+ *
+ * Python: a Celery task lost with its broker's data (acks_late retries it; this gives up).
+ *
+ * @example
+ * const runner = createDistributedRunner({ maxJobLosses: 5 }); // retry lost jobs more often
+ */
+export class JobLostError extends RunnerError {
   override readonly name = "JobLostError";
-  readonly input: unknown;
 
   constructor(taskName: string, input: unknown, losses: number) {
     super(
       `Task "${taskName}" (input ${previewInput(input)}) was lost ${losses} times: its job left Redis without a result ` +
         "(a worker died after taking it too often, or Redis lost its data). The runner gave up on it.",
+      { taskName, input },
     );
-    this.input = input;
   }
 }
 
-/** BullMQ gave up on a job: the worker running it died or froze more often than maxStalledCount allows. */
-export class JobFailedError extends Error {
+/**
+ * BullMQ gave up on a job: the workers running it died or froze more often than
+ * `maxStalledCount` allows (workers on other machines, or ones killed from outside).
+ *
+ * Python: a Celery task that exceeded its max_retries.
+ *
+ * @example
+ * const runner = createDistributedRunner({ maxStalledCount: 3 }); // tolerate more lost workers per job
+ */
+export class JobFailedError extends RunnerError {
   override readonly name = "JobFailedError";
-  readonly input: unknown;
 
   constructor(taskName: string, input: unknown, reason: string) {
     super(
       `Task "${taskName}" (input ${previewInput(input)}) failed in the queue: BullMQ says "${reason}". ` +
         "The worker running it died or stopped answering each time it was tried (raise maxStalledCount to try more often).",
+      { taskName, input },
     );
-    this.input = input;
   }
 }
 
-/** Local worker processes exit before they start listening on the queue. */
-export class WorkerStartError extends Error {
+/**
+ * The runner's own worker processes kept exiting before they listened on the queue; the
+ * message ends with their last output.
+ *
+ * Python: a Celery worker that fails to boot (its log says why).
+ *
+ * @example
+ * await createDistributedRunner({ workers: 2 }).ready(); // rejects with WorkerStartError if workers cannot start
+ */
+export class WorkerStartError extends RunnerError {
   override readonly name = "WorkerStartError";
 
   constructor(attempts: number, output: string) {

@@ -8,12 +8,12 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { buildRoot } from "../build-paths";
 import type { WorkerEnd } from "../errors";
-import { readStatus, statusFd } from "../status-pipe";
+import { readStatus, statusFd } from "../protocol/status-pipe";
 import { WorkerStartError } from "./errors";
-import type { HeldJob } from "./held-jobs";
-import { workerArgsOf, type DistributedLastWords, type LocalWorkerMessage, type WorkerSettings } from "./wire";
+import type { HeldJob } from "./worker/held-jobs";
+import { workerArgsOf, type DistributedLastWords, type LocalWorkerMessage, type WorkerSettings } from "./queue-protocol";
 
-export const workerMainEntry = path.join(buildRoot, "lib/runners/distributed/worker-main.js");
+export const workerMainEntry = path.join(buildRoot, "lib/runners/distributed/worker/worker-main.js");
 
 const maxFailedStarts = 3;
 const outputLimit = 4000;

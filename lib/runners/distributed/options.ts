@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { requireRedisServerBinary } from "../../redis/redis-server";
 import { InvalidOptionError } from "../errors";
 import type { RunnerOptions } from "../runner";
-import { workerDefaults } from "./wire";
+import { workerDefaults } from "./queue-protocol";
 
 export interface DistributedRunnerOptions extends RunnerOptions {
   /** Redis to use. Default: REDIS_URL; without it the runner starts a private redis-server. */

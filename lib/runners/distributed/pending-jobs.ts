@@ -5,9 +5,9 @@
 import type { Outcome } from "../base-runner";
 import type { BatchRun } from "../batch-run";
 import { errorFromWorker, TaskAbortedError, TaskCancelledError, TaskTimeoutError, type SerializedError } from "../errors";
-import type { WireOutcome } from "../protocol";
+import type { WireOutcome } from "../protocol/messages";
 import { SignalWatcher } from "../signal-watcher";
-import type { DistributedJobData } from "./wire";
+import type { DistributedJobData } from "./queue-protocol";
 
 export interface PendingJob {
   jobId: string;

@@ -4,7 +4,7 @@
 // the last event seen, so an outage loses nothing the stream still holds.
 import type { Redis } from "ioredis";
 import type { SerializedError } from "../errors";
-import { initErrorEvent, type JobReturn, type ResultMessage } from "./wire";
+import { initErrorEvent, type JobReturn, type ResultMessage } from "./queue-protocol";
 
 const readBatch = 1000;
 /** Milliseconds a read blocks before the loop checks whether it should stop. */

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, encodeDecodeMs, encoders, sendIncrementsTask } from "../../../lib/course/04-separation";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
-import { exposeOnMainLoop } from "../../../lib/sync/main-loop-handlers";
+import { exposeOnMainLoop } from "../../../lib/runners/main-loop/main-loop-handlers";
 import { SharedQueue } from "../../../lib/sync/shared-queue";
 
 test("askMainLoop, run in a worker thread, gets the main thread's answer and names the asking thread", async () => {

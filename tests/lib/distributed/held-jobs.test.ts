@@ -1,7 +1,7 @@
 // The shared table through which a distributed worker tells its lock keeper which jobs it holds.
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { HeldJobs } from "../../../lib/runners/distributed/held-jobs";
+import { HeldJobs } from "../../../lib/runners/distributed/worker/held-jobs";
 
 describe("HeldJobs", () => {
   it("lists the jobs held until each is released", () => {
@@ -37,7 +37,7 @@ describe("HeldJobs", () => {
     held.hold({ jobId: "job-7", token: "täkén:3" });
     const reader = new Worker(
       `const { workerData, parentPort } = require("node:worker_threads");
-       const { HeldJobs } = require(${JSON.stringify(require.resolve("../../../build/lib/runners/distributed/held-jobs.js"))});
+       const { HeldJobs } = require(${JSON.stringify(require.resolve("../../../build/lib/runners/distributed/worker/held-jobs.js"))});
        parentPort.postMessage(new HeldJobs(workerData).snapshot());`,
       { eval: true, workerData: held.buffer },
     );

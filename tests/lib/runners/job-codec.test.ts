@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { appendJob, appendResult, forEachJob, forEachResult, jobIdsOf, splitResults } from "../../../lib/runners/job-codec";
+import { appendJob, appendResult, forEachJob, forEachResult, jobIdsOf, splitResults } from "../../../lib/runners/protocol/job-codec";
 
 describe("job codec", () => {
   test("jobs round-trip: header fields and the chosen run of inputs", () => {
@@ -8,11 +8,11 @@ describe("job codec", () => {
     appendJob(flat, 8, 1, 0, 0, [{ x: 1 }], 0, 1);
     appendJob(flat, 9, 1, 0, 0, [], 0, 0);
     const read: unknown[] = [];
-    forEachJob(flat, (id, taskId, flags, limitMs, inputs) => read.push({ id, taskId, flags, limitMs, inputs }));
+    forEachJob(flat, (id, specId, flags, limitMs, inputs) => read.push({ id, specId, flags, limitMs, inputs }));
     expect(read).toEqual([
-      { id: 7, taskId: 2, flags: 3, limitMs: 600, inputs: ["b", "c"] },
-      { id: 8, taskId: 1, flags: 0, limitMs: 0, inputs: [{ x: 1 }] },
-      { id: 9, taskId: 1, flags: 0, limitMs: 0, inputs: [] },
+      { id: 7, specId: 2, flags: 3, limitMs: 600, inputs: ["b", "c"] },
+      { id: 8, specId: 1, flags: 0, limitMs: 0, inputs: [{ x: 1 }] },
+      { id: 9, specId: 1, flags: 0, limitMs: 0, inputs: [] },
     ]);
     expect(jobIdsOf(flat)).toEqual([7, 8, 9]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { claimNotice, createProgressBuffer, culpritOf, nowMs, ProgressWriter, readProgress } from "../../../lib/runners/progress-slot";
+import { claimNotice, createProgressBuffer, culpritOf, nowMs, ProgressWriter, readProgress } from "../../../lib/runners/protocol/progress-slot";
 
 describe("progress slot", () => {
   test("says which input of which job runs, and nothing once the job is over", () => {

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { NotSerializableError } from "../../../lib";
-import { prepareForSending } from "../../../lib/runners/serializable";
+import { prepareForSending } from "../../../lib/runners/protocol/serializable";
 
 test("a JSON limit names the way out that fits the channel: v8 serialization for child processes, none for Redis", () => {
   const input = { counts: new Map([["a", 1]]) };

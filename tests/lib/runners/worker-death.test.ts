@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import type { ProgressSnapshot } from "../../../lib/runners/progress-slot";
-import type { LastWords } from "../../../lib/runners/protocol";
-import { blameOf } from "../../../lib/runners/worker-death";
+import type { ProgressSnapshot } from "../../../lib/runners/protocol/progress-slot";
+import type { LastWords } from "../../../lib/runners/protocol/messages";
+import { blameOf } from "../../../lib/runners/pool/worker-death";
 
 const words = (culprit: [number, number] | undefined, waiting: number): LastWords => ({ type: "last-words", flat: [], unfinished: [], culprit, waiting, crash: undefined });
 const slot = (running: ProgressSnapshot["running"], asyncPending: number, onlyWaiting?: ProgressSnapshot["onlyWaiting"]): ProgressSnapshot => ({ seq: 1, running, asyncPending, onlyWaiting, deadline: undefined });

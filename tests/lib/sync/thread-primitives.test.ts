@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
-import { exposeOnMainLoop } from "../../../lib/sync/main-loop-handlers";
+import { exposeOnMainLoop } from "../../../lib/runners/main-loop/main-loop-handlers";
 import { Mutex } from "../../../lib/sync/mutex";
 import { Semaphore } from "../../../lib/sync/semaphore";
 import { SharedCounter } from "../../../lib/sync/shared-counter";

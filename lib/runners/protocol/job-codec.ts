@@ -1,5 +1,5 @@
 // The flat layout of jobs and results (see protocol.ts), written and read in one place.
-//   job:    id, taskId, flags, limitMs, count, then `count` inputs
+//   job:    id, specId, flags, limitMs, count, then `count` inputs
 //   result: id, ms, count, then `count` pairs of (1, value) or (0, SerializedError)
 // limitMs is the job's whole time limit once it starts running (0: none); ms is the time
 // the worker spent, so the pool can size its pipeline.
@@ -8,13 +8,13 @@ const jobHeader = 5;
 const resultHeader = 3;
 
 /** Appends inputs from..to-1 of `wire` as one job (fields as arguments: no object per job on the hot path). */
-export function appendJob(flat: unknown[], id: number, taskId: number, flags: number, limitMs: number, wire: readonly unknown[], from: number, to: number): void {
-  flat.push(id, taskId, flags, limitMs, to - from);
+export function appendJob(flat: unknown[], id: number, specId: number, flags: number, limitMs: number, wire: readonly unknown[], from: number, to: number): void {
+  flat.push(id, specId, flags, limitMs, to - from);
   for (let index = from; index < to; index += 1) flat.push(wire[index]);
 }
 
 /** Calls visit for every job (the header's fields as arguments); `inputs` is a fresh array the visitor may keep. */
-export function forEachJob(flat: readonly unknown[], visit: (id: number, taskId: number, flags: number, limitMs: number, inputs: unknown[]) => void): void {
+export function forEachJob(flat: readonly unknown[], visit: (id: number, specId: number, flags: number, limitMs: number, inputs: unknown[]) => void): void {
   for (let at = 0; at < flat.length; ) {
     const count = flat[at + 4] as number;
     const start = at + jobHeader;

@@ -1,5 +1,5 @@
 // Entry of a distributed worker process (worker side; never imported by the runner):
-//   node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME --concurrency N
+//   node build/lib/runners/distributed/worker/worker-main.js --redis redis://HOST:PORT --queue NAME --concurrency N
 // Takes jobs from the BullMQ queue, runs them with the same TaskHost as thread and
 // process workers, and returns each result to BullMQ, which hands it to the runner.
 // Locks are renewed by a LockKeeper thread, so long CPU-bound tasks do not look stalled.
@@ -7,13 +7,13 @@
 // way out which input it was running, so the runner blames that input alone.
 import { Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
-import { serializeError, type SerializedError } from "../errors";
-import type { Job, JobResult, TaskSpec, WorkerMessage } from "../protocol";
-import { createProgressBuffer, ProgressWriter } from "../progress-slot";
-import { TaskHost } from "../task-host";
+import { serializeError, type SerializedError } from "../../errors";
+import type { Job, JobResult, TaskSpec, WorkerMessage } from "../../protocol/messages";
+import { createProgressBuffer, ProgressWriter } from "../../protocol/progress-slot";
+import { TaskHost } from "../../worker/task-host";
 import { LockKeeper } from "./lock-keeper";
-import { watchPresence } from "./runner-presence";
-import { writeStatus } from "../status-pipe";
+import { watchPresence } from "../runner-presence";
+import { writeStatus } from "../../protocol/status-pipe";
 import {
   eventsKeyOf,
   initErrorEvent,
@@ -24,7 +24,7 @@ import {
   type LocalWorkerMessage,
   type QueueConfig,
   type WorkerSettings,
-} from "./wire";
+} from "../queue-protocol";
 
 process.setSourceMapsEnabled(true);
 

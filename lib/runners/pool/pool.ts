@@ -8,10 +8,10 @@
 //   started), not the time it waited behind others.
 // - An abort stops exactly the inputs of that signal, and the worker if it was running one.
 import type { TransferListItem } from "node:worker_threads";
-import { callMainLoopHandler } from "../sync/main-loop-handlers";
-import { SignalWatcher } from "./signal-watcher";
-import type { Outcome } from "./base-runner";
-import { BatchRun, type SentBatch } from "./batch-run";
+import { callMainLoopHandler } from "../main-loop/main-loop-handlers";
+import { SignalWatcher } from "../signal-watcher";
+import type { Outcome } from "../base-runner";
+import { BatchRun, type SentBatch } from "../batch-run";
 import {
   errorFromWorker,
   InitializerError,
@@ -26,10 +26,10 @@ import {
   type SerializedError,
   type WorkerEnd,
   type WorkerKind,
-} from "./errors";
-import { appendJob, forEachResult, jobIdsOf } from "./job-codec";
-import { reviveFlag, settleFlag, type TaskSpec, type WorkerMessage } from "./protocol";
-import type { RunnerKind } from "./runner";
+} from "../errors";
+import { appendJob, forEachResult, jobIdsOf } from "../protocol/job-codec";
+import { reviveFlag, settleFlag, type TaskSpec, type WorkerMessage } from "../protocol/messages";
+import type { RunnerKind } from "../runner";
 import { blameOf, type DeathInfo } from "./worker-death";
 import type { SpawnTransport, WorkerTransport } from "./worker-transport";
 
@@ -47,7 +47,7 @@ export interface PoolOptions {
 interface Attempt {
   id: number;
   run: BatchRun;
-  taskId: number;
+  specId: number;
   from: number;
   to: number;
   alone: boolean;
@@ -93,7 +93,7 @@ export class Pool {
   private closing = false;
   private whenIdle: (() => void) | undefined;
   private readonly signals = new SignalWatcher();
-  private readonly taskIds = new Map<string, number>();
+  private readonly specIds = new Map<string, number>();
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -106,9 +106,7 @@ export class Pool {
     return new Promise((resolve) => {
       const run = new BatchRun(batch, resolve, this.onSettled);
       this.unsettled += 1;
-      if (this.broken !== undefined) return run.fail(0, run.size, () => this.broken as Error);
-      if (batch.signal?.aborted === true) return run.fail(0, run.size, (input) => new TaskAbortedError(run.name, input, batch.signal?.reason));
-      if (batch.cancel?.aborted === true) return run.fail(0, run.size, (input) => new TaskCancelledError(run.name, input));
+      if (run.stoppedBeforeStart(this.broken)) return;
       this.signals.watch(batch.signal, (signal) => this.abort(signal));
       this.signals.watch(batch.cancel, (signal) => this.cancelQueued(signal));
       this.queue.push(this.attemptOf(run, 0, run.size, false));
@@ -123,12 +121,12 @@ export class Pool {
 
   private attemptOf(run: BatchRun, from: number, to: number, alone: boolean): Attempt {
     const key = run.batch.prepared.key;
-    let taskId = this.taskIds.get(key);
-    if (taskId === undefined) {
-      taskId = this.taskIds.size + 1;
-      this.taskIds.set(key, taskId);
+    let specId = this.specIds.get(key);
+    if (specId === undefined) {
+      specId = this.specIds.size + 1;
+      this.specIds.set(key, specId);
     }
-    return { id: this.nextAttemptId++, run, taskId, from, to, alone };
+    return { id: this.nextAttemptId++, run, specId, from, to, alone };
   }
 
   private pump(): void {
@@ -226,13 +224,13 @@ export class Pool {
     worker.inFlight.set(attempt.id, attempt);
     worker.alone = attempt.alone;
     worker.itemsDispatched += attempt.to - attempt.from;
-    if (!worker.knownTasks.has(attempt.taskId)) {
-      worker.defs.push([attempt.taskId, prepared.spec]);
-      worker.knownTasks.add(attempt.taskId);
+    if (!worker.knownTasks.has(attempt.specId)) {
+      worker.defs.push([attempt.specId, prepared.spec]);
+      worker.knownTasks.add(attempt.specId);
     }
     const limitMs = this.limitOf(attempt);
     const flags = (batch.settle ? settleFlag : 0) | (prepared.revive ? reviveFlag : 0);
-    appendJob(worker.outbox, attempt.id, attempt.taskId, flags, limitMs, prepared.wire, attempt.from, attempt.to);
+    appendJob(worker.outbox, attempt.id, attempt.specId, flags, limitMs, prepared.wire, attempt.from, attempt.to);
     if (batch.transferList !== undefined) worker.transfers.push(...batch.transferList);
     if (limitMs > 0 && ++worker.limited === 1) worker.transport.watchDeadlines(true);
     if (!worker.flushQueued) {
@@ -268,7 +266,7 @@ export class Pool {
         this.release(worker, attempt);
         attempt.run.fail(attempt.from, attempt.to, (input) => new TaskError(attempt.run.name, input, serializeError(error)));
       }
-      for (const [taskId] of defs) worker.knownTasks.delete(taskId);
+      for (const [specId] of defs) worker.knownTasks.delete(specId);
     }
   }
 

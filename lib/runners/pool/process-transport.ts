@@ -4,11 +4,11 @@
 // its way out, its last words.
 import { fork } from "node:child_process";
 import type { Readable } from "node:stream";
-import { processChildEntry } from "./build-paths";
-import type { SerializedError } from "./errors";
-import type { RunningInput } from "./progress-slot";
-import type { LastWords, ParentMessage, WorkerConfig } from "./protocol";
-import { readStatus, statusFd, type StatusMessage } from "./status-pipe";
+import { processChildEntry } from "../build-paths";
+import type { SerializedError } from "../errors";
+import type { RunningInput } from "../protocol/progress-slot";
+import type { LastWords, ParentMessage, WorkerConfig } from "../protocol/messages";
+import { readStatus, statusFd, type StatusMessage } from "../protocol/status-pipe";
 import type { SpawnTransport } from "./worker-transport";
 
 export function processSpawner(config: Omit<WorkerConfig, "workerId">, serialization: "json" | "advanced"): (workerId: number) => SpawnTransport {

@@ -1,7 +1,7 @@
 // Messages between a pool (parent side) and its workers (thread or child process).
 // Types only, plus the key that names a task spec, so both sides agree on it.
 import type { Channel } from "./serializable";
-import type { SerializedError } from "./errors";
+import type { SerializedError } from "../errors";
 
 /** How a worker finds the function to run: an export of a built module, or shipped source. */
 export type TaskSpec =

@@ -1,14 +1,15 @@
 // What ThreadRunner and ProcessRunner share: checking tasks and inputs before
 // anything is sent, and handing batches to a Pool.
-import { RunnerBase, type Batch, type Outcome } from "./base-runner";
-import type { SentInputs } from "./batch-run";
-import { InvalidOptionError, type WorkerKind } from "./errors";
-import { ensureLibBuilt } from "./fresh-build";
+import { RunnerBase, type Batch, type Outcome } from "../base-runner";
+import type { SentInputs } from "../batch-run";
+import { InvalidOptionError, type WorkerKind } from "../errors";
+import { ensureLibBuilt } from "../fresh-build";
+import { initializerConfigOf } from "../initializer";
 import { Pool } from "./pool";
-import { taskKeyOf, type TaskSpec, type WorkerConfig } from "./protocol";
-import type { Initializer, RunnerKind, RunnerOptions, SubmitOptions } from "./runner";
-import { isPlainPrimitive, prepareForSending, type Channel } from "./serializable";
-import { remoteSpecOf, taskNameOf, type TaskLike } from "./task";
+import { taskKeyOf, type TaskSpec, type WorkerConfig } from "../protocol/messages";
+import type { RunnerKind, RunnerOptions, SubmitOptions } from "../runner";
+import { isPlainPrimitive, prepareForSending, type Channel } from "../protocol/serializable";
+import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
 import type { SpawnTransport } from "./worker-transport";
 
 
@@ -42,14 +43,8 @@ export abstract class PoolRunner extends RunnerBase<SentInputs> {
       size: this.workers,
       maxTasksPerWorker: options.maxTasksPerWorker,
       idleTimeoutMs: options.idleTimeoutMs,
-      spawn: spawnerFor({ channel, initializer: this.initializerConfig(options.initializer) }),
+      spawn: spawnerFor({ channel, initializer: initializerConfigOf(options.initializer, channel) }),
     });
-  }
-
-  private initializerConfig(initializer: Initializer | undefined): WorkerConfig["initializer"] {
-    if (initializer === undefined) return undefined;
-    const [task, input] = "task" in initializer ? [initializer.task, initializer.input] : [initializer, undefined];
-    return { spec: remoteSpecOf(task as TaskLike<unknown, unknown>), input: prepareForSending(input, this.channel, "initializer input").wire };
   }
 
   /** Workers alive right now; 0 after close() or terminate() has resolved. */

@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import type { Readable } from "node:stream";
 import { deserialize, serialize } from "node:v8";
-import type { DistributedLastWords } from "./distributed/wire";
-import type { LastWords } from "./protocol";
+import type { DistributedLastWords } from "../distributed/queue-protocol";
+import type { LastWords } from "./messages";
 
 /** The child's end of the pipe: stdio index 4 (0–2 are the standard streams, 3 is IPC). */
 export const statusFd = 4;

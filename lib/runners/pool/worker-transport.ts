@@ -1,8 +1,8 @@
 // Parent side: what the pool needs from one worker, whether a thread or a child
 // process. thread-transport.ts and process-transport.ts implement it.
 import type { TransferListItem } from "node:worker_threads";
-import type { WorkerEnd } from "./errors";
-import type { ParentMessage, WorkerMessage } from "./protocol";
+import type { WorkerEnd } from "../errors";
+import type { ParentMessage, WorkerMessage } from "../protocol/messages";
 import type { DeathInfo } from "./worker-death";
 
 export interface WorkerTransport {

@@ -7,8 +7,8 @@
 // - reports an input that has run for a while, so that if the child is then killed from
 //   outside (kill -9) the parent still knows which input was running.
 import { workerData } from "node:worker_threads";
-import { claimNotice, nowMs, readProgress, sleepOnDeadline } from "./progress-slot";
-import { writeStatus } from "./status-pipe";
+import { claimNotice, nowMs, readProgress, sleepOnDeadline } from "../protocol/progress-slot";
+import { writeStatus } from "../protocol/status-pipe";
 
 export interface SidecarData {
   progress: SharedArrayBuffer;

@@ -3,9 +3,9 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { SidecarData } from "./child-sidecar";
-import { createProgressBuffer, ProgressWriter } from "./progress-slot";
-import type { ParentMessage, WorkerMessage } from "./protocol";
-import { writeStatus } from "./status-pipe";
+import { createProgressBuffer, ProgressWriter } from "../protocol/progress-slot";
+import type { ParentMessage, WorkerMessage } from "../protocol/messages";
+import { writeStatus } from "../protocol/status-pipe";
 import { TaskHost } from "./task-host";
 
 if (process.send === undefined) throw new Error("process-child.js must be started by ProcessRunner (with an IPC channel).");

@@ -1,11 +1,11 @@
 // Shared life cycle of the runners that run tasks in the caller (inline, async):
 // they track running batches so close() can wait and terminate() can reject them.
-import { RunnerBase, type Batch, type Outcome } from "./base-runner";
-import { InitializerError, RunnerClosedError, serializeError } from "./errors";
-import type { Initializer, RunnerOptions } from "./runner";
-import { localFunctionOf, taskNameOf, type TaskLike } from "./task";
+import { RunnerBase, type Batch, type Outcome } from "../base-runner";
+import { InitializerError, RunnerClosedError, serializeError } from "../errors";
+import type { Initializer, RunnerOptions } from "../runner";
+import { localFunctionOf, taskNameOf, type TaskLike } from "../task";
 
-export abstract class LocalRunner extends RunnerBase<undefined> {
+export abstract class CallerRunner extends RunnerBase<undefined> {
   private readonly running = new Set<{ batch: Batch<undefined>; finish: (outcomes: Outcome[]) => void; done: Promise<Outcome[]> }>();
 
   private readonly initializer: Initializer | undefined;

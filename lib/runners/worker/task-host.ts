@@ -3,13 +3,13 @@
 // batches results to the parent. It keeps its progress slot current, and can say on the
 // way out what it had finished and what was running (lastWords). Never imports parent-side modules.
 import { performance } from "node:perf_hooks";
-import { serializeError, type SerializedError } from "./errors";
-import { appendResult, forEachJob, splitResults } from "./job-codec";
-import { culpritOf, type ProgressWriter } from "./progress-slot";
-import { reviveFlag, settleFlag, type Job, type JobResult, type JobsMessage, type LastWords, type ParentMessage, type TaskSpec, type WireOutcome, type WorkerConfig, type WorkerMessage } from "./protocol";
-import { resultProblemOf, type Channel } from "./serializable";
+import { serializeError, type SerializedError } from "../errors";
+import { appendResult, forEachJob, splitResults } from "../protocol/job-codec";
+import { culpritOf, type ProgressWriter } from "../protocol/progress-slot";
+import { reviveFlag, settleFlag, type Job, type JobResult, type JobsMessage, type LastWords, type ParentMessage, type TaskSpec, type WireOutcome, type WorkerConfig, type WorkerMessage } from "../protocol/messages";
+import { resultProblemOf, type Channel } from "../protocol/serializable";
 import { setWorkerChannel } from "./worker-channel";
-import { reviveShared } from "../sync/revive";
+import { reviveShared } from "../../sync/revive";
 
 type LoadedTask = (input: unknown) => unknown;
 
@@ -124,11 +124,11 @@ export class TaskHost {
   }
 
   private runJobs(message: JobsMessage): void {
-    for (const [taskId, spec] of message.defs ?? []) this.tasks.set(taskId, this.loadOrExplain(spec));
-    forEachJob(message.flat, (id, taskId, flags, limitMs, inputs) => {
-      const task = this.tasks.get(taskId);
+    for (const [specId, spec] of message.defs ?? []) this.tasks.set(specId, this.loadOrExplain(spec));
+    forEachJob(message.flat, (id, specId, flags, limitMs, inputs) => {
+      const task = this.tasks.get(specId);
       if (task === undefined) {
-        this.finish(id, [0, serializeError(new Error(`internal: worker got task ${taskId} without its definition`))], 0, false);
+        this.finish(id, [0, serializeError(new Error(`internal: worker got task ${specId} without its definition`))], 0, false);
         return;
       }
       this.runJob(task, id, limitMs, (flags & settleFlag) !== 0, (flags & reviveFlag) !== 0 ? inputs.map(reviveShared) : inputs, false);

@@ -2,7 +2,7 @@
 // BullMQ job, the result message, the Redis keys beside the queue, and the worker's
 // command line. Both sides import this module; it imports nothing from either.
 import type { SerializedError } from "../errors";
-import type { TaskSpec, WireOutcome } from "../protocol";
+import type { TaskSpec, WireOutcome } from "../protocol/messages";
 
 /** The data of one BullMQ job: one chunk of inputs for one task. */
 export interface DistributedJobData {
@@ -79,7 +79,7 @@ export function workerArgsOf(settings: WorkerSettings): string[] {
 }
 
 const usage =
-  "usage: node build/lib/runners/distributed/worker-main.js --redis redis://HOST:PORT --queue NAME " +
+  "usage: node build/lib/runners/distributed/worker/worker-main.js --redis redis://HOST:PORT --queue NAME " +
   "[--concurrency N] [--lock-duration MS] [--stalled-interval MS] [--max-stalled N] [--private-redis 0|1]";
 
 export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {

@@ -2,10 +2,10 @@
 // sides see, so the parent itself times out jobs by their running time and, after the
 // thread died, reads which input it was running.
 import { Worker, type TransferListItem } from "node:worker_threads";
-import { serializeError } from "./errors";
-import { threadWorkerEntry } from "./build-paths";
-import { createProgressBuffer, nowMs, readProgress } from "./progress-slot";
-import type { LastWords, ThreadWorkerData, WorkerConfig } from "./protocol";
+import { serializeError } from "../errors";
+import { threadWorkerEntry } from "../build-paths";
+import { createProgressBuffer, nowMs, readProgress } from "../protocol/progress-slot";
+import type { LastWords, ThreadWorkerData, WorkerConfig } from "../protocol/messages";
 import type { SpawnTransport } from "./worker-transport";
 
 /** How often deadlines are looked at while jobs with a limit run (a new job may bring an earlier one). */

@@ -2,8 +2,8 @@
 // inputs is to blame. Sources, best first: the worker's last words (it exited through
 // process.exit or an uncaught error), its progress slot (threads: shared memory outlives
 // the thread), the input its sidecar reported as long-running (processes killed from outside).
-import { culpritOf, type ProgressSnapshot, type RunningInput } from "./progress-slot";
-import type { LastWords } from "./protocol";
+import { culpritOf, type ProgressSnapshot, type RunningInput } from "../protocol/progress-slot";
+import type { LastWords } from "../protocol/messages";
 
 export interface DeathInfo {
   lastWords?: LastWords;

@@ -1,11 +1,11 @@
 // Runs a batch in the caller's own thread (inline and async runners). JavaScript
 // cannot stop a running function, so a timeout or abort here rejects the task's
 // promise and leaves the function to finish in the background.
-import type { Batch, Outcome } from "./base-runner";
-import { serializeError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError } from "./errors";
-import { localFunctionOf, taskNameOf } from "./task";
+import type { Batch, Outcome } from "../base-runner";
+import { serializeError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError } from "../errors";
+import { localFunctionOf, taskNameOf } from "../task";
 
-export async function runLocalBatch(batch: Batch<undefined>): Promise<Outcome[]> {
+export async function runInCaller(batch: Batch<undefined>): Promise<Outcome[]> {
   const fn = localFunctionOf(batch.task) as (input: unknown) => unknown;
   const name = taskNameOf(batch.task);
   const outcomes: Outcome[] = [];

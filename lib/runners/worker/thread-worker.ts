@@ -1,7 +1,7 @@
 // Entry of a ThreadRunner worker thread (runs inside the worker, never in the parent).
 import { parentPort, workerData } from "node:worker_threads";
-import { ProgressWriter } from "./progress-slot";
-import type { ParentMessage, ThreadWorkerData, WorkerMessage } from "./protocol";
+import { ProgressWriter } from "../protocol/progress-slot";
+import type { ParentMessage, ThreadWorkerData, WorkerMessage } from "../protocol/messages";
 import { TaskHost } from "./task-host";
 
 if (parentPort === null) throw new Error("thread-worker.js must be started as a worker thread by ThreadRunner.");

@@ -2,8 +2,8 @@
 // before the worker sends it — so a learner sees which part cannot cross, instead of a
 // DataCloneError or, worse, silently changed data (JSON turns a Map into {}).
 // Also swaps shared-memory primitives in inputs for handles the worker side can rebuild.
-import { NotSerializableError, type SerializedError } from "./errors";
-import { isShareable, sharedHandleKey, sharedWireMarker, type WireSharedHandle } from "../sync/shared-handle";
+import { NotSerializableError, type SerializedError } from "../errors";
+import { isShareable, sharedHandleKey, sharedWireMarker, type WireSharedHandle } from "../../sync/shared-handle";
 
 /**
  * thread: structured clone; process-json: JSON over IPC; process-advanced: v8 serialization over IPC;
