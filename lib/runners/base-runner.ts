@@ -12,6 +12,11 @@ import type { TransferListItem } from "node:worker_threads";
 
 export type Outcome = PromiseSettledResult<unknown>;
 
+/** One rejection per input: a batch that fails as a whole. */
+export function rejectedOutcomes(inputs: readonly unknown[], errorFor: (input: unknown) => Error): Outcome[] {
+  return inputs.map((input): Outcome => ({ status: "rejected", reason: errorFor(input) }));
+}
+
 /** One chunk of inputs for one task, with everything that can stop it. */
 export interface Batch<Prepared> {
   task: TaskLike<never, unknown>;

@@ -1,6 +1,6 @@
 // Shared life cycle of the runners that run tasks in the caller (inline, async):
 // they track running batches so close() can wait and terminate() can reject them.
-import { RunnerBase, type Batch, type Outcome } from "../base-runner";
+import { rejectedOutcomes, RunnerBase, type Batch, type Outcome } from "../base-runner";
 import { InitializerError, RunnerClosedError, serializeError } from "../errors";
 import type { Initializer, RunnerOptions } from "../runner";
 import { localFunctionOf, taskNameOf, type TaskLike } from "../task";
@@ -42,7 +42,7 @@ export abstract class CallerRunner extends RunnerBase<undefined> {
     void initializing
       .then(
         () => this.schedule(batch),
-        (error: unknown): Outcome[] => batch.inputs.map(() => ({ status: "rejected", reason: new InitializerError("caller", serializeError(error)) })),
+        (error: unknown): Outcome[] => rejectedOutcomes(batch.inputs, () => new InitializerError("caller", serializeError(error))),
       )
       .then((outcomes) => {
         this.running.delete(entry);
@@ -55,7 +55,7 @@ export abstract class CallerRunner extends RunnerBase<undefined> {
     if (how === "terminated") {
       for (const entry of this.running) {
         const name = taskNameOf(entry.batch.task);
-        entry.finish(entry.batch.inputs.map(() => ({ status: "rejected", reason: new RunnerClosedError(this.kind, "terminated", name) })));
+        entry.finish(rejectedOutcomes(entry.batch.inputs, () => new RunnerClosedError(this.kind, "terminated", name)));
       }
       this.running.clear();
       return;
