@@ -237,6 +237,7 @@ export abstract class RunnerBase<Prepared> implements Runner {
     return this.ending.done;
   }
 
+  /** What `await using runner = …` calls at the end of its block: close(). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

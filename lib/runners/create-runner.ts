@@ -7,14 +7,35 @@ import { ProcessRunner } from "./process-runner";
 import type { ProcessRunnerOptions, Runner, RunnerKind, RunnerOptions } from "./runner";
 import { ThreadRunner } from "./thread-runner";
 
-/** The kinds that run on this machine only: all but "distributed". */
+/**
+ * The kinds that run on this machine only: all but "distributed". Use it to type a kind that
+ * needs nothing but Node (no Redis).
+ *
+ * Python: the executors of `concurrent.futures` and `multiprocessing`, as opposed to a job
+ * queue such as Celery.
+ *
+ * @example
+ * async function timeMap(kind: LocalRunnerKind): Promise<number> {
+ *   const runner = createRunner(kind, { workers: 2 });
+ *   const started = performance.now();
+ *   await runner.map(countPrimesTask, [100_000, 100_000]);
+ *   await runner.close();
+ *   return performance.now() - started;
+ * }
+ */
 export type LocalRunnerKind = Exclude<RunnerKind, "distributed">;
 
 /**
  * The runner kinds that need nothing but Node, in the order the course introduces them.
  *
+ * Python: none; the same loop over `ThreadPoolExecutor`, `ProcessPoolExecutor`, … by hand.
+ *
  * @example
- * for (const kind of runnerKinds) console.log(kind, await createRunner(kind).submit((n: number) => n + 1, 1));
+ * for (const kind of runnerKinds) {
+ *   const runner = createRunner(kind);
+ *   console.log(kind, await runner.submit((n: number) => n + 1, 1));
+ *   await runner.close();
+ * }
  */
 export const runnerKinds: readonly LocalRunnerKind[] = ["inline", "async", "threads", "processes"];
 

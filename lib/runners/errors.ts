@@ -64,6 +64,7 @@ function placeInChunk(position: ChunkPosition | undefined): string | undefined {
 export class TaskError extends RunnerError {
   override readonly name = "TaskError";
   override readonly taskName: string;
+  /** The stack where the task threw, in the worker (undefined when the thrown value had none). */
   readonly workerStack: string | undefined;
 
   constructor(taskName: string, input: unknown, thrown: SerializedError) {
@@ -103,6 +104,7 @@ function describeEnd(end: WorkerEnd): string {
  */
 export class WorkerExitedError extends RunnerError {
   override readonly name = "WorkerExitedError";
+  /** How the worker ended: its exit code, the signal that killed it, or the error that escaped. */
   readonly end: WorkerEnd;
 
   constructor(kind: WorkerKind, workerId: number, taskName: string, input: unknown, end: WorkerEnd, position?: ChunkPosition) {
@@ -287,6 +289,7 @@ export class NotSerializableError extends RunnerError {
  */
 export class OuterVariableError extends RunnerError {
   override readonly name = "OuterVariableError";
+  /** The names the function uses from outside its body. */
   readonly variables: string[];
 
   constructor(functionName: string, variables: string[]) {

@@ -7,27 +7,81 @@ import { outerVariablesOf } from "./free-variables";
 import { ensureModuleBuilt } from "./fresh-build";
 import type { TaskSpec } from "./protocol/messages";
 
+/**
+ * A task as a plain function: one input, one result (or a promise of one). Thread, process
+ * and distributed workers get it by its source text, so it must be self-contained: it may use
+ * its input, globals (Math, JSON, fetch, setTimeout…) and `require("node:…")`, but not
+ * variables or imports from outside its body (OuterVariableError says which). Pass several
+ * values as one object. For a function that imports things, use a module and `defineTask`.
+ * Inline and async runners call the function itself.
+ *
+ * Python: the function you pass to `executor.submit(fn, arg)` or `pool.map(fn, inputs)`.
+ *
+ * @example
+ * const area: TaskFunction<{ width: number; height: number }, number> = ({ width, height }) => width * height;
+ * await runner.submit(area, { width: 3, height: 4 }); // 12
+ */
 export type TaskFunction<I, O> = (input: I) => O | PromiseLike<O>;
 
 const taskBrand = Symbol.for("ts-concurrency-course.task");
 
-/** A function exported by a module, with the types of the function it names. */
+/**
+ * A function exported by a module, as `defineTask` names it: workers load the module itself,
+ * with its imports, and call the export. It keeps the types of the function it names.
+ *
+ * Python: a function pickle can send, which it does by module and name
+ * (`lib.workloads.cpu.count_primes`), never by its code.
+ *
+ * @example
+ * const task: ModuleTask<number, number> = countPrimesTask;
+ * console.log(task.name); // "countPrimes"
+ * console.log(task.fn(100)); // 25: called right here, as inline and async runners do
+ */
 export interface ModuleTask<I, O> {
   readonly [taskBrand]: true;
+  /** The name errors and messages use for the task: its export name. */
   readonly name: string;
+  /** The module that exports the function, as given to defineTask. */
   readonly moduleFile: string;
+  /** The name the module exports the function under. */
   readonly exportName: string;
   /** The function itself, for runners that run in the caller (inline, async). */
   readonly fn: TaskFunction<I, O>;
 }
 
-/** Anything a runner accepts as a task. */
+/**
+ * Anything a runner accepts as a task: a self-contained function (TaskFunction), shipped by its
+ * source, or a module's export named with `defineTask` (ModuleTask), loaded with its imports.
+ *
+ * Python: the callable you give an executor or pool.
+ *
+ * @example
+ * const tasks: TaskLike<number, number>[] = [countPrimesTask, (n: number) => n * n];
+ * for (const task of tasks) console.log(await runner.submit(task, 100)); // 25, then 10000
+ */
 export type TaskLike<I, O> = ModuleTask<I, O> | TaskFunction<I, O>;
 
 /**
- * Names `fn`, exported from `moduleFile` under `exportName` (default: fn.name), as a task.
- * Inside the module itself write `defineTask(__filename, countPrimes)`; elsewhere give the
- * module's path (absolute, or relative to the current directory, with or without extension).
+ * Names `fn`, exported from `moduleFile` under `exportName` (default: fn.name), as a task
+ * workers load from its module: use it for a task that imports other code, which a function
+ * shipped by its source cannot. Inside the module itself write `defineTask(__filename, fn)`;
+ * elsewhere give the module's path (absolute, or relative to the current directory, with or
+ * without extension). Throws TaskDefinitionError when `fn` is not a function, or is anonymous
+ * and no exportName is given. A module path that does not exist is refused (also
+ * TaskDefinitionError) when the task is sent to workers; a wrong export name makes each of
+ * its tasks fail with TaskError.
+ *
+ * Python: none needed; pickle sends a function by module and name, which is why
+ * multiprocessing wants tasks in an importable module rather than in the notebook.
+ *
+ * @example
+ * // notebooks/words.ts:
+ * import { defineTask } from "../lib";
+ * export function countWords(text: string): number { return text.split(/\s+/).filter(Boolean).length; }
+ * export const countWordsTask = defineTask(__filename, countWords);
+ * // a notebook cell:
+ * import { countWordsTask } from "./words";
+ * await runner.map(countWordsTask, ["one two", "three"]); // [2, 1]
  */
 export function defineTask<I, O>(moduleFile: string, fn: TaskFunction<I, O>, exportName: string = fn.name): ModuleTask<I, O> {
   if (typeof fn !== "function") throw new TaskDefinitionError(`defineTask needs the exported function itself as its second argument, got ${typeof fn}.`);

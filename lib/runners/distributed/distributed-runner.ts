@@ -50,9 +50,29 @@ const eventsKept = 200_000;
 const addRetryMs = 500;
 const cleanupTimeoutMs = 5000;
 
+/**
+ * The Runner interface on a BullMQ job queue in Redis: each chunk of inputs becomes a job,
+ * and worker processes — `workers` of them started here, more started by hand on this or
+ * other machines with `workerCommand()` — take jobs and send results back through Redis.
+ * Use it to see what a job queue costs and buys: every task pays a Redis round trip, and in
+ * return workers can be anywhere and a killed worker's job runs again elsewhere. Create it
+ * with `createDistributedRunner` or `createRunner("distributed")`; close it when done, which
+ * removes its queue from Redis and stops a private redis-server it started.
+ *
+ * Python: a Celery or RQ setup: a broker (Redis), a queue, and worker processes.
+ *
+ * @example
+ * const runner = createDistributedRunner({ workers: 2 });
+ * console.log(await runner.redisUrl()); // the private server it started, or REDIS_URL
+ * console.log(await runner.map(countPrimesTask, [10_000, 20_000])); // [1229, 2262]
+ * await runner.close();
+ */
 export class DistributedRunner extends RunnerBase<SentInputs> {
   readonly kind = "distributed";
-  /** The BullMQ queue this runner's jobs go to (remote workers take --queue this). */
+  /**
+   * The BullMQ queue this runner's jobs go to; a worker started by hand takes `--queue` this.
+   * Unique per runner unless the queueName option gave one.
+   */
   readonly queueName: string;
   private readonly settings: DistributedSettings;
   private readonly keys: { events: string; config: string; tasks: string; presence: string };
@@ -85,29 +105,62 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     this.started.catch((error: unknown) => this.breakRunner(error instanceof Error ? error : new Error(String(error))));
   }
 
-  /** Resolves once Redis answers and the local workers are starting; rejects if that failed. */
+  /**
+   * Resolves once Redis answers and the local workers are starting (not yet taking jobs); rejects
+   * with RedisUnavailableError (no connection within redisTimeoutMs) or RedisServerStartError
+   * (the private server did not start). Tasks wait for this by themselves; call it to fail early.
+   *
+   * @example
+   * const runner = createDistributedRunner({ redisUrl: "redis://127.0.0.1:6379", redisTimeoutMs: 2_000 });
+   * await runner.ready(); // throws RedisUnavailableError if nothing answers there
+   */
   ready(): Promise<void> {
     return this.started;
   }
 
-  /** The Redis this runner uses (its private server's address, when it started one). */
+  /**
+   * The Redis this runner uses: redisUrl or REDIS_URL, or its private server's address
+   * (redis://127.0.0.1:<port>, reachable from this machine only). Waits for ready().
+   *
+   * @example
+   * console.log(`Redis in use: ${await runner.redisUrl()}`);
+   */
   async redisUrl(): Promise<string> {
     await this.started;
     return this.url;
   }
 
-  /** The command that starts one more worker for this runner, on this machine or another one. */
+  /**
+   * The shell command that starts one more worker for this runner: on this machine, or on
+   * another one that reaches the same Redis and has this project built at the same path.
+   * Such a worker leaves by itself once the runner has closed or vanished. Waits for ready().
+   *
+   * @example
+   * console.log(await runner.workerCommand()); // node …/worker-main.js --redis redis://… --queue course-…
+   */
   async workerCommand(): Promise<string> {
     return ["node", ...(await this.workerArguments())].map((part) => (/^[\w./:=-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
   }
 
-  /** The same as arguments for `node`, for starting a worker from code (child_process.spawn). */
+  /**
+   * The same command as arguments for `node`, to start a worker from code. Waits for ready().
+   *
+   * @example
+   * import { spawn } from "node:child_process";
+   * const extra = spawn(process.execPath, await runner.workerArguments(), { stdio: "inherit" });
+   */
   async workerArguments(): Promise<string[]> {
     await this.started;
     return [workerMainEntry, ...workerArgsOf(this.workerSettings())];
   }
 
-  /** OS process ids of the worker processes this runner started and that are alive now. */
+  /**
+   * OS process ids of the worker processes this runner started and that are alive now (not
+   * those started by hand); empty until the runner has connected to Redis, and after close.
+   *
+   * @example
+   * for (const pid of runner.localWorkerPids) process.kill(pid, "SIGKILL"); // BullMQ reruns their jobs elsewhere
+   */
   get localWorkerPids(): number[] {
     return this.resources.workers?.pids ?? [];
   }
@@ -419,6 +472,7 @@ function readyWithin(connection: Redis, timeoutMs: number, url: string): Promise
   );
 }
 
+/** The lazily loaded implementation behind create-runner.ts's createDistributedRunner, which documents it. */
 export function createDistributedRunner(options: DistributedRunnerOptions = {}): DistributedRunner {
   return new DistributedRunner(options);
 }

@@ -66,13 +66,16 @@ export class JobFailedError extends RunnerError {
 }
 
 /**
- * The runner's own worker processes kept exiting before they listened on the queue; the
- * message ends with their last output.
+ * The runner's own worker processes kept exiting before they listened on the queue (three
+ * times in a row); the message ends with their last output. The runner stops: its pending
+ * and later tasks fail with this. (`ready()` resolves before the workers are up, so it does
+ * not report this.)
  *
  * Python: a Celery worker that fails to boot (its log says why).
  *
  * @example
- * await createDistributedRunner({ workers: 2 }).ready(); // rejects with WorkerStartError if workers cannot start
+ * const runner = createDistributedRunner({ workers: 2 });
+ * await runner.submit((n: number) => n + 1, 1).catch((error) => console.log(error instanceof WorkerStartError));
  */
 export class WorkerStartError extends RunnerError {
   override readonly name = "WorkerStartError";

@@ -5,24 +5,58 @@ import { InvalidOptionError } from "../errors";
 import type { RunnerOptions } from "../runner";
 import { workerDefaults } from "./queue-protocol";
 
+/**
+ * Options of the distributed runner: RunnerOptions (where `workers` counts the worker processes
+ * started on this machine, `timeoutMs` starts when a worker takes the job, and
+ * maxTasksPerWorker / idleTimeoutMs are refused) plus where Redis is and how the queue
+ * treats workers that die. Its own settings are whole numbers (times in milliseconds, at
+ * least 100); a wrong value throws InvalidOptionError.
+ *
+ * Python: a Celery app's broker URL and worker settings (`worker_concurrency`,
+ * `visibility_timeout`, `task_acks_late`, retries).
+ *
+ * @example
+ * const runner = createDistributedRunner({ workers: 2, concurrency: 8, lockDurationMs: 2_000, stalledIntervalMs: 1_000 });
+ */
 export interface DistributedRunnerOptions extends RunnerOptions {
-  /** Redis to use. Default: REDIS_URL; without it the runner starts a private redis-server. */
+  /**
+   * Redis to use, e.g. "redis://10.0.0.5:6379" so workers on other machines can join. Default:
+   * REDIS_URL; without it the runner starts a private redis-server on 127.0.0.1 (this machine only).
+   */
   redisUrl?: string;
-  /** The redis-server binary for the private server. Default: found on PATH, conda env, /usr/bin. */
+  /**
+   * The redis-server binary for the private server. Default: found on PATH, in the conda
+   * environment, or in /usr/bin; none found throws RedisServerMissingError, which says how to get one.
+   */
   redisServerBinary?: string;
-  /** BullMQ queue name; unique per runner by default. Give one to start remote workers before the runner. */
+  /**
+   * BullMQ queue name (letters, digits, "_", "." or "-"). Default: unique per runner. Give one to
+   * start workers by hand before the runner exists (they read the initializer when they start,
+   * so such workers run none).
+   */
   queueName?: string;
   /** Jobs each worker process runs at once. Default 1 (CPU-bound tasks); raise it for async tasks. */
   concurrency?: number;
-  /** A worker that stops renewing a job's lock this long is considered dead. Default 10 s. */
+  /**
+   * A job whose worker stops renewing its lock this long counts as stalled (the worker died or
+   * froze). Locks are renewed from a thread of their own, so a long computation is not a
+   * stall. Default 10 000 (10 s).
+   */
   lockDurationMs?: number;
-  /** How often workers look for stalled jobs. Default 5 s: a killed worker's job restarts within ~15 s. */
+  /**
+   * How often workers look for stalled jobs and put them back in the queue, and how often the
+   * runner checks for lost jobs and for Redis being away. Default 5 000: a killed worker's job
+   * runs again within about lockDurationMs + stalledIntervalMs (15 s).
+   */
   stalledIntervalMs?: number;
-  /** Times a job may stall before BullMQ gives up on it. Default 1. */
+  /** Times a job may stall before BullMQ gives up on it and its tasks fail with JobFailedError. Default 1. */
   maxStalledCount?: number;
-  /** How long Redis may be unreachable before pending tasks fail. Default 15 s. */
+  /**
+   * How long Redis may be unreachable (at start, or while tasks are pending) before they fail
+   * with RedisUnavailableError instead of waiting forever. Default 15 000 (15 s).
+   */
   redisTimeoutMs?: number;
-  /** Times a job that left Redis without a result is added again. Default 2. */
+  /** Times a job that left Redis without a result is added again before it fails with JobLostError. Default 2. */
   maxJobLosses?: number;
 }
 

@@ -6,7 +6,23 @@ type MainLoopHandler = (input: never) => unknown;
 
 const handlers = new Map<string, MainLoopHandler>();
 
-/** Lets workers call `runOnMainLoop(name, input)`; returns a function that removes the handler. */
+/**
+ * Registers `handler` under `name` on the main thread, so tasks in thread and process workers
+ * can ask for it with `runOnMainLoop(name, input)`: for what only the main thread has (the
+ * notebook's variables, a cache, one open connection). The handler runs on the main event loop
+ * and may be async; its input and answer are copied between threads, so keep both plain data.
+ * A second handler under the same name replaces the first. Returns a function that removes it.
+ *
+ * Python: none needed; Python threads can reach the loop directly with
+ * `asyncio.run_coroutine_threadsafe(coro, loop)`. Workers here share no functions, so the
+ * main thread names what they may ask for.
+ *
+ * @example
+ * const prices = new Map([["apple", 3], ["pear", 5]]);
+ * const remove = exposeOnMainLoop("price", (fruit: string) => prices.get(fruit) ?? 0);
+ * // … run tasks that call runOnMainLoop("price", fruit) …
+ * remove();
+ */
 export function exposeOnMainLoop<I, O>(name: string, handler: (input: I) => O | PromiseLike<O>): () => void {
   handlers.set(name, handler as MainLoopHandler);
   return () => {

@@ -47,7 +47,16 @@ export abstract class PoolRunner extends RunnerBase<SentInputs> {
     });
   }
 
-  /** Workers alive right now; 0 after close() or terminate() has resolved. */
+  /**
+   * Workers alive right now: 0 before the first task (they start on demand) and after close()
+   * or terminate() has resolved; briefly more than `workers` while a stopped worker exits.
+   *
+   * @example
+   * const threads = createRunner("threads", { workers: 2 });
+   * await threads.map(countPrimesTask, [10_000, 20_000], { chunksize: 1 });
+   * console.log(threads.liveWorkers); // 2
+   * await threads.close(); // now 0
+   */
   get liveWorkers(): number {
     return this.pool.liveWorkers;
   }
