@@ -13,14 +13,45 @@ const getsSeen = 5; // bumped on every get, wakes putters
 const capacitySlot = 6;
 const headerBytes = 32;
 
+/**
+ * A first-in, first-out queue of numbers in shared memory, for producer and consumer threads
+ * (pass it to ThreadRunner tasks in their input): put waits while the queue is full, get
+ * waits while it is empty, so producers and consumers keep pace without polling. It holds
+ * numbers only (64-bit floats); to pass richer items, put an index into data each side can
+ * read, or agree on a stop value such as -1. Waiting blocks the calling thread; on the main
+ * thread use tryPut / tryGet.
+ *
+ * Python: `queue.Queue(maxsize)`, but a full put or an empty get after the timeout returns
+ * false / undefined instead of raising queue.Full / queue.Empty.
+ *
+ * @example
+ * const queue = new SharedQueue(16);
+ * const threads = createRunner("threads", { workers: 2 });
+ * const sum = threads.submit((input: { queue: SharedQueue }) => {
+ *   let total = 0;
+ *   for (let item = input.queue.get(); item !== -1; item = input.queue.get()) total += item ?? 0;
+ *   return total;
+ * }, { queue });
+ * await threads.submit((input: { queue: SharedQueue }) => {
+ *   for (let item = 1; item <= 100; item += 1) input.queue.put(item); // waits whenever 16 are queued
+ *   input.queue.put(-1); // the stop value
+ * }, { queue });
+ * console.log(await sum); // 5050
+ * await threads.close();
+ */
 export class SharedQueue implements Shareable {
+  /** The shared memory holding the items and the queue's state; what travels to workers. */
   readonly buffer: SharedArrayBuffer;
+  /** The most numbers the queue holds at once. */
   readonly capacity: number;
   private readonly header: Int32Array;
   private readonly items: Float64Array;
   private readonly lock: Mutex;
 
-  /** `new SharedQueue(64)` holds up to 64 numbers; `new SharedQueue(buffer)` views an existing queue. */
+  /**
+   * `new SharedQueue(64)` holds up to 64 numbers (a RangeError unless a whole number >= 1);
+   * `new SharedQueue(buffer)` views an existing queue.
+   */
   constructor(capacityOrBuffer: number | SharedArrayBuffer) {
     if (typeof capacityOrBuffer === "number") {
       if (!Number.isInteger(capacityOrBuffer) || capacityOrBuffer < 1) throw new RangeError(`SharedQueue capacity must be a whole number >= 1, got ${capacityOrBuffer}.`);
@@ -35,11 +66,27 @@ export class SharedQueue implements Shareable {
     this.lock = new Mutex(this.buffer, 0);
   }
 
+  /**
+   * Numbers in the queue right now (a snapshot while other threads put and get).
+   *
+   * Python: `queue.qsize()`.
+   *
+   * @example
+   * const drained = Array.from({ length: queue.size }, () => queue.tryGet());
+   */
   get size(): number {
     return Atomics.load(this.header, count);
   }
 
-  /** Appends value, blocking while the queue is full; false if still full after timeoutMs. */
+  /**
+   * Appends value, blocking this thread while the queue is full. Returns true once it is in,
+   * or false if the queue was still full after timeoutMs (default: wait forever).
+   *
+   * Python: `queue.put(item, timeout=…)`.
+   *
+   * @example
+   * if (!input.queue.put(42, 1_000)) throw new Error("nobody took items for a second");
+   */
   put(value: number, timeoutMs = Infinity): boolean {
     const deadline = deadlineAfter(timeoutMs);
     for (;;) {
@@ -62,7 +109,15 @@ export class SharedQueue implements Shareable {
     }
   }
 
-  /** Removes the oldest value, blocking while empty; undefined if still empty after timeoutMs. */
+  /**
+   * Removes and returns the oldest number, blocking this thread while the queue is empty;
+   * undefined if it was still empty after timeoutMs (default: wait forever).
+   *
+   * Python: `queue.get(timeout=…)`.
+   *
+   * @example
+   * const item = input.queue.get(10_000) ?? 0; // 0 if nothing came within 10 s
+   */
   get(timeoutMs = Infinity): number | undefined {
     const deadline = deadlineAfter(timeoutMs);
     for (;;) {
@@ -85,10 +140,28 @@ export class SharedQueue implements Shareable {
     }
   }
 
+  /**
+   * Appends value if there is room, without waiting; says whether it did. Safe on the main thread.
+   *
+   * Python: `queue.put_nowait(item)`, which raises queue.Full instead of returning false.
+   *
+   * @example
+   * if (!queue.tryPut(7)) console.log("queue full");
+   */
   tryPut(value: number): boolean {
     return this.put(value, 0);
   }
 
+  /**
+   * Removes and returns the oldest number if there is one, without waiting; undefined when the
+   * queue is empty. Safe on the main thread.
+   *
+   * Python: `queue.get_nowait()`, which raises queue.Empty instead.
+   *
+   * @example
+   * const results: number[] = [];
+   * for (let item = queue.tryGet(); item !== undefined; item = queue.tryGet()) results.push(item);
+   */
   tryGet(): number | undefined {
     return this.get(0);
   }
