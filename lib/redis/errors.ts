@@ -1,9 +1,22 @@
 // Every error about finding or running a Redis server is built here, so the
 // messages read the same wherever a Redis is needed (runner, tests, benchmarks).
 
-/** Neither a Redis address nor a redis-server binary: says how to get one. */
+/**
+ * Neither a Redis address nor a redis-server binary: the message says how to get one (apt,
+ * conda, or REDIS_URL). Thrown at once by createDistributedRunner without REDIS_URL / redisUrl,
+ * and by startRedisServer, when no redis-server is found.
+ *
+ * Python: none; a Celery or RQ client fails later, when it first cannot connect to its broker.
+ *
+ * @example
+ * await startRedisServer({ binary: "/opt/redis/bin/redis-server" }).catch((error) => {
+ *   if (error instanceof RedisServerMissingError) console.log(error.searched); // ["/opt/redis/bin/redis-server"]
+ *   else throw error;
+ * });
+ */
 export class RedisServerMissingError extends Error {
   override readonly name = "RedisServerMissingError";
+  /** The paths looked at for a redis-server binary. */
   readonly searched: string[];
 
   constructor(searched: string[]) {
@@ -17,7 +30,20 @@ export class RedisServerMissingError extends Error {
   }
 }
 
-/** redis-server was found but did not come up. */
+/**
+ * redis-server was found but did not answer PING within startTimeoutMs. A server that exits
+ * at start (a port taken, a bad option) is also reported this way, at the timeout. The
+ * message ends with its last output, which usually says why.
+ *
+ * Python: none; the error you see when `redis-server` fails to start by hand.
+ *
+ * @example
+ * const web = await startLatencyServer(); // an HTTP server holds this port
+ * await startRedisServer({ port: web.port, startTimeoutMs: 2_000 }).catch((error) => {
+ *   console.log(error instanceof RedisServerStartError, error.message); // true, "… bind: Address already in use …"
+ * });
+ * await web.stop();
+ */
 export class RedisServerStartError extends Error {
   override readonly name = "RedisServerStartError";
 

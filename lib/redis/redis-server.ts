@@ -9,21 +9,57 @@ import path from "node:path";
 import { RedisServerMissingError, RedisServerStartError } from "./errors";
 import { freeLoopbackPort } from "./free-port";
 
+/**
+ * Options of startRedisServer; all optional.
+ *
+ * Python: the command-line options of `redis-server`.
+ *
+ * @example
+ * const server = await startRedisServer({ port: 6390, startTimeoutMs: 5_000 });
+ */
 export interface RedisServerOptions {
-  /** Path of the redis-server binary. Default: found on PATH, in the conda env, or /usr/bin. */
+  /**
+   * Path of the redis-server binary. Default: found on PATH, in the conda environment, or in
+   * /usr/bin or /usr/local/bin. A path given here is only checked, never searched around.
+   */
   binary?: string;
-  /** Port on 127.0.0.1. Default: a free one. */
+  /** Port on 127.0.0.1. Default: a free one (tried again on another if it is taken meanwhile). */
   port?: number;
-  /** How long to wait for the server to answer PING. Default 10 s. */
+  /** How long to wait for the server to answer PING before RedisServerStartError. Default 10 000 (10 s). */
   startTimeoutMs?: number;
 }
 
+/**
+ * A redis-server that startRedisServer started on 127.0.0.1 for this notebook: give its `url`
+ * to distributed runners (several can share it), and stop it when done.
+ *
+ * Python: none; a Redis you would start by hand (or in a test fixture) for Celery or RQ.
+ *
+ * @example
+ * const server = await startRedisServer();
+ * const runner = createDistributedRunner({ workers: 2, redisUrl: server.url });
+ * await runner.map(countPrimesTask, [10_000, 20_000]);
+ * await runner.close();
+ * await server.stop();
+ */
 export interface RedisServer {
+  /** Its address, "redis://127.0.0.1:<port>", for redisUrl or REDIS_URL. */
   readonly url: string;
+  /** The port it listens on, on 127.0.0.1. */
   readonly port: number;
-  /** Resolves with the exit code when the server stops, whoever stopped it. */
+  /**
+   * Resolves with redis-server's exit code once stop() has stopped it (null if it had to be
+   * killed). A server that dies by itself (a crash, a SHUTDOWN command, a kill from outside)
+   * is not noticed: this stays pending until stop() is called.
+   */
   readonly exited: Promise<number | null>;
-  /** Stops the server and removes its temp dir. Safe to call twice. */
+  /**
+   * Stops the server (SIGTERM, SIGKILL after 3 s) and removes its temp dir; resolves once it is
+   * gone. Safe to call twice.
+   *
+   * @example
+   * await server.stop(); // a runner using it now sees Redis go away
+   */
   stop(): Promise<void>;
 }
 
@@ -69,6 +105,26 @@ wait "$pid"
 
 const outputLimit = 4000;
 
+/**
+ * Starts a private redis-server on 127.0.0.1 (a free port unless you give one), with no
+ * persistence and its own temp dir, and resolves once it answers PING. Use it to share one
+ * Redis between several distributed runners, or to stop Redis on purpose and watch what a
+ * runner does when its broker goes away. The server stops with stop(), and also when this
+ * Node process dies (a small watchdog between the two sees to that). Rejects with
+ * RedisServerMissingError when there is no redis-server binary, and RedisServerStartError
+ * when it does not come up. Give a port only if no other Redis uses it: the start is checked
+ * by a PING on that port, which another Redis would answer.
+ *
+ * Python: none in the standard library; like running `redis-server --port 6390 --save ""` by hand.
+ *
+ * @example
+ * const broker = await startRedisServer();
+ * const runner = createDistributedRunner({ workers: 1, redisUrl: broker.url, redisTimeoutMs: 2_000, stalledIntervalMs: 1_000 });
+ * console.log(await runner.submit((n: number) => n + 1, 1)); // 2
+ * await broker.stop();
+ * console.log(await runner.submit((n: number) => n + 1, 2).catch((error: Error) => error.name)); // "RedisUnavailableError", after 2–3 s
+ * await runner.terminate();
+ */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = requireRedisServerBinary(options.binary);
   const explicitPort = options.port;
