@@ -31,9 +31,9 @@ export class RedisServerMissingError extends Error {
 }
 
 /**
- * redis-server was found but did not answer PING within startTimeoutMs. A server that exits
- * at start (a port taken, a bad option) is also reported this way, at the timeout. The
- * message ends with its last output, which usually says why.
+ * redis-server was found but did not come up: it exited at start (a port taken, a bad option),
+ * another Redis answers on the port you gave, or it did not answer within startTimeoutMs. The
+ * message says which and ends with its last output, which usually says why.
  *
  * Python: none; the error you see when `redis-server` fails to start by hand.
  *

@@ -48,9 +48,8 @@ export interface RedisServer {
   /** The port it listens on, on 127.0.0.1. */
   readonly port: number;
   /**
-   * Resolves with redis-server's exit code once stop() has stopped it (null if it had to be
-   * killed). A server that dies by itself (a crash, a SHUTDOWN command, a kill from outside)
-   * is not noticed: this stays pending until stop() is called.
+   * Resolves with redis-server's exit code once it has stopped: by stop(), or by itself (a
+   * crash, a SHUTDOWN command, a kill from outside). Null if it had to be killed.
    */
   readonly exited: Promise<number | null>;
   /**
@@ -92,15 +91,23 @@ export function requireRedisServerBinary(binary?: string): string {
   return found;
 }
 
-// Reads its own pid out on fd 3, then waits for stdin to close: the parent called stop() or died.
+// Starts redis-server and writes its pid on fd 3. A guard stops redis as soon as stdin closes
+// (the parent called stop() or died); the watchdog itself ends when redis does, whoever ended
+// it, so the parent notices a server that crashed or was shut down from outside. The guard
+// reads stdin through fd 4 because sh gives background jobs /dev/null as their stdin.
 const watchdogScript = `
 bin="$1"; shift
-"$bin" "$@" </dev/null &
+exec 4<&0
+"$bin" "$@" </dev/null 4<&- &
 pid=$!
 echo "$pid" >&3
-cat >/dev/null
-kill -TERM "$pid" 2>/dev/null
+( cat <&4 >/dev/null; kill -TERM "$pid" 2>/dev/null ) >/dev/null 2>&1 3>&- &
+guard=$!
+exec 4<&-
 wait "$pid"
+code=$?
+kill "$guard" 2>/dev/null
+exit "$code"
 `;
 
 const outputLimit = 4000;
@@ -112,8 +119,7 @@ const outputLimit = 4000;
  * runner does when its broker goes away. The server stops with stop(), and also when this
  * Node process dies (a small watchdog between the two sees to that). Rejects with
  * RedisServerMissingError when there is no redis-server binary, and RedisServerStartError
- * when it does not come up. Give a port only if no other Redis uses it: the start is checked
- * by a PING on that port, which another Redis would answer.
+ * when it does not come up — also when another Redis already answers on a port you gave.
  *
  * Python: none in the standard library; like running `redis-server --port 6390 --save ""` by hand.
  *
@@ -161,7 +167,7 @@ async function startOn(binary: string, port: number, startTimeoutMs: number): Pr
     return stopping;
   };
   try {
-    await waitForPong(port, exited, startTimeoutMs);
+    await waitForOwnServer(port, () => redisPid, exited, startTimeoutMs);
   } catch (error) {
     await stop();
     throw new RedisServerStartError(binary, port, error instanceof Error ? error.message : String(error), output);
@@ -193,33 +199,45 @@ function killQuietly(pid: number): void {
   }
 }
 
-/** Polls with a raw PING until the server answers, exits, or time runs out. */
-async function waitForPong(port: number, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+/**
+ * Polls until our redis-server answers on the port, it exits, or time runs out. The answer
+ * must come from our process: another Redis already on a given port would answer a PING too.
+ */
+async function waitForOwnServer(port: number, ownPid: () => number | undefined, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`it exited with code ${exitCode}`);
-    if (await answersPing(port)) return;
+    const answering = await serverPidOn(port);
+    const pid = ownPid();
+    if (answering !== undefined && pid !== undefined) {
+      if (answering === pid) return;
+      throw new Error(`port ${port} is already used by another Redis (process ${answering}); leave out port to get a free one`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`no answer to PING within ${timeoutMs} ms`);
+  throw new Error(`no answer within ${timeoutMs} ms`);
 }
 
-function answersPing(port: number): Promise<boolean> {
+/** The process id the Redis on this port reports (INFO server), or undefined if none answers. */
+function serverPidOn(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     let reply = "";
-    const finish = (ok: boolean): void => {
+    const finish = (pid: number | undefined): void => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(500, () => finish(false));
-    socket.once("error", () => finish(false));
-    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.setTimeout(500, () => finish(undefined));
+    socket.once("error", () => finish(undefined));
+    socket.once("close", () => finish(undefined)); // something else on the port hung up
+    socket.once("connect", () => socket.write("INFO server\r\n"));
     socket.on("data", (chunk) => {
       reply += chunk.toString();
-      if (reply.includes("\r\n")) finish(reply.startsWith("+PONG"));
+      const pid = /process_id:(\d+)/.exec(reply);
+      if (pid?.[1] !== undefined) finish(Number(pid[1]));
+      else if (reply.startsWith("-")) finish(undefined); // still loading, or not Redis
     });
   });
 }

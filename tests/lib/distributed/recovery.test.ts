@@ -1,5 +1,6 @@
 // Faults the distributed runner must survive: a worker killed mid-job, Redis restarted mid-run.
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,5 +105,25 @@ describe("DistributedRunner recovery", () => {
       await within(runner.close(), 15_000, "close without Redis");
     }
     expect(runner.localWorkerPids).toEqual([]);
+  });
+
+  it("its own redis-server dies: pending tasks fail at once, saying so, without waiting for redisTimeoutMs", async () => {
+    const runner = createDistributedRunner({ workers: 1, ...fast, redisUrl: undefined, redisTimeoutMs: 120_000 });
+    try {
+      const log = runLog();
+      const running = runner.submit(logThenSleepTask, { log, value: 1, ms: 60_000 });
+      await waitFor(() => runsIn(log)[0], "the job to start");
+      const port = Number(new URL(await runner.redisUrl()).port);
+      await new Promise<void>((resolve) => {
+        const socket = net.connect({ host: "127.0.0.1", port }, () => socket.end("SHUTDOWN NOSAVE\r\n"));
+        socket.on("close", () => resolve());
+        socket.on("error", () => resolve());
+      });
+      const error = await within(running.catch((caught: unknown) => caught), 30_000, "the task after its Redis died");
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is not available: the runner's private redis-server stopped \(exit code \d+\)/);
+    } finally {
+      await within(runner.terminate(), 15_000, "terminate after its Redis died");
+    }
   });
 });
