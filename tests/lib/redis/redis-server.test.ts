@@ -44,9 +44,9 @@ describe("startRedisServer", () => {
   test("a port another Redis answers on is refused at once, naming it, and the other Redis keeps running", async () => {
     const other = await start();
     const startedAt = Date.now();
-    const error = await startRedisServer({ port: other.port, startTimeoutMs: 30_000 }).catch((caught: unknown) => caught as Error);
+    const error: unknown = await startRedisServer({ port: other.port, startTimeoutMs: 30_000 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedisServerStartError);
-    expect(error.message).toMatch(new RegExp(`did not start on 127\\.0\\.0\\.1:${other.port}: (port ${other.port} is already used by another Redis \\(process \\d+\\); leave out port to get a free one|it exited with code \\d+)`));
+    expect((error as Error).message).toMatch(new RegExp(`did not start on 127\\.0\\.0\\.1:${other.port}: (port ${other.port} is already used by another Redis \\(process \\d+\\); leave out port to get a free one|it exited with code \\d+)`));
     expect(Date.now() - startedAt).toBeLessThan(25_000);
     expect(await command(other.port, "PING")).toBe("+PONG");
   });
@@ -55,9 +55,9 @@ describe("startRedisServer", () => {
     const web = await startLatencyServer();
     try {
       const startedAt = Date.now();
-      const error = await startRedisServer({ port: web.port, startTimeoutMs: 60_000 }).catch((caught: unknown) => caught as Error);
+      const error: unknown = await startRedisServer({ port: web.port, startTimeoutMs: 60_000 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(RedisServerStartError);
-      expect(error.message).toMatch(/it exited with code \d+\.\nIts output:\n.*Address already in use/s);
+      expect((error as Error).message).toMatch(/it exited with code \d+\.\nIts output:\n.*Address already in use/s);
       expect(Date.now() - startedAt).toBeLessThan(50_000);
     } finally {
       await web.stop();
