@@ -35,13 +35,15 @@ export class Mutex implements Shareable {
   readonly buffer: SharedArrayBuffer;
   private readonly state: Int32Array;
 
+  private readonly byteOffset: number;
+
   /**
-   * A new, unlocked mutex; or, given a buffer (and a byte offset), a view of the lock already
-   * there. Only a mutex at offset 0 can be sent to a worker: the handle carries the buffer, not
-   * the offset.
+   * A new, unlocked mutex; or, given a buffer (and a byte offset, a multiple of 4), a view of the
+   * lock already there — a worker that receives it locks the same word.
    */
   constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(Mutex.byteLength), byteOffset = 0) {
     this.buffer = buffer;
+    this.byteOffset = byteOffset;
     this.state = new Int32Array(buffer, byteOffset, 1);
   }
 
@@ -139,6 +141,6 @@ export class Mutex implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "Mutex", buffer: this.buffer };
+    return { type: "Mutex", buffer: this.buffer, byteOffset: this.byteOffset };
   }
 }

@@ -129,6 +129,6 @@ export class Semaphore implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "Semaphore", buffer: this.buffer };
+    return { type: "Semaphore", buffer: this.buffer, byteOffset: 0 };
   }
 }

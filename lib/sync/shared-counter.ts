@@ -87,6 +87,6 @@ export class SharedCounter implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "SharedCounter", buffer: this.buffer };
+    return { type: "SharedCounter", buffer: this.buffer, byteOffset: 0 };
   }
 }

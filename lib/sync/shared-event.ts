@@ -104,6 +104,6 @@ export class SharedEvent implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "SharedEvent", buffer: this.buffer };
+    return { type: "SharedEvent", buffer: this.buffer, byteOffset: 0 };
   }
 }

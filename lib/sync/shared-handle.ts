@@ -1,6 +1,6 @@
 // Thread primitives live in a SharedArrayBuffer. A class instance loses its
 // methods when cloned to a worker, so primitives describe themselves with a handle
-// (type name + buffer) and the worker side rebuilds the same class around the same memory.
+// (type name, buffer, offset) and the worker side rebuilds the same class around the same memory.
 
 export const sharedHandleKey = Symbol.for("ts-concurrency-course.shared");
 
@@ -10,6 +10,8 @@ export const sharedWireMarker = "__sharedPrimitive__";
 export interface SharedHandle {
   type: string;
   buffer: SharedArrayBuffer;
+  /** Where in the buffer the primitive starts (a lock inside a larger shared structure). */
+  byteOffset: number;
 }
 
 export interface Shareable {
@@ -23,6 +25,7 @@ export function isShareable(value: object): value is Shareable {
 export interface WireSharedHandle {
   [sharedWireMarker]: string;
   buffer: SharedArrayBuffer;
+  byteOffset: number;
 }
 
 export function isWireSharedHandle(value: unknown): value is WireSharedHandle {

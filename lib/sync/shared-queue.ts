@@ -167,6 +167,6 @@ export class SharedQueue implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "SharedQueue", buffer: this.buffer };
+    return { type: "SharedQueue", buffer: this.buffer, byteOffset: 0 };
   }
 }

@@ -192,6 +192,6 @@ export class SimulatedGIL implements Shareable {
   }
 
   [sharedHandleKey](): SharedHandle {
-    return { type: "SimulatedGIL", buffer: this.buffer };
+    return { type: "SimulatedGIL", buffer: this.buffer, byteOffset: 0 };
   }
 }

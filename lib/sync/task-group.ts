@@ -38,7 +38,8 @@ export class TaskGroup {
   /**
    * Starts `task(signal)` (on the next microtask) as part of the group and returns its own
    * promise, for its value; its failure also goes to wait() and aborts the group. Throws an
-   * Error, without starting it, once a task of the group has failed.
+   * Error, without starting it, once a task of the group has failed or the group was
+   * cancelled; a task whose group is cancelled before its turn never starts.
    *
    * Python: `group.create_task(coro)`.
    *
@@ -46,17 +47,29 @@ export class TaskGroup {
    * const page = group.spawn((signal) => fetch(server.urlFor(), { signal }).then((response) => response.text()));
    */
   spawn<T>(task: (signal: AbortSignal) => T | PromiseLike<T>): Promise<T> {
-    if (this.controller.signal.aborted) throw new Error("TaskGroup: cannot spawn after a task failed; the group is cancelling.");
-    const running = Promise.resolve().then(() => task(this.controller.signal));
+    if (this.controller.signal.aborted) throw new Error("TaskGroup: cannot spawn after a task failed or the group was cancelled; the group is cancelling.");
+    const signal = this.controller.signal;
+    // Like an asyncio task cancelled before it ran: it never starts.
+    const running = Promise.resolve().then(() => (signal.aborted ? Promise.reject(signal.reason as unknown) : task(signal)));
     this.running.push(
-      running.catch((error: unknown) => {
-        if (this.firstError === undefined) {
-          this.firstError = { error };
-          this.controller.abort(error);
-        }
-      }),
+      running.catch((error: unknown) => this.cancel(error)),
     );
     return running;
+  }
+
+  /**
+   * Cancels the group: its signal aborts with `reason`, so every task that listens stops, no
+   * task can be spawned any more, and wait() rejects with `reason` once the tasks have settled.
+   *
+   * Python: what `async with asyncio.TaskGroup()` does to its tasks when the block raises.
+   *
+   * @example
+   * const stop = setTimeout(() => group.cancel(new Error("took too long")), 5_000);
+   */
+  cancel(reason?: unknown): void {
+    if (this.firstError !== undefined) return;
+    this.firstError = { error: reason };
+    this.controller.abort(reason);
   }
 
   /**
@@ -78,11 +91,11 @@ export class TaskGroup {
 
 /**
  * Runs body with a fresh TaskGroup, waits for every task it spawned, and resolves with body's
- * result; rejects with the first task's failure. If body itself throws, the tasks it spawned
- * are not aborted: they are awaited to the end, then body's error is thrown.
+ * result; rejects with the first task's failure. If body itself throws, the group is cancelled
+ * (its signal aborts with body's error, so tasks that listen stop), the tasks are awaited, and
+ * body's error is thrown.
  *
- * Python: `async with asyncio.TaskGroup() as group: …`, which, unlike this, also cancels the
- * tasks when the body raises.
+ * Python: `async with asyncio.TaskGroup() as group: …`.
  *
  * @example
  * const server = await startLatencyServer({ latencyMs: 20 });
@@ -97,8 +110,10 @@ export async function withTaskGroup<T>(body: (group: TaskGroup) => T | PromiseLi
   let result: T;
   try {
     result = await body(group);
-  } finally {
+  } catch (error) {
+    group.cancel(error);
     await group.wait().catch(() => {});
+    throw error;
   }
   await group.wait();
   return result;

@@ -40,6 +40,7 @@ export abstract class PoolRunner extends RunnerBase<SentInputs> {
     this.pool = new Pool({
       workerKind,
       runnerKind,
+      channel,
       size: this.workers,
       maxTasksPerWorker: options.maxTasksPerWorker,
       idleTimeoutMs: options.idleTimeoutMs,

@@ -28,7 +28,8 @@ import {
   type WorkerKind,
 } from "../errors";
 import { appendJob, forEachResult, jobIdsOf } from "../protocol/job-codec";
-import { reviveFlag, settleFlag, type TaskSpec, type WorkerMessage } from "../protocol/messages";
+import { reviveFlag, settleFlag, type ParentMessage, type TaskSpec, type WorkerMessage } from "../protocol/messages";
+import { prepareForSending, type Channel } from "../protocol/serializable";
 import type { RunnerKind } from "../runner";
 import { blameOf, type DeathInfo } from "./worker-death";
 import type { SpawnTransport, WorkerTransport } from "./worker-transport";
@@ -36,6 +37,8 @@ import type { SpawnTransport, WorkerTransport } from "./worker-transport";
 
 export interface PoolOptions {
   workerKind: WorkerKind;
+  /** How messages travel to the workers, to check what the parent sends on its own (main-loop answers). */
+  channel: Channel;
   runnerKind: RunnerKind;
   size: number;
   maxTasksPerWorker: number | undefined;
@@ -285,11 +288,25 @@ export class Pool {
         this.breakPool(new InitializerError(this.options.workerKind, message.error));
         return;
       case "bridge-call":
-        callMainLoopHandler(message.name, message.input).then(
-          (value) => worker.transport.send({ type: "bridge-reply", callId: message.callId, ok: true, value }),
-          (error: unknown) => worker.transport.send({ type: "bridge-reply", callId: message.callId, ok: false, error: serializeError(error) }),
-        );
+        void this.answerMainLoopCall(worker, message.callId, message.name, message.input);
         return;
+    }
+  }
+
+  /** runOnMainLoop from a worker: the handler's answer goes back checked, or the reason it cannot. */
+  private async answerMainLoopCall(worker: PoolWorker, callId: number, name: string, input: unknown): Promise<void> {
+    let reply: ParentMessage;
+    try {
+      const value = await callMainLoopHandler(name, input);
+      reply = { type: "bridge-reply", callId, ok: true, value: prepareForSending(value, this.options.channel, "answer", `the answer of main-loop handler "${name}"`).wire };
+    } catch (error) {
+      reply = { type: "bridge-reply", callId, ok: false, error: serializeError(error) };
+    }
+    if (worker.killed) return;
+    try {
+      worker.transport.send(reply);
+    } catch (error) {
+      worker.transport.send({ type: "bridge-reply", callId, ok: false, error: serializeError(error) });
     }
   }
 

@@ -43,13 +43,13 @@ class Problem {
  * Throws NotSerializableError naming the first offending path (e.g. `input.items[2].socket`).
  * Returns the value to put on the wire: the input itself, or a copy with shared primitives replaced.
  */
-export function prepareForSending(input: unknown, channel: Channel, path = "input"): { wire: unknown; revive: boolean } {
+export function prepareForSending(input: unknown, channel: Channel, path = "input", what = "the task input"): { wire: unknown; revive: boolean } {
   // Most inputs are numbers or strings: no walk, no allocation.
   if (isPlainPrimitive(input, channel)) return { wire: input, revive: false };
   const walk: Walk = { channel, verb: "send", seen: new Set(), foundShared: false };
   const problem = problemOf(input, path, walk);
   if (problem !== undefined) {
-    throw new NotSerializableError(problem.path, `Cannot send the task input to a ${channelNames[channel]}: ${problem.path} is ${problem.what}. ${problem.hint}`);
+    throw new NotSerializableError(problem.path, `Cannot send ${what} to a ${channelNames[channel]}: ${problem.path} is ${problem.what}. ${problem.hint}`);
   }
   return walk.foundShared ? { wire: replaceShared(input), revive: true } : { wire: input, revive: false };
 }
@@ -204,10 +204,13 @@ function replaceShared(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (isShareable(value)) {
     const handle = value[sharedHandleKey]();
-    const wire: WireSharedHandle = { [sharedWireMarker]: handle.type, buffer: handle.buffer };
+    const wire: WireSharedHandle = { [sharedWireMarker]: handle.type, buffer: handle.buffer, byteOffset: handle.byteOffset };
     return wire;
   }
   if (Array.isArray(value)) return value.map(replaceShared);
+  // The check walks into Maps and Sets, so shared primitives there travel as handles too.
+  if (value instanceof Map) return new Map([...value].map(([key, item]) => [replaceShared(key), replaceShared(item)]));
+  if (value instanceof Set) return new Set([...value].map(replaceShared));
   const prototype = Object.getPrototypeOf(value) as object | null;
   if (prototype !== Object.prototype && prototype !== null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceShared(item)]));

@@ -284,7 +284,7 @@ export class TaskHost {
     const pending = this.pendingCalls.get(reply.callId);
     if (pending === undefined) return;
     this.pendingCalls.delete(reply.callId);
-    if (reply.ok) pending.resolve(reply.value);
+    if (reply.ok) pending.resolve(reviveShared(reply.value));
     else pending.reject(Object.assign(new Error(reply.error?.message), { name: reply.error?.name ?? "Error", stack: reply.error?.stack }));
   }
 }

@@ -92,6 +92,32 @@ test("TaskGroup: the first failure aborts the others and is what wait() rejects 
   expect(await withTaskGroup(async (each) => [await each.spawn(() => 1), await each.spawn(async () => 2)])).toEqual([1, 2]);
 });
 
+test("withTaskGroup: when the body throws, its tasks are cancelled, awaited, and the body's error is thrown", async () => {
+  let cancelledWith: unknown;
+  let settled = false;
+  const failing = withTaskGroup(async (group) => {
+    void group.spawn(async (signal) => {
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+      cancelledWith = signal.reason;
+      settled = true;
+    });
+    await sleep(5);
+    throw new Error("body failed");
+  });
+  await expect(failing).rejects.toThrow("body failed");
+  expect(settled).toBe(true);
+  expect((cancelledWith as Error).message).toBe("body failed");
+});
+
+test("TaskGroup.cancel aborts every task; wait() rejects with the reason and spawn refuses", async () => {
+  const group = new TaskGroup();
+  const running = group.spawn((signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error))));
+  group.cancel(new Error("stop now"));
+  await expect(running).rejects.toThrow("stop now");
+  await expect(group.wait()).rejects.toThrow("stop now");
+  expect(() => group.spawn(() => 1)).toThrow("cannot spawn after a task failed or the group was cancelled");
+});
+
 test("gather keeps order; returnExceptions puts errors in their slots", async () => {
   expect(await gather([sleep(5).then(() => "slow"), "now", Promise.resolve("three")])).toEqual(["slow", "now", "three"]);
   await expect(gather([Promise.reject(new Error("bad")), 1])).rejects.toThrow("bad");
