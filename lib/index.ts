@@ -49,7 +49,7 @@ export { exposeOnMainLoop } from "./sync/main-loop-handlers";
 export { runOnMainLoop } from "./sync/run-on-main-loop";
 
 // Workloads.
-export { calibrateCountPrimes, countPrimes, countPrimesTask } from "./workloads/cpu";
+export { calibrateCountPrimes, countPrimes, countPrimesMs, countPrimesTask } from "./workloads/cpu";
 export { startLatencyServer } from "./workloads/latency-server";
 export type { LatencyServer, LatencyServerOptions } from "./workloads/latency-server";
 export { fetchPage, fetchPageTask, fetchThenCompute, fetchThenComputeTask } from "./workloads/io";

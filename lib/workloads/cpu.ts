@@ -1,4 +1,5 @@
 // A CPU-bound task whose size is calibrated to take about N ms on this machine.
+import { median } from "../measure/stats";
 import { defineTask } from "../runners/task";
 
 /** Counts primes below `limit` by trial division: pure computation, no allocation, no I/O. */
@@ -39,6 +40,13 @@ export function calibrateCountPrimes(targetMs: number): number {
   }
   const scaled = limit * Math.pow(targetMs / Math.max(elapsed, 0.01), 1 / 1.5);
   return Math.max(2, Math.round(scaled));
+}
+
+/** Median time of countPrimes(limit) on this thread, in ms (after one untimed run): the work of one task, measured. */
+export function countPrimesMs(limit: number, runs = 5): number {
+  if (!(Number.isInteger(runs) && runs >= 1)) throw new RangeError(`runs must be a whole number >= 1, got ${runs}.`);
+  countPrimes(limit);
+  return median(Array.from({ length: runs }, () => timeOf(limit)));
 }
 
 function timeOf(limit: number): number {

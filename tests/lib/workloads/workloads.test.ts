@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "vitest";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
-import { calibrateCountPrimes, countPrimes, countPrimesInRange, countPrimesTask } from "../../../lib/workloads/cpu";
+import { calibrateCountPrimes, countPrimes, countPrimesInRange, countPrimesMs, countPrimesTask } from "../../../lib/workloads/cpu";
 import { fetchPageTask, fetchThenComputeTask } from "../../../lib/workloads/io";
 import { startLatencyServer, type LatencyServer } from "../../../lib/workloads/latency-server";
 import { makePayload, payloadShapes } from "../../../lib/workloads/payloads";
@@ -22,6 +22,12 @@ test("countPrimes counts primes below its limit", () => {
 test("countPrimesInRange counts a slice, and slices add up to the whole", () => {
   expect(countPrimesInRange(10, 20)).toBe(4); // 11, 13, 17, 19
   expect(countPrimesInRange(2, 500) + countPrimesInRange(500, 1000)).toBe(countPrimes(1000));
+});
+
+test("countPrimesMs times the work of one task: fifty times the limit takes longer", () => {
+  expect(countPrimesMs(200_000, 3)).toBeGreaterThan(countPrimesMs(4_000, 3));
+  expect(countPrimesMs(1_000, 1)).toBeGreaterThan(0);
+  expect(() => countPrimesMs(1_000, 0)).toThrow("runs must be a whole number >= 1, got 0.");
 });
 
 test("calibrateCountPrimes gives a larger limit for a longer target", () => {
