@@ -4,13 +4,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ThroughputRecord, ThroughputSubject } from "../measure/throughput";
+import { measureSubjects, type ThroughputRecord, type ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import type { LocalRunnerKind } from "../runners/create-runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
-import { countPrimesInRange } from "../workloads/cpu";
+import { countPrimesInRange, countPrimesMs } from "../workloads/cpu";
 
 /** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
 const candidatesPerSlice = 64;
@@ -240,6 +240,60 @@ export function describeSpeedups(gain: Record<string, number>, workers: number):
   return Object.entries(gain)
     .map(([label, speedup]) => `${label}: ${speedup.toFixed(2)}× at ${workers} workers`)
     .join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exercise 2: from mostly waiting to mostly computing.
+
+export interface ComputeShareRow {
+  /** Each request counts the primes below this before its I/O. */
+  limit: number;
+  /** The computing of one request, timed on this thread. */
+  computeMs: number;
+  /** computeMs / (computeMs + ioMs): how much of a request is computing. */
+  computeShare: number;
+  withGil: number;
+  withoutGil: number;
+  /** withGil / withoutGil at the same worker count: 1 means the GIL costs nothing. */
+  gilKeeps: number;
+}
+
+/**
+ * Requests that compute (primes below each limit) and then wait ioMs, on `workers` threads with and
+ * without the simulated GIL, in interleaved rounds: how much of the throughput the GIL keeps as the
+ * computing share grows.
+ */
+export async function measureGilByComputeShare(options: { gil: SimulatedGIL; limits: readonly number[]; ioMs: number; tasks: number; workers: number; repetitions?: number }): Promise<ComputeShareRow[]> {
+  const rows: ComputeShareRow[] = [];
+  for (const limit of options.limits) {
+    const work = { task: requestUnderGilTask, count: options.tasks, input: { ioMs: options.ioMs, limit } };
+    const [withGil, withoutGil] = await measureSubjects([variantOf("with GIL", "threads", work, options.gil), variantOf("without GIL", "threads", work)], {
+      workers: [options.workers],
+      repetitions: options.repetitions ?? 1,
+    });
+    const computeMs = countPrimesMs(limit);
+    rows.push({ limit, computeMs, computeShare: computeMs / (computeMs + options.ioMs), withGil: withGil.tasksPerSecond, withoutGil: withoutGil.tasksPerSecond, gilKeeps: withGil.tasksPerSecond / withoutGil.tasksPerSecond });
+  }
+  return rows;
+}
+
+/** Below this share of the GIL-free throughput, the GIL is said to hurt. */
+export const gilHurtsBelow = 0.8;
+
+const computeShareWords = {
+  hurtsFrom: (share: string, keeps: string, workers: number) =>
+    `With ${workers} threads the GIL starts to hurt once computing is about ${share} of a request: there it keeps only ${keeps} of the throughput without it.`,
+  neverHurts: (share: string, workers: number) =>
+    `With ${workers} threads the GIL never cost more than ${Math.round(100 * (1 - gilHurtsBelow))} % here, up to a computing share of ${share}: the waits still overlapped.`,
+};
+
+/** The first computing share at which the GIL kept less than gilHurtsBelow of the GIL-free throughput, as a sentence. */
+export function whereTheGilHurts(rows: readonly ComputeShareRow[], workers: number): string {
+  const percent = (value: number) => `${Math.round(100 * value)} %`;
+  const sorted = [...rows].sort((a, b) => a.computeShare - b.computeShare);
+  const first = sorted.find((row) => row.gilKeeps < gilHurtsBelow);
+  if (first === undefined) return computeShareWords.neverHurts(percent(sorted.at(-1)?.computeShare ?? 0), workers);
+  return computeShareWords.hurtsFrom(percent(first.computeShare), percent(first.gilKeeps), workers);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "02-distributed-processing.ipynb";
 let executed: nbformat.INotebookContent;
@@ -75,8 +75,7 @@ describe(name, () => {
   });
 
   test("the exercises' solutions show chunks beating single-task messages and concurrency helping waiting tasks", () => {
-    const solutions = executed.cells.filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("solution")) as nbformat.ICodeCell[];
-    const [chunks, waiting] = solutions.map((cell) => tablesIn(cell)[0].rows);
+    const [chunks, waiting] = solutionRuns(executed).map((cell) => tablesIn(cell)[0].rows);
     const rate = (rows: Record<string, unknown>[], key: string, value: unknown) => rows.find((row) => row[key] === value)?.tasksPerSecond as number;
     expect(rate(chunks, "chunksize", 25)).toBeGreaterThan(rate(chunks, "chunksize", 1));
     expect(rate(waiting, "kind", "concurrency 8")).toBeGreaterThan(2 * rate(waiting, "kind", "concurrency 1"));

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { busyFor, describeSpeedups, measurePythonBaseline, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
+import { busyFor, describeSpeedups, measureGilByComputeShare, measurePythonBaseline, whereTheGilHurts, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
 import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
 import { countPrimes } from "../../../lib/workloads/cpu";
@@ -75,3 +75,25 @@ test("worstLateness gives each run's series, tick count and largest lag", () => 
     { series: "busy", ticks: 1, worstLagMs: 40 },
   ]);
 });
+
+test("whereTheGilHurts names the first computing share at which the GIL kept less than 80 % of the throughput", () => {
+  const row = (computeShare: number, gilKeeps: number) => ({ limit: 1, computeMs: 1, computeShare, withGil: gilKeeps, withoutGil: 1, gilKeeps });
+  expect(whereTheGilHurts([row(0.6, 0.7), row(0.05, 0.98), row(0.3, 0.85)], 2)).toBe(
+    "With 2 threads the GIL starts to hurt once computing is about 60 % of a request: there it keeps only 70 % of the throughput without it.",
+  );
+  expect(whereTheGilHurts([row(0.05, 0.98), row(0.3, 0.9)], 2)).toBe(
+    "With 2 threads the GIL never cost more than 20 % here, up to a computing share of 30 %: the waits still overlapped.",
+  );
+});
+
+test("measureGilByComputeShare measures both variants per limit and times the computing", async () => {
+  const gil = new SimulatedGIL({ switchIntervalMs: 5 });
+  const rows = await measureGilByComputeShare({ gil, limits: [500, 20_000], ioMs: 5, tasks: 4, workers: 2 });
+  expect(rows.map((row) => row.limit)).toEqual([500, 20_000]);
+  for (const row of rows) {
+    expect(row.withGil).toBeGreaterThan(0);
+    expect(row.gilKeeps).toBeCloseTo(row.withGil / row.withoutGil, 12);
+    expect(row.computeShare).toBeCloseTo(row.computeMs / (row.computeMs + 5), 12);
+  }
+  expect(rows[1].computeMs).toBeGreaterThan(rows[0].computeMs);
+}, 60_000);
