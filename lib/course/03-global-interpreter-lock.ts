@@ -7,9 +7,11 @@ import path from "node:path";
 import { measureSubjects, type ThroughputRecord, type ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import type { LocalRunnerKind } from "../runners/create-runner";
+import type { Runner } from "../runners/runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
+import { median } from "../measure/stats";
 import { countPrimesInRange, countPrimesMs } from "../workloads/cpu";
 
 /** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
@@ -297,6 +299,67 @@ export function whereTheGilHurts(rows: readonly ComputeShareRow[], workers: numb
 }
 
 // ---------------------------------------------------------------------------------------------
+// Copied or moved: what a worker thread receives.
+
+const transferWords = {
+  copied: "copied (structured clone)",
+  moved: "moved (transferList)",
+  verdict: (movedMs: string, copiedMs: string, ratio: string, sent: number, kept: number) =>
+    `Moving took ${movedMs} ms against ${copiedMs} ms for copying (${ratio}); after moving, the sender still had ${kept} of the ${sent} bytes.`,
+  faster: (times: string) => `${times}× faster`,
+  slower: (times: string) => `${times}× slower`,
+};
+
+/** copyOrMove's two rows in one sentence: which way was faster, and what the sender kept. */
+export function transferVerdict(rows: readonly TransferRow[]): string {
+  const copied = rows.find((row) => row.way === transferWords.copied);
+  const moved = rows.find((row) => row.way === transferWords.moved);
+  if (copied === undefined || moved === undefined) throw new RangeError("transferVerdict needs copyOrMove's two rows.");
+  const ratio = copied.roundTripMs >= moved.roundTripMs
+    ? transferWords.faster((copied.roundTripMs / moved.roundTripMs).toFixed(1))
+    : transferWords.slower((moved.roundTripMs / copied.roundTripMs).toFixed(1));
+  return transferWords.verdict(moved.roundTripMs.toFixed(1), copied.roundTripMs.toFixed(1), ratio, moved.workerGotBytes, moved.senderKeepsBytes);
+}
+
+export interface TransferRow {
+  way: string;
+  megabytes: number;
+  /** Submit to the result, median of the runs. */
+  roundTripMs: number;
+  /** What the worker found in the buffer it received. */
+  workerGotBytes: number;
+  /** The sender's buffer after sending: 0 once it was moved away. */
+  senderKeepsBytes: number;
+}
+
+/** Runs in the worker: the size of the buffer that arrived. */
+const receivedBytes = (input: { data: Float64Array }): number => input.data.byteLength;
+
+/**
+ * Sends a Float64Array of `megabytes` to a worker thread of `runner`, once copied and once moved
+ * (its buffer in transferList), `runs` times each: the round trip, and who has the bytes afterwards.
+ */
+export async function copyOrMove(runner: Runner, megabytes: number, runs = 3): Promise<TransferRow[]> {
+  if (runner.kind !== "threads") throw new RangeError(`copyOrMove needs a thread runner (only threads can move buffers), got "${runner.kind}".`);
+  const length = Math.round((megabytes * 1e6) / Float64Array.BYTES_PER_ELEMENT);
+  await runner.submit(receivedBytes, { data: new Float64Array(1) }); // start the worker outside the timing
+  const rows: TransferRow[] = [];
+  for (const move of [false, true]) {
+    const times: number[] = [];
+    let last = { workerGotBytes: 0, senderKeepsBytes: 0 };
+    for (let run = 0; run < runs; run += 1) {
+      const data = new Float64Array(length).fill(1);
+      const started = performance.now();
+      const workerGotBytes = await runner.submit(receivedBytes, { data }, move ? { transferList: [data.buffer] } : {});
+      times.push(performance.now() - started);
+      last = { workerGotBytes, senderKeepsBytes: data.byteLength };
+    }
+    rows.push({ way: move ? transferWords.moved : transferWords.copied, megabytes, roundTripMs: median(times), ...last });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The blocked event loop.
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -306,6 +369,22 @@ export function busyFor(ms: number): number {
   const end = performance.now() + ms;
   while (performance.now() < end);
   return ms;
+}
+
+const blockedWords = {
+  verdict: (worst: string, loop: number, share: number, idle: string, offloaded: string) =>
+    `While the main thread computed for ${loop} ms, the timer's worst tick was ${worst} ms late (${share} % of the loop's length); ` +
+    `idle, ${idle} ms; with the same loop in a worker thread, ${offloaded} ms.`,
+};
+
+/**
+ * The blocked-loop measurement in one sentence, from worstLateness's rows (idle first, the
+ * main-thread loop second, the worker-thread loop third) and the loop's length.
+ */
+export function blockedLoopVerdict(rows: readonly { worstLagMs: number }[], blockMs: number): string {
+  const [idle, blocked, offloaded] = rows;
+  if (offloaded === undefined) throw new RangeError("blockedLoopVerdict needs the three runs: idle, main-thread loop, worker-thread loop.");
+  return blockedWords.verdict(blocked.worstLagMs.toFixed(0), blockMs, Math.round((100 * blocked.worstLagMs) / blockMs), idle.worstLagMs.toFixed(1), offloaded.worstLagMs.toFixed(1));
 }
 
 /** Per timer-lateness run: its series, how many ticks fired and the latest one. */
