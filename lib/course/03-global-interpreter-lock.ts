@@ -1,9 +1,7 @@
 // Helpers of the notebook "The Global Interpreter Lock": CPU and I/O tasks that run under the
 // simulated GIL in worker threads, and the Python baseline (threads vs processes in real CPython).
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { measureSubjects, type ThroughputRecord, type ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import type { LocalRunnerKind } from "../runners/create-runner";
@@ -13,6 +11,7 @@ import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
 import { median } from "../measure/stats";
 import { countPrimesInRange, countPrimesMs } from "../workloads/cpu";
+import { defaultPython, jsonFrom, runPythonScript } from "./python";
 
 /** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
 const candidatesPerSlice = 64;
@@ -181,18 +180,9 @@ function withSpeedups(rows: Omit<PythonBaselineRow, "speedup">[]): PythonBaselin
   });
 }
 
-function runPython(python: string, scriptFile: string, options: object): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(python, [scriptFile, JSON.stringify(options)], { timeout: 10 * 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${python} failed running the baseline: ${stderr.trim() || error.message}`));
-      else resolve(stdout);
-    });
-  });
-}
-
 /** Threads vs processes on a CPU-bound and an I/O-bound task in CPython; falls back to recordedPythonBaseline. */
 export async function measurePythonBaseline(options: PythonBaselineOptions = {}): Promise<PythonBaseline> {
-  const python = options.python ?? "/usr/bin/python3";
+  const python = options.python ?? defaultPython;
   if (!fs.existsSync(python)) return recordedPythonBaseline;
   const settings = {
     workers: options.workers ?? [1, 2],
@@ -203,23 +193,16 @@ export async function measurePythonBaseline(options: PythonBaselineOptions = {})
     repetitions: options.repetitions ?? 3,
   };
   if (!settings.workers.includes(1)) throw new RangeError("measurePythonBaseline needs 1 among the worker counts: speed-ups are relative to one worker.");
-  // A script file rather than -c: process pools that spawn (the default from Python 3.14) re-import it.
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "python-baseline-"));
-  try {
-    const scriptFile = path.join(folder, "baseline.py");
-    fs.writeFileSync(scriptFile, baselineScript);
-    const result = JSON.parse(await runPython(python, scriptFile, settings)) as { python: string; gilEnabled: boolean; rows: Omit<PythonBaselineRow, "speedup">[] };
-    return {
-      source: "measured",
-      python: result.python,
-      gilEnabled: result.gilEnabled,
-      date: new Date().toISOString().slice(0, 10),
-      machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
-      rows: withSpeedups(result.rows),
-    };
-  } finally {
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+  const run = await runPythonScript(python, baselineScript, [JSON.stringify(settings)], 10 * 60_000);
+  const result = jsonFrom<{ python: string; gilEnabled: boolean; rows: Omit<PythonBaselineRow, "speedup">[] }>(run, "running the baseline");
+  return {
+    source: "measured",
+    python: result.python,
+    gilEnabled: result.gilEnabled,
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
+    rows: withSpeedups(result.rows),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
