@@ -51,6 +51,8 @@ export { runOnMainLoop } from "./sync/run-on-main-loop";
 // Workloads.
 export { calibrateCountPrimes, countPrimes, countPrimesMs, countPrimesTask } from "./workloads/cpu";
 export { startLatencyServer } from "./workloads/latency-server";
+export { startLatencyServerProcess } from "./workloads/latency-server-process";
+export type { LatencyServerProcess } from "./workloads/latency-server-process";
 export type { LatencyServer, LatencyServerOptions } from "./workloads/latency-server";
 export { fetchPage, fetchPageTask, fetchThenCompute, fetchThenComputeTask } from "./workloads/io";
 export { echo, echoTask, makePayload, payloadShapes, sizeOf, sizeOfTask } from "./workloads/payloads";
