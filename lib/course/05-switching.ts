@@ -16,9 +16,11 @@ const words = {
   preemption: (rows: string) => `Each thread spun without ever pausing by itself, yet it was off the CPU for ${rows}.`,
   preemptionRow: (threads: number, cores: number, share: number, gaps: string) =>
     `${share} % of its time with ${threads} threads on ${cores} cores (${gaps} breaks per thread)`,
-  costs: (p: { awaitNs: string; awaitTimes: string; generatorNs: string; handOverUs: string; handOverTimes: string }) =>
-    `Here an await cost ${p.awaitNs} ns (${p.awaitTimes}× a plain call) and a generator step ${p.generatorNs} ns; ` +
+  costs: (p: { awaitNs: string; awaitTimes: string; generatorNs: string; handOverUs: string; handOverTimes: string; order: string }) =>
+    `Here an await cost ${p.awaitNs} ns (${p.awaitTimes}× a plain call) and a generator step ${p.generatorNs} ns: ${p.order}; ` +
     `handing over from one thread to a sleeping one (Atomics.notify, then its Atomics.wait returns) cost ${p.handOverUs} µs, ${p.handOverTimes}× an await.`,
+  callCheapest: "a plain call is the cheapest, the other way round from the source text's CPython",
+  resumeCheaper: "resuming is not dearer than a plain call here, as the source text says of CPython",
   python: (version: string, callNs: string, resumeNs: string, verdict: string) =>
     `In CPython ${version} here, a plain function call took ${callNs} ns and resuming a generator ${resumeNs} ns: ${verdict}.`,
   pythonHolds: "as the source text says, the call costs more",
@@ -289,6 +291,7 @@ export function switchCostVerdict(costs: SwitchCosts): string {
     generatorNs: costs.generatorNs.toFixed(0),
     handOverUs: costs.threadHandOverUs.toFixed(1),
     handOverTimes: ((1000 * costs.threadHandOverUs) / costs.awaitNs).toFixed(0),
+    order: costs.plainNs < Math.min(costs.generatorNs, costs.awaitNs) ? words.callCheapest : words.resumeCheaper,
   });
 }
 

@@ -18,7 +18,7 @@ import { awaitCost, threadHandOverCost } from "./05-switching";
 
 /** The printed words of this module, in one place so another language can replace them. */
 const words = {
-  idle: "(idle)",
+  garbageCollector: "(garbage collector)",
   profile: (top: string, share: number, delayP99: string, delayMax: string) =>
     `The profile spent ${share} % of its busy samples in ${top}; meanwhile the event loop was late by up to ${delayMax} ms (99th percentile ${delayP99} ms).`,
   criteria: ["separation (Trennung)", "switching (Wechsel)", "tooling", "performance"],
@@ -173,7 +173,8 @@ function functionLabel(node: ProfileNode): string {
 
 /**
  * Runs `work` under V8's sampling profiler (node:inspector, the same data as node --cpu-prof) and
- * perf_hooks.monitorEventLoopDelay, on this thread; returns the busiest functions by self time.
+ * perf_hooks.monitorEventLoopDelay, on this thread; returns the busiest JavaScript functions by self
+ * time (and the garbage collector), their share of all such samples, and the event loop's delay.
  */
 export async function profileWhile<T>(work: () => Promise<T>, options: { top?: number } = {}): Promise<ProfileResult<T>> {
   const session = new Session();
@@ -190,10 +191,12 @@ export async function profileWhile<T>(work: () => Promise<T>, options: { top?: n
     const nodes = new Map((profile.nodes as ProfileNode[]).map((node) => [node.id, node]));
     const selfMs = new Map<string, number>();
     (profile.samples ?? []).forEach((id, index) => {
-      const label = functionLabel(nodes.get(id)!);
+      const node = nodes.get(id)!;
+      // Samples outside any script (idle, the event loop waiting in native code) are not busy time.
+      if (node.callFrame.url === "" && node.callFrame.functionName !== words.garbageCollector) return;
+      const label = functionLabel(node);
       selfMs.set(label, (selfMs.get(label) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
     });
-    selfMs.delete(words.idle);
     const busy = [...selfMs.values()].reduce((sum, ms) => sum + ms, 0);
     const functions = [...selfMs.entries()]
       .sort((a, b) => b[1] - a[1])
