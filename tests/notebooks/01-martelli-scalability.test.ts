@@ -61,18 +61,19 @@ describe(name, () => {
     expect(gained > 1.2 || hardware < 1.3, `best speed-up ${gained.toFixed(2)}×, best ceiling ${hardware.toFixed(2)}×`).toBe(true);
   });
 
-  test("past the core count no runner gains much more than the bare processes of the ceiling probe", () => {
+  test("past the core count CPU-bound work gains less than twice the workers would, and the verdict follows the table", () => {
     const rows = tableOf(cellTagged(executed, "past-the-cores")).rows;
-    const hardware = rows.find((row) => row.kind === "hardware (ceiling probe)")?.gain as number;
     expect(rows.filter((row) => row.kind !== "hardware (ceiling probe)").map((row) => row.kind)).toEqual(["threads", "processes"]);
-    // Against the best throughput up to the core count, so one disturbed run at the core count cannot
-    // fake a gain; generous, because more workers win a bigger share of a machine others are using.
+    // On a quiet machine twice the workers gain nothing past the cores. On a machine others are using
+    // they can gain (more workers win a bigger share of it: with L other busy threads, from c to 2c
+    // workers the share grows by 2(c + L) / (2c + L)), but never twice: that much is physics. Against the
+    // best throughput up to the core count, so one disturbed run at the core count cannot fake a gain.
     const sweep = tableOf(cellTagged(executed, "measure-sweep")).rows;
     for (const kind of ["threads", "processes"]) {
       const own = sweep.filter((row) => row.kind === kind);
       const bestUpToCores = Math.max(...own.filter((row) => (row.workers as number) <= cores).map((row) => row.tasksPerSecond as number));
       const atMost = own.find((row) => row.workers === 2 * cores)?.tasksPerSecond as number;
-      expect(atMost / bestUpToCores, kind).toBeLessThan(1.5 * Math.max(1, hardware));
+      expect(atMost / bestUpToCores, kind).toBeLessThan(2);
     }
     const verdict = printedBy(cellTagged(executed, "past-the-cores")).trim();
     expect(verdict).toBe(pastTheCoresVerdict(pastTheCores(sweepRows(), ceilingRows(), cores)));
