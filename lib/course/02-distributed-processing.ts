@@ -134,6 +134,15 @@ export function jobStarts(startLog: string): Map<number, number[]> {
   return starts;
 }
 
+/** Resolves once `jobs` different jobs have noted their start in the log; fails after timeoutMs. */
+export async function waitForStarts(startLog: string, jobs: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (jobStarts(startLog).size < jobs) {
+    if (performance.now() > deadline) throw new Error(`only ${jobStarts(startLog).size} of ${jobs} jobs started within ${timeoutMs / 1000} s; are the workers running?`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export interface FaultRow {
   job: number;
   /** How many times a worker started the job. */

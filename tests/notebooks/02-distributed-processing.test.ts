@@ -65,7 +65,7 @@ describe(name, () => {
     expect(rows.map((row) => row.job)).toEqual([0, 1, 2, 3]);
     const killed = /^Killed workers ([\d, ]+) at/.exec(printedBy(cell))![1].split(", ");
     expect(rows.every((row) => !killed.includes(row.resultFrom))).toBe(true);
-    // Two workers, one job each at the moment of the kill: those two jobs started again.
+    // The notebook kills both workers once each has started a job (one at a time each): those two jobs started again.
     const twice = rows.filter((row) => row.starts === 2);
     expect(twice).toHaveLength(2);
     expect(twice.every((row) => row.startedInKilledWorker)).toBe(true);

@@ -2,7 +2,7 @@ import { Worker } from "bullmq";
 import fs from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
-  bullmqWorkerDefaults, computingJob, faultRows, faultVerdict, jobStarts, measureRoundTrips, recoverySettings, sendSamples, startLogFile,
+  bullmqWorkerDefaults, computingJob, faultRows, faultVerdict, jobStarts, measureRoundTrips, recoverySettings, sendSamples, startLogFile, waitForStarts,
 } from "../../../lib/course/02-distributed-processing";
 import { startRedisServer } from "../../../lib/redis";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
@@ -55,6 +55,14 @@ describe("computingJob", () => {
     expect(jobStarts(log)).toEqual(new Map([[1, [process.pid, process.pid]], [0, [process.pid]]]));
     fs.rmSync(log);
     expect(jobStarts(log)).toEqual(new Map());
+  });
+
+  test("waitForStarts waits until that many jobs have started, and says so when they do not", async () => {
+    const log = startLogFile();
+    setTimeout(() => computingJob({ job: 4, ms: 0, startLog: log }), 50);
+    await waitForStarts(log, 1);
+    expect(jobStarts(log).size).toBe(1);
+    await expect(waitForStarts(log, 2, 200)).rejects.toThrow("only 1 of 2 jobs started within 0.2 s; are the workers running?");
   });
 });
 
