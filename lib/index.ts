@@ -51,8 +51,10 @@ export { exposeOnMainLoop } from "./runners/main-loop/main-loop-handlers";
 export { runOnMainLoop } from "./runners/main-loop/run-on-main-loop";
 
 // Workloads.
-export { calibrateCountPrimes, countPrimes, countPrimesTask } from "./workloads/cpu";
+export { calibrateCountPrimes, countPrimes, countPrimesMs, countPrimesTask } from "./workloads/cpu";
 export { startLatencyServer } from "./workloads/latency-server";
+export { startLatencyServerProcess } from "./workloads/latency-server-process";
+export type { LatencyServerProcess } from "./workloads/latency-server-process";
 export type { LatencyServer, LatencyServerOptions } from "./workloads/latency-server";
 export { fetchPage, fetchPageTask, fetchThenCompute, fetchThenComputeTask } from "./workloads/io";
 export { echo, echoTask, makePayload, payloadShapes, sizeOf, sizeOfTask } from "./workloads/payloads";
@@ -63,8 +65,8 @@ export { measureSubjects, measureThroughput } from "./measure/throughput";
 export type { RoundOptions, RunnerFactory, ThroughputOptions, ThroughputRecord, ThroughputSubject, Workload } from "./measure/throughput";
 export { probeCeiling } from "./measure/ceiling";
 export type { CeilingRecord } from "./measure/ceiling";
-export { amdahlSpeedup, fitAmdahl } from "./measure/amdahl";
-export type { AmdahlFit, SpeedupPoint } from "./measure/amdahl";
+export { amdahlSpeedup, fitAmdahl, wholeTaskSpeedup } from "./measure/amdahl";
+export type { AmdahlFit, AmdahlOptions, SpeedupPoint } from "./measure/amdahl";
 export { measureEventLoopLag } from "./measure/event-loop-lag";
 export type { EventLoopLag } from "./measure/event-loop-lag";
 export { measureSerializationCost } from "./measure/serialization-cost";

@@ -1,7 +1,31 @@
-// Helpers of the Martelli notebook: speed-ups from throughput records, and what
-// workers past the core count bought, next to what the hardware alone gave.
-import type { SpeedupPoint } from "../measure/amdahl";
+// Helpers of the Martelli notebook: his bands on this machine, speed-ups from throughput records,
+// and what workers past the core count bought, next to what the hardware alone gave.
+import { wholeTaskSpeedup, type SpeedupPoint } from "../measure/amdahl";
 import type { CeilingRecord } from "../measure/ceiling";
+
+/** The printed words of this module, in one place so another language can replace them. */
+const words = {
+  bandNames: ["1: one core", "2: a few cores", "3: more than one machine"],
+  bandNeeds: ["1", "2 to about 8 (Martelli); today up to what one machine has", "more than one machine has"],
+  bandTools: ["one thread, one process", "threads, processes, async", "distributed processing"],
+  fitsOne: (cores: number) => `fits (uses 1 of ${cores} core${cores === 1 ? "" : "s"})`,
+  fitsFew: (cores: number) => (cores >= 2 ? `fits, up to ${cores} cores` : "no: this machine has 1 core"),
+  needsMore: (cores: number) => `needs machines beyond this one (more than ${cores} cores)`,
+  hardware: "hardware (ceiling probe)",
+  scaling: (cores: number, kinds: string, ceiling: string, tasks: number, wholeTasks: string) =>
+    `At ${cores} workers: ${kinds} one worker; the hardware ceiling is ${ceiling}, perfect scaling ${cores}× (the most ${tasks} whole tasks allow: ${wholeTasks}×).`,
+  notProbed: "not probed",
+  head: (cores: number, most: number, ratios: string) => `From ${cores} to ${most} workers: ${ratios}`,
+  noGain: (cores: number, loss: string) =>
+    ` — no gain past the cores${loss}. For CPU-bound work the middle band on this machine ends at its ${cores} cores: ` +
+    "beyond them only more machines (the third band) add speed.",
+  lost: (kind: string, percent: number) => `; ${kind} lost ${percent} %`,
+  busyMachine:
+    " — the bare spinning processes gained too, so other programs were competing for the cores (more workers win a bigger share of a busy machine); measure again on a quiet machine before drawing a conclusion.",
+  disturbed: (kinds: string, cores: number) =>
+    ` — ${kinds} gained past the cores while the hardware did not: the runs at ${cores} workers were probably disturbed; measure again before drawing a conclusion.`,
+};
+
 
 /** The least a throughput record needs here (lib/measure's ThroughputRecord fits). */
 export interface KindThroughput {
@@ -23,66 +47,100 @@ export function speedupsOf(records: readonly KindThroughput[], kind: string, max
   return own.filter((record) => record.workers <= maxWorkers).map((record) => ({ workers: record.workers, speedup: record.tasksPerSecond / base }));
 }
 
+export interface BandRow {
+  band: string;
+  /** How many cores a problem in this band needs. */
+  coresNeeded: string;
+  tools: string;
+  /** Whether a problem of this band fits on this machine. */
+  onThisMachine: string;
+}
+
+/**
+ * Martelli's bands, which sort problems by the cores they need, with what each means on a machine
+ * with `cores` cores: band 1 always fits, band 2 up to the machine's cores, band 3 needs more machines.
+ */
+export function martelliBands(cores: number): BandRow[] {
+  if (!(Number.isInteger(cores) && cores >= 1)) throw new RangeError(`cores must be a whole number >= 1, got ${cores}.`);
+  const fit = [words.fitsOne(cores), words.fitsFew(cores), words.needsMore(cores)];
+  return words.bandNames.map((band, index) => ({ band, coresNeeded: words.bandNeeds[index], tools: words.bandTools[index], onThisMachine: fit[index] }));
+}
+
+/**
+ * "At 4 workers: threads 3.61×, processes 3.55× one worker; the hardware ceiling is 3.80×, perfect
+ * scaling 4× (the most 64 whole tasks allow: 4.00×)." from the sweep and the ceiling probe.
+ */
+export function scalingVerdict(records: readonly KindThroughput[], ceiling: readonly CeilingRecord[], cores: number, tasks: number): string {
+  const kinds = [...new Set(records.map((record) => record.kind))];
+  const atCores = kinds.map((kind) => {
+    const point = speedupsOf(records, kind).find((candidate) => candidate.workers === cores);
+    if (point === undefined) throw new RangeError(`scalingVerdict needs a record of kind "${kind}" with ${cores} workers (the core count).`);
+    return `${kind} ${point.speedup.toFixed(2)}×`;
+  });
+  const probe = ceiling.find((record) => record.processes === cores);
+  return words.scaling(cores, atCores.join(", "), probe === undefined ? words.notProbed : `${probe.speedup.toFixed(2)}×`, tasks, wholeTaskSpeedup(tasks, cores).toFixed(2));
+}
+
 export interface PastTheCoresRow {
   kind: string;
   cores: number;
-  /** Throughput with as many workers as cores. */
-  atCores: number;
-  /** Throughput with the most workers measured. */
+  /** The largest worker count measured. */
   mostWorkers: number;
-  atMost: number;
-  /** atMost / atCores: above 1 is a gain from oversubscribing, below 1 a loss. */
+  /** Speed-up over one worker (or one process, for the hardware) with as many workers as cores. */
+  speedupAtCores: number;
+  /** Speed-up over one worker with the most workers measured. */
+  speedupAtMost: number;
+  /** speedupAtMost / speedupAtCores: above 1 is a gain from oversubscribing, below 1 a loss. */
   gain: number;
 }
 
 /**
- * For each kind: throughput with `cores` workers against the largest worker count measured,
- * plus a "hardware" row from the ceiling probe (the same ratio for plain spinning processes).
+ * For each kind: its speed-up with `cores` workers against the largest worker count measured,
+ * plus a "hardware" row from the ceiling probe (the same for plain spinning processes).
  */
 export function pastTheCores(records: readonly KindThroughput[], ceiling: readonly CeilingRecord[], cores: number): PastTheCoresRow[] {
   const kinds = [...new Set(records.map((record) => record.kind))];
   const rows = kinds.map((kind) => {
-    const own = records.filter((record) => record.kind === kind);
-    const atCores = own.find((record) => record.workers === cores);
-    const most = own.reduce((best, record) => (record.workers > best.workers ? record : best));
+    const own = speedupsOf(records, kind);
+    const atCores = own.find((point) => point.workers === cores);
+    const most = own[own.length - 1];
     if (atCores === undefined) throw new RangeError(`pastTheCores needs a record of kind "${kind}" with ${cores} workers (the core count).`);
-    return { kind, cores, atCores: atCores.tasksPerSecond, mostWorkers: most.workers, atMost: most.tasksPerSecond, gain: most.tasksPerSecond / atCores.tasksPerSecond };
+    return { kind, cores, mostWorkers: most.workers, speedupAtCores: atCores.speedup, speedupAtMost: most.speedup, gain: most.speedup / atCores.speedup };
   });
   const probeAtCores = ceiling.find((record) => record.processes === cores);
   const probeMost = ceiling.length === 0 ? undefined : ceiling.reduce((best, record) => (record.processes > best.processes ? record : best));
   if (probeAtCores !== undefined && probeMost !== undefined) {
     rows.push({
-      kind: "hardware (ceiling probe)",
+      kind: words.hardware,
       cores,
-      atCores: probeAtCores.speedup,
       mostWorkers: probeMost.processes,
-      atMost: probeMost.speedup,
+      speedupAtCores: probeAtCores.speedup,
+      speedupAtMost: probeMost.speedup,
       gain: probeMost.speedup / probeAtCores.speedup,
     });
   }
   return rows;
 }
 
-const noticeableGain = 1.15;
+/** A gain from oversubscribing below this counts as none: measurements on a shared machine wobble. */
+export const noticeableGain = 1.15;
 
 /**
- * One sentence on the rows of pastTheCores: no gain (and the worst loss), or a gain the bare
- * spinning processes shared (other programs competed for the cores), or one they did not.
+ * One sentence on the rows of pastTheCores: no gain (the worst loss, and what that means for
+ * Martelli's middle band), or a gain the bare spinning processes shared (other programs competed
+ * for the cores), or one they did not (a disturbed measurement).
  */
 export function pastTheCoresVerdict(rows: readonly PastTheCoresRow[]): string {
-  const runners = rows.filter((row) => row.kind !== "hardware (ceiling probe)");
-  const hardware = rows.find((row) => row.kind === "hardware (ceiling probe)");
+  const runners = rows.filter((row) => row.kind !== words.hardware);
+  const hardware = rows.find((row) => row.kind === words.hardware);
   if (runners.length === 0) throw new RangeError("pastTheCoresVerdict needs at least one runner row from pastTheCores.");
   const { cores, mostWorkers } = runners[0];
-  const ratios = rows.map((row) => `${row.kind} ${row.gain.toFixed(2)}×`).join(", ");
-  const head = `From ${cores} to ${mostWorkers} workers: ${ratios}`;
+  const head = words.head(cores, mostWorkers, rows.map((row) => `${row.kind} ${row.gain.toFixed(2)}×`).join(", "));
   const gainers = runners.filter((row) => row.gain >= noticeableGain);
   if (gainers.length === 0) {
     const worst = runners.reduce((a, b) => (a.gain < b.gain ? a : b));
-    return `${head} — no gain past the cores${worst.gain < 1 ? `; ${worst.kind} lost ${(100 * (1 - worst.gain)).toFixed(0)} %` : ""}.`;
+    return head + words.noGain(cores, worst.gain < 1 ? words.lost(worst.kind, Math.round(100 * (1 - worst.gain))) : "");
   }
-  if (hardware !== undefined && hardware.gain >= noticeableGain) {
-    return `${head} — the bare spinning processes gained too, so other programs were competing for the cores (more workers win a bigger share of a busy machine); measure again on a quiet machine.`;
-  }
-  return `${head} — ${gainers.map((row) => row.kind).join(" and ")} gained past the cores while the hardware did not: the runs at ${cores} workers were probably disturbed; measure again.`;
+  if (hardware !== undefined && hardware.gain >= noticeableGain) return head + words.busyMachine;
+  return head + words.disturbed(gainers.map((row) => row.kind).join(" and "), cores);
 }

@@ -1,16 +1,17 @@
 // Helpers of the notebook "The Global Interpreter Lock": CPU and I/O tasks that run under the
 // simulated GIL in worker threads, and the Python baseline (threads vs processes in real CPython).
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import type { ThroughputRecord, ThroughputSubject } from "../measure/throughput";
+import { measureSubjects, type ThroughputRecord, type ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import type { LocalRunnerKind } from "../runners/create-runner";
+import type { Runner } from "../runners/runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { sleepThread } from "../sync/blocking-wait";
 import type { SimulatedGIL } from "../sync/simulated-gil";
-import { countPrimesInRange } from "../workloads/cpu";
+import { median } from "../measure/stats";
+import { countPrimesInRange, countPrimesMs } from "../workloads/cpu";
+import { defaultPython, jsonFrom, runPythonScript } from "./python";
 
 /** Candidates tested between two offers of the GIL: short enough for a 5 ms switch interval. */
 const candidatesPerSlice = 64;
@@ -179,18 +180,9 @@ function withSpeedups(rows: Omit<PythonBaselineRow, "speedup">[]): PythonBaselin
   });
 }
 
-function runPython(python: string, scriptFile: string, options: object): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(python, [scriptFile, JSON.stringify(options)], { timeout: 10 * 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${python} failed running the baseline: ${stderr.trim() || error.message}`));
-      else resolve(stdout);
-    });
-  });
-}
-
 /** Threads vs processes on a CPU-bound and an I/O-bound task in CPython; falls back to recordedPythonBaseline. */
 export async function measurePythonBaseline(options: PythonBaselineOptions = {}): Promise<PythonBaseline> {
-  const python = options.python ?? "/usr/bin/python3";
+  const python = options.python ?? defaultPython;
   if (!fs.existsSync(python)) return recordedPythonBaseline;
   const settings = {
     workers: options.workers ?? [1, 2],
@@ -201,23 +193,16 @@ export async function measurePythonBaseline(options: PythonBaselineOptions = {})
     repetitions: options.repetitions ?? 3,
   };
   if (!settings.workers.includes(1)) throw new RangeError("measurePythonBaseline needs 1 among the worker counts: speed-ups are relative to one worker.");
-  // A script file rather than -c: process pools that spawn (the default from Python 3.14) re-import it.
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "python-baseline-"));
-  try {
-    const scriptFile = path.join(folder, "baseline.py");
-    fs.writeFileSync(scriptFile, baselineScript);
-    const result = JSON.parse(await runPython(python, scriptFile, settings)) as { python: string; gilEnabled: boolean; rows: Omit<PythonBaselineRow, "speedup">[] };
-    return {
-      source: "measured",
-      python: result.python,
-      gilEnabled: result.gilEnabled,
-      date: new Date().toISOString().slice(0, 10),
-      machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
-      rows: withSpeedups(result.rows),
-    };
-  } finally {
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+  const run = await runPythonScript(python, baselineScript, [JSON.stringify(settings)], 10 * 60_000);
+  const result = jsonFrom<{ python: string; gilEnabled: boolean; rows: Omit<PythonBaselineRow, "speedup">[] }>(run, "running the baseline");
+  return {
+    source: "measured",
+    python: result.python,
+    gilEnabled: result.gilEnabled,
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
+    rows: withSpeedups(result.rows),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +228,121 @@ export function describeSpeedups(gain: Record<string, number>, workers: number):
 }
 
 // ---------------------------------------------------------------------------------------------
+// Exercise 2: from mostly waiting to mostly computing.
+
+export interface ComputeShareRow {
+  /** Each request counts the primes below this before its I/O. */
+  limit: number;
+  /** The computing of one request, timed on this thread. */
+  computeMs: number;
+  /** computeMs / (computeMs + ioMs): how much of a request is computing. */
+  computeShare: number;
+  withGil: number;
+  withoutGil: number;
+  /** withGil / withoutGil at the same worker count: 1 means the GIL costs nothing. */
+  gilKeeps: number;
+}
+
+/**
+ * Requests that compute (primes below each limit) and then wait ioMs, on `workers` threads with and
+ * without the simulated GIL, in interleaved rounds: how much of the throughput the GIL keeps as the
+ * computing share grows.
+ */
+export async function measureGilByComputeShare(options: { gil: SimulatedGIL; limits: readonly number[]; ioMs: number; tasks: number; workers: number; repetitions?: number }): Promise<ComputeShareRow[]> {
+  const rows: ComputeShareRow[] = [];
+  for (const limit of options.limits) {
+    const work = { task: requestUnderGilTask, count: options.tasks, input: { ioMs: options.ioMs, limit } };
+    const [withGil, withoutGil] = await measureSubjects([variantOf("with GIL", "threads", work, options.gil), variantOf("without GIL", "threads", work)], {
+      workers: [options.workers],
+      repetitions: options.repetitions ?? 1,
+    });
+    const computeMs = countPrimesMs(limit);
+    rows.push({ limit, computeMs, computeShare: computeMs / (computeMs + options.ioMs), withGil: withGil.tasksPerSecond, withoutGil: withoutGil.tasksPerSecond, gilKeeps: withGil.tasksPerSecond / withoutGil.tasksPerSecond });
+  }
+  return rows;
+}
+
+/** Below this share of the GIL-free throughput, the GIL is said to hurt. */
+export const gilHurtsBelow = 0.8;
+
+const computeShareWords = {
+  hurtsFrom: (share: string, keeps: string, workers: number) =>
+    `With ${workers} threads the GIL starts to hurt once computing is about ${share} of a request: there it keeps only ${keeps} of the throughput without it.`,
+  neverHurts: (share: string, workers: number) =>
+    `With ${workers} threads the GIL never cost more than ${Math.round(100 * (1 - gilHurtsBelow))} % here, up to a computing share of ${share}: the waits still overlapped.`,
+};
+
+/** The first computing share at which the GIL kept less than gilHurtsBelow of the GIL-free throughput, as a sentence. */
+export function whereTheGilHurts(rows: readonly ComputeShareRow[], workers: number): string {
+  const percent = (value: number) => `${Math.round(100 * value)} %`;
+  const sorted = [...rows].sort((a, b) => a.computeShare - b.computeShare);
+  const first = sorted.find((row) => row.gilKeeps < gilHurtsBelow);
+  if (first === undefined) return computeShareWords.neverHurts(percent(sorted.at(-1)?.computeShare ?? 0), workers);
+  return computeShareWords.hurtsFrom(percent(first.computeShare), percent(first.gilKeeps), workers);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copied or moved: what a worker thread receives.
+
+const transferWords = {
+  copied: "copied (structured clone)",
+  moved: "moved (transferList)",
+  verdict: (movedMs: string, copiedMs: string, ratio: string, sent: number, kept: number) =>
+    `Moving took ${movedMs} ms against ${copiedMs} ms for copying (${ratio}); after moving, the sender still had ${kept} of the ${sent} bytes.`,
+  faster: (times: string) => `${times}× faster`,
+  slower: (times: string) => `${times}× slower`,
+};
+
+/** copyOrMove's two rows in one sentence: which way was faster, and what the sender kept. */
+export function transferVerdict(rows: readonly TransferRow[]): string {
+  const copied = rows.find((row) => row.way === transferWords.copied);
+  const moved = rows.find((row) => row.way === transferWords.moved);
+  if (copied === undefined || moved === undefined) throw new RangeError("transferVerdict needs copyOrMove's two rows.");
+  const ratio = copied.roundTripMs >= moved.roundTripMs
+    ? transferWords.faster((copied.roundTripMs / moved.roundTripMs).toFixed(1))
+    : transferWords.slower((moved.roundTripMs / copied.roundTripMs).toFixed(1));
+  return transferWords.verdict(moved.roundTripMs.toFixed(1), copied.roundTripMs.toFixed(1), ratio, moved.workerGotBytes, moved.senderKeepsBytes);
+}
+
+export interface TransferRow {
+  way: string;
+  megabytes: number;
+  /** Submit to the result, median of the runs. */
+  roundTripMs: number;
+  /** What the worker found in the buffer it received. */
+  workerGotBytes: number;
+  /** The sender's buffer after sending: 0 once it was moved away. */
+  senderKeepsBytes: number;
+}
+
+/** Runs in the worker: the size of the buffer that arrived. */
+const receivedBytes = (input: { data: Float64Array }): number => input.data.byteLength;
+
+/**
+ * Sends a Float64Array of `megabytes` to a worker thread of `runner`, once copied and once moved
+ * (its buffer in transferList), `runs` times each: the round trip, and who has the bytes afterwards.
+ */
+export async function copyOrMove(runner: Runner, megabytes: number, runs = 3): Promise<TransferRow[]> {
+  if (runner.kind !== "threads") throw new RangeError(`copyOrMove needs a thread runner (only threads can move buffers), got "${runner.kind}".`);
+  const length = Math.round((megabytes * 1e6) / Float64Array.BYTES_PER_ELEMENT);
+  await runner.submit(receivedBytes, { data: new Float64Array(1) }); // start the worker outside the timing
+  const rows: TransferRow[] = [];
+  for (const move of [false, true]) {
+    const times: number[] = [];
+    let last = { workerGotBytes: 0, senderKeepsBytes: 0 };
+    for (let run = 0; run < runs; run += 1) {
+      const data = new Float64Array(length).fill(1);
+      const started = performance.now();
+      const workerGotBytes = await runner.submit(receivedBytes, { data }, move ? { transferList: [data.buffer] } : {});
+      times.push(performance.now() - started);
+      last = { workerGotBytes, senderKeepsBytes: data.byteLength };
+    }
+    rows.push({ way: move ? transferWords.moved : transferWords.copied, megabytes, roundTripMs: median(times), ...last });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The blocked event loop.
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -252,6 +352,22 @@ export function busyFor(ms: number): number {
   const end = performance.now() + ms;
   while (performance.now() < end);
   return ms;
+}
+
+const blockedWords = {
+  verdict: (worst: string, loop: number, share: number, idle: string, offloaded: string) =>
+    `While the main thread computed for ${loop} ms, the timer's worst tick was ${worst} ms late (${share} % of the loop's length); ` +
+    `idle, ${idle} ms; with the same loop in a worker thread, ${offloaded} ms.`,
+};
+
+/**
+ * The blocked-loop measurement in one sentence, from worstLateness's rows (idle first, the
+ * main-thread loop second, the worker-thread loop third) and the loop's length.
+ */
+export function blockedLoopVerdict(rows: readonly { worstLagMs: number }[], blockMs: number): string {
+  const [idle, blocked, offloaded] = rows;
+  if (offloaded === undefined) throw new RangeError("blockedLoopVerdict needs the three runs: idle, main-thread loop, worker-thread loop.");
+  return blockedWords.verdict(blocked.worstLagMs.toFixed(0), blockMs, Math.round((100 * blocked.worstLagMs) / blockMs), idle.worstLagMs.toFixed(1), offloaded.worstLagMs.toFixed(1));
 }
 
 /** Per timer-lateness run: its series, how many ticks fired and the latest one. */

@@ -8,6 +8,48 @@ import { defineTask } from "../runners/task";
 import { runOnMainLoop } from "../runners/main-loop/run-on-main-loop";
 import type { SharedQueue } from "../sync/shared-queue";
 
+/** The printed words of this module, in one place so another language can replace them. */
+const words = {
+  lost: (expected: number, counted: number, lost: number, percent: number) =>
+    `expected ${expected}, counted ${counted}: ${lost} updates lost (${percent} % of the increments)`,
+  channels: (bytes: number, cheapest: string, dearest: string, spread: string, verdict: string) =>
+    `At ${bytes.toLocaleString("en-US")} bytes the round trips range from ${cheapest} to ${dearest}, ${spread}× apart: ${verdict}.`,
+  alike: "about the same on every channel, so the fixed price of a round trip dominates",
+  apart: "the channels already differ for small messages",
+  largest: (bytes: number, thread: string, processes: string) =>
+    ` At ${bytes.toLocaleString("en-US")} bytes: thread ${thread}, ${processes}.`,
+};
+
+/** "expected 2000, counted 613: 1387 updates lost (69 % of the increments)". */
+export function lostUpdates(expected: number, counted: number): string {
+  const lost = expected - counted;
+  return words.lost(expected, counted, lost, expected === 0 ? 0 : Math.round((100 * lost) / expected));
+}
+
+/** Channels whose round trips at one size lie within this factor count as costing about the same. */
+export const aboutTheSame = 2;
+
+/**
+ * The serialization measurement in two sentences: how far apart the channels are for the smallest
+ * message (about the same, or not), and what each costs for the largest.
+ */
+export function channelVerdict(records: readonly { channel: string; bytes: number; roundTripMs: number }[]): string {
+  if (records.length === 0) throw new RangeError("channelVerdict needs measureSerializationCost's records.");
+  const atSize = (bytes: number) => records.filter((record) => record.bytes === bytes).sort((a, b) => a.roundTripMs - b.roundTripMs);
+  const sizes = records.map((record) => record.bytes);
+  const smallest = atSize(Math.min(...sizes));
+  const cheapest = smallest[0];
+  const dearest = smallest[smallest.length - 1];
+  const ms = (record: { channel: string; roundTripMs: number }) => `${record.roundTripMs.toFixed(2)} ms (${record.channel})`;
+  const spread = dearest.roundTripMs / cheapest.roundTripMs;
+  const largestBytes = Math.max(...sizes);
+  const largest = atSize(largestBytes);
+  const thread = largest.find((record) => record.channel === "thread");
+  const others = largest.filter((record) => record !== thread).map((record) => `${record.channel} ${record.roundTripMs.toFixed(1)} ms`).join(", ");
+  const tail = thread === undefined ? "" : words.largest(largestBytes, `${thread.roundTripMs.toFixed(1)} ms`, others);
+  return words.channels(cheapest.bytes, ms(cheapest), ms(dearest), spread.toFixed(1), spread < aboutTheSame ? words.alike : words.apart) + tail;
+}
+
 /** Runs in a worker: puts 1 on the queue `times` times, pausing at random up to `fuzzMs` before each, like the racy increments. */
 export function sendIncrements(input: { queue: SharedQueue; times: number; fuzzMs: number }): number {
   for (let i = 0; i < input.times; i += 1) {

@@ -1,7 +1,25 @@
 // Helpers of the notebook "Tooling": the shared list of the lock-only producer/consumer version,
-// and checking that a producer/consumer setup delivered every item exactly once, whatever the
-// consumers were (threads, processes, async tasks).
+// checking that a producer/consumer setup delivered every item exactly once, whatever the
+// consumers were (threads, processes, async tasks), and stopping a service with a signal.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { buildRoot } from "../runners/build-paths";
+import { ensureLibBuilt } from "../runners/fresh-build";
 import { Mutex } from "../sync/mutex";
+import type { ServiceEvent } from "./06-shutdown-service";
+
+/** The printed words of this module, in one place so another language can replace them. */
+const words = {
+  graceful: "handler: abort, drain, close",
+  abrupt: "no handler (the default action)",
+  exitCode: (code: number) => `exited with code ${code}`,
+  killedBy: (signal: string) => `was ended by ${signal}`,
+  timedOut: "was still running at the time limit and was killed",
+  verdict: (graceful: string, abrupt: string) => `With the handler, ${graceful}; without it, ${abrupt}.`,
+  run: (row: ShutdownRow) =>
+    `the service ${row.exit} ${row.msToExit.toFixed(0)} ms after ${row.signal}; ${row.unfinishedAtSignal} items were waiting or in progress then, ` +
+    `and ${row.lost} of the ${row.takenIn} items it took in were never processed`,
+};
 
 /**
  * A list that threads share under one lock: `cells[0]` counts the items written, `cells[1]` the
@@ -55,4 +73,78 @@ export function checkDelivery(produced: Iterable<number>, receivedPerConsumer: r
     perConsumer: receivedPerConsumer.map((items) => items.length).join(" / "),
     exactlyOnce: duplicates === 0 && missing === 0 && unexpected === 0,
   };
+}
+
+const serviceEntry = path.join(buildRoot, "lib/course/06-shutdown-service.js");
+
+export interface ShutdownRow {
+  way: string;
+  signal: "SIGINT" | "SIGTERM";
+  /** Items the producer had put on the queue when the service ended. */
+  takenIn: number;
+  processed: number;
+  /** Taken in but not yet processed when the signal was sent. */
+  unfinishedAtSignal: number;
+  /** Taken in but never processed. */
+  lost: number;
+  exit: string;
+  /** From sending the signal to the process's exit. */
+  msToExit: number;
+}
+
+/**
+ * Starts the shutdown service (lib/course/06-shutdown-service.ts) as a child process, sends it
+ * `signal` once it has processed `afterItems` items, and reports how it ended.
+ */
+export async function stopServiceWithSignal(options: {
+  graceful: boolean;
+  signal: "SIGINT" | "SIGTERM";
+  afterItems: number;
+  itemMs: number;
+  primesBelow: number;
+  timeoutMs?: number;
+}): Promise<ShutdownRow> {
+  ensureLibBuilt();
+  const args = [serviceEntry, ...(options.graceful ? ["--graceful"] : []), String(options.itemMs), String(options.primesBelow)];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  let last: ServiceEvent = { event: "ready", produced: 0, processed: 0, queued: 0 };
+  let signalledAt: number | undefined;
+  let unfinishedAtSignal = 0;
+  let buffered = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines.filter((entry) => entry.trim() !== "")) {
+      last = JSON.parse(line) as ServiceEvent;
+      if (signalledAt === undefined && last.processed >= options.afterItems) {
+        signalledAt = performance.now();
+        unfinishedAtSignal = last.produced - last.processed;
+        child.kill(options.signal);
+      }
+    }
+  });
+  const limit = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])));
+  clearTimeout(limit);
+  const exit = signal === "SIGKILL" ? words.timedOut : code !== null ? words.exitCode(code) : words.killedBy(String(signal));
+  return {
+    way: options.graceful ? words.graceful : words.abrupt,
+    signal: options.signal,
+    takenIn: last.produced,
+    processed: last.processed,
+    unfinishedAtSignal,
+    lost: last.produced - last.processed,
+    exit,
+    msToExit: signalledAt === undefined ? NaN : performance.now() - signalledAt,
+  };
+}
+
+/** Both runs of the shutdown demonstration in one sentence: the graceful row first, the abrupt one second. */
+export function shutdownVerdict(rows: readonly ShutdownRow[]): string {
+  const graceful = rows.find((row) => row.way === words.graceful);
+  const abrupt = rows.find((row) => row.way === words.abrupt);
+  if (graceful === undefined || abrupt === undefined) throw new RangeError("shutdownVerdict needs a graceful and an abrupt row from stopServiceWithSignal.");
+  return words.verdict(words.run(graceful), words.run(abrupt));
 }

@@ -1,11 +1,93 @@
-// Helpers of the notebook "Performance": the three anti-patterns of process pools, each as a
-// measurement that reuses one runner, so worker start-up stays out of the numbers.
+// Helpers of the notebook "Performance": the CPU each I/O request costs, the three anti-patterns of
+// process pools (each as a measurement that reuses one runner, so worker start-up stays out of the
+// numbers), and the threads-plus-fork hazard in CPython.
+import fs from "node:fs";
+import { wholeTaskSpeedup } from "../measure/amdahl";
 import { median } from "../measure/stats";
 import type { ProgressCallback } from "../measure/progress";
 import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
 import type { Runner } from "../runners/runner";
 import { defineTask, type TaskLike } from "../runners/task";
 import { calibrateCountPrimes, countPrimes, countPrimesTask } from "../workloads/cpu";
+import { fetchPageTask } from "../workloads/io";
+import type { LatencyServerProcess } from "../workloads/latency-server-process";
+import { defaultPython, jsonFrom, runPythonScript } from "./python";
+
+/** The printed words of this module, in one place so another language can replace them. */
+const words = {
+  cpu: (kind: string, speedup: string, workers: number, cores: number, tasks: number, wholeTasks: string) =>
+    `${kind}: ${speedup}× one worker with ${workers} workers (${cores} cores; the most ${tasks} whole tasks allow: ${wholeTasks}×)`,
+  io: (kind: string, speedup: string, inFlight: number, cores: number) => `${kind}: ${speedup}× one at a time with ${inFlight} in flight (on ${cores} cores)`,
+  requestCpu: (asyncMs: string, threadsMs: string, ratio: string, serverMs: string) =>
+    `Per request, the async client used ${asyncMs} ms of CPU and the thread client ${threadsMs} ms (${ratio}× as much); ` +
+    `the server, in its own process, used ${serverMs} ms, counted apart.`,
+  awaited: "each awaited",
+  mapped: (chunksize: number) => `map, chunksize ${chunksize}`,
+  roundTrips: (rows: string) => `${rows}.`,
+  roundTripKind: (kind: string, awaited: string, bestApproach: string, best: string, times: string) =>
+    `${kind}: ${awaited} tasks/s when each task is awaited before the next is sent, ${best} tasks/s with ${bestApproach} (${times}×)`,
+  forkHeld: "a thread of the parent holds a lock when the main thread calls os.fork()",
+  forkChildWaited: (ms: string) => `the child tries to take the lock: still blocked after ${ms} ms, then killed`,
+  forkChildGot: "the child took the lock",
+  forkParentGot: "the parent's thread released the lock, and the parent took it again",
+  forkWarning: (warning: string) => `Python warned: ${warning}`,
+  forkNoWarning: "no warning from this Python (3.12 and later warn)",
+  forkDeadlock: (python: string, ms: string, holdMs: number, parentGot: boolean) =>
+    `In CPython ${python} the forked child deadlocked: its copy of the lock was still held after ${ms} ms, although the thread holding it ` +
+    `let go after ${holdMs} ms in the parent${parentGot ? ", which could take the lock again" : ""}; the thread was not copied into the child, so nothing there could release it.`,
+  forkNoDeadlock: (python: string) => `In CPython ${python} the forked child got the lock: the holder had let go before the fork. Run the cell again.`,
+  noPython: (python: string) => `No Python at ${python}: the threads-plus-fork hazard is described, not measured here.`,
+};
+
+/** "threads: 1.92× one worker with 2 workers (2 cores; the most 24 whole tasks allow: 2.00×)". */
+export function cpuVerdict(kind: string, speedup: number, workers: number, cores: number, tasks: number): string {
+  return words.cpu(kind, speedup.toFixed(2), workers, cores, tasks, wholeTaskSpeedup(tasks, workers).toFixed(2));
+}
+
+/** "async: 14.8× one at a time with 16 in flight (on 2 cores)". */
+export function ioVerdict(kind: string, speedup: number, inFlight: number, cores: number): string {
+  return words.io(kind, speedup.toFixed(1), inFlight, cores);
+}
+
+export interface RequestCpuRow {
+  kind: LocalRunnerKind;
+  inFlight: number;
+  /** CPU time of this process (client and its worker threads) per request. */
+  clientCpuMs: number;
+  /** CPU time of the server's process per request. */
+  serverCpuMs: number;
+}
+
+/**
+ * CPU time per request of `requests` requests to a latency server in its own process, sent by a
+ * runner of `kind` with `workers` in flight: this process's (the client's, threads included) and
+ * the server's, apart. Worker start-up is left out.
+ */
+export async function cpuPerRequest(server: LatencyServerProcess, kind: LocalRunnerKind, workers: number, requests: number): Promise<RequestCpuRow> {
+  const urls = Array.from({ length: requests }, () => server.urlFor());
+  const runner = createRunner(kind, { workers });
+  try {
+    await runner.map(fetchPageTask, urls.slice(0, workers), { chunksize: 1 }); // start the workers outside the count
+    const serverBefore = await server.stats();
+    const before = process.cpuUsage();
+    await runner.map(fetchPageTask, urls, { chunksize: 1 });
+    const used = process.cpuUsage(before);
+    const serverAfter = await server.stats();
+    return { kind, inFlight: workers, clientCpuMs: (used.user + used.system) / 1000 / requests, serverCpuMs: (serverAfter.cpuMs - serverBefore.cpuMs) / requests };
+  } finally {
+    await runner.close();
+  }
+}
+
+/** cpuPerRequest's async and threads rows as one sentence. */
+export function requestCpuVerdict(rows: readonly RequestCpuRow[]): string {
+  const of = (kind: string) => rows.find((row) => row.kind === kind);
+  const asyncRow = of("async");
+  const threadRow = of("threads");
+  if (asyncRow === undefined || threadRow === undefined) throw new RangeError("requestCpuVerdict needs an async and a threads row from cpuPerRequest.");
+  const serverMs = (asyncRow.serverCpuMs + threadRow.serverCpuMs) / 2;
+  return words.requestCpu(asyncRow.clientCpuMs.toFixed(3), threadRow.clientCpuMs.toFixed(3), (threadRow.clientCpuMs / asyncRow.clientCpuMs).toFixed(1), serverMs.toFixed(3));
+}
 
 /** CPU work that also receives a payload it does not use: the cost of the data is the trip. */
 export function primesWithPayload(input: { primesBelow: number; payload: unknown }): number {
@@ -69,6 +151,59 @@ export async function measureChunksizes<I>(options: {
     }
     return records;
   });
+}
+
+export interface RoundTripRecord {
+  kind: LocalRunnerKind;
+  /** "each awaited", or "map, chunksize N". */
+  approach: string;
+  /** Messages to the workers per run. */
+  messages: number;
+  tasksPerSecond: number;
+}
+
+/**
+ * Anti-pattern 1, too many round trips: the same tiny tasks sent one at a time, each awaited before
+ * the next is sent (Python: Pool.apply in a loop), and with one map per run at each chunk size.
+ */
+export async function measureRoundTripStyles<I>(options: {
+  kind: LocalRunnerKind;
+  workers: number;
+  task: TaskLike<I, unknown>;
+  inputs: readonly I[];
+  chunksizes: readonly number[];
+  repetitions?: number;
+  onProgress?: ProgressCallback;
+}): Promise<RoundTripRecord[]> {
+  const { kind, workers, task, inputs } = options;
+  const repetitions = options.repetitions ?? 3;
+  const awaited = await withWarmRunner(kind, workers, (runner) =>
+    medianSeconds(async () => {
+      for (const input of inputs) await runner.submit(task, input);
+    }, repetitions),
+  );
+  options.onProgress?.({ label: `${kind}: round trips`, done: 1, total: options.chunksizes.length + 1 });
+  const mapped = await measureChunksizes({ ...options, onProgress: options.onProgress && ((update) => options.onProgress?.({ ...update, done: update.done + 1, total: update.total + 1 })) });
+  return [
+    { kind, approach: words.awaited, messages: inputs.length, tasksPerSecond: inputs.length / awaited },
+    ...mapped.map((record) => ({ kind, approach: words.mapped(record.chunksize), messages: record.roundTrips, tasksPerSecond: record.tasksPerSecond })),
+  ];
+}
+
+/** Per kind: the awaited one-at-a-time throughput against the best map, in one sentence. */
+export function roundTripVerdict(records: readonly RoundTripRecord[]): string {
+  const kinds = [...new Set(records.map((record) => record.kind))];
+  return words.roundTrips(
+    kinds
+      .map((kind) => {
+        const own = records.filter((record) => record.kind === kind);
+        const awaited = own.find((record) => record.approach === words.awaited);
+        const best = own.filter((record) => record !== awaited).reduce((a, b) => (b.tasksPerSecond > a.tasksPerSecond ? b : a));
+        if (awaited === undefined) throw new RangeError(`roundTripVerdict needs the awaited record of "${kind}" from measureRoundTripStyles.`);
+        return words.roundTripKind(kind, Math.round(awaited.tasksPerSecond).toLocaleString("en-US"), best.approach, Math.round(best.tasksPerSecond).toLocaleString("en-US"), (best.tasksPerSecond / awaited.tasksPerSecond).toFixed(1));
+      })
+      .join("; "),
+  );
 }
 
 export interface OverheadRecord {
@@ -147,4 +282,82 @@ export async function measurePayloadThroughput(options: {
     }
     return records;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads plus fork in CPython (bugs.python.org issue 27422): the forked child inherits a lock held by
+// a thread that was not copied, so nobody in the child can ever release it.
+
+const forkHazardScript = `
+import json, os, platform, signal, sys, threading, time, warnings
+
+hold_s, wait_s = float(sys.argv[1]), float(sys.argv[2])
+lock = threading.Lock()
+holding = threading.Event()
+
+def holder():
+    with lock:
+        holding.set()
+        time.sleep(hold_s)
+
+threading.Thread(target=holder, daemon=True).start()
+holding.wait()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    pid = os.fork()
+if pid == 0:
+    lock.acquire()  # the copy of the lock is held, and its holder does not exist here
+    os._exit(0)
+started = time.monotonic()
+blocked = True
+while time.monotonic() < started + wait_s:
+    if os.waitpid(pid, os.WNOHANG)[0] != 0:
+        blocked = False
+        break
+    time.sleep(0.01)
+if blocked:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+child_blocked_ms = (time.monotonic() - started) * 1000
+parent_got = lock.acquire(timeout=hold_s + 5)
+print(json.dumps({"python": platform.python_version(), "childBlocked": blocked, "childBlockedMs": child_blocked_ms,
+                  "parentGotLock": parent_got, "warning": str(caught[0].message) if caught else None}))
+`;
+
+export interface ForkHazardResult {
+  python: string;
+  /** The child was still waiting for the lock when it was killed. */
+  childBlocked: boolean;
+  childBlockedMs: number;
+  /** After the holder released it, the parent could take the lock. */
+  parentGotLock: boolean;
+  /** Python 3.12+ warns when a process with threads forks. */
+  warning: string | null;
+}
+
+/**
+ * Runs the hazard in `python`: a thread holds a lock for holdMs while the main thread forks; the
+ * child tries to take the lock and is killed after waitMs. Undefined when there is no such Python.
+ */
+export async function pythonForkHazard(options: { holdMs: number; waitMs: number; python?: string }): Promise<ForkHazardResult | undefined> {
+  const python = options.python ?? defaultPython;
+  if (!fs.existsSync(python)) return undefined;
+  const run = await runPythonScript(python, forkHazardScript, [String(options.holdMs / 1000), String(options.waitMs / 1000)], options.waitMs + options.holdMs + 30_000);
+  return jsonFrom<ForkHazardResult>(run, "forking with a thread that holds a lock");
+}
+
+/** The Python run as steps for a table. */
+export function forkHazardSteps(result: ForkHazardResult): { step: string; result: string }[] {
+  return [
+    { step: words.forkHeld, result: "yes" },
+    { step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot, result: result.childBlocked ? "deadlock" : "no deadlock" },
+    { step: words.forkParentGot, result: String(result.parentGotLock) },
+    { step: result.warning === null ? words.forkNoWarning : words.forkWarning(result.warning), result: result.warning === null ? "—" : "DeprecationWarning" },
+  ];
+}
+
+/** The Python run in one sentence. */
+export function forkHazardVerdict(result: ForkHazardResult | undefined, holdMs: number, python = defaultPython): string {
+  if (result === undefined) return words.noPython(python);
+  return result.childBlocked ? words.forkDeadlock(result.python, result.childBlockedMs.toFixed(0), holdMs, result.parentGotLock) : words.forkNoDeadlock(result.python);
 }

@@ -1,10 +1,53 @@
-// Helpers of the notebook "Summary": a decision-table row from throughput records, and timing
-// whole designs of an app (functions that process the same items in different ways), also at
-// several amounts of CPU work per item.
+// Helpers of the notebook "Summary": a decision-table row from throughput records, timing whole
+// designs of an app (functions that process the same items in different ways, also at several
+// amounts of CPU work per item), profiling before choosing, and the source text's overview table
+// filled with numbers measured in this run.
+import { Session } from "node:inspector/promises";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { ProgressCallback } from "../measure/progress";
+import { measureSerializationCost } from "../measure/serialization-cost";
 import { median } from "../measure/stats";
 import type { ThroughputRecord } from "../measure/throughput";
+import { projectRoot } from "../runners/build-paths";
+import { createRunner } from "../runners/create-runner";
+import { exposeOnMainLoop } from "../sync/main-loop-handlers";
 import { calibrateCountPrimes } from "../workloads/cpu";
+import { askMainLoopTask } from "./04-separation";
+import { awaitCost, threadHandOverCost } from "./05-switching";
+
+/** The printed words of this module, in one place so another language can replace them. */
+const words = {
+  garbageCollector: "(garbage collector)",
+  profile: (top: string, share: number, delayP99: string, delayMax: string) =>
+    `The profile spent ${share} % of its busy samples in ${top}; meanwhile the event loop was late by up to ${delayMax} ms (99th percentile ${delayP99} ms).`,
+  criteria: ["separation (Trennung)", "switching (Wechsel)", "tooling", "performance"],
+  separation: {
+    threads: (ms: string) => `share memory (SharedArrayBuffer); other data is copied: a 100 kB round trip took ${ms} ms`,
+    processes: (ms: string) => `share nothing; data is serialized: a 100 kB round trip took ${ms} ms`,
+    async: (ms: string) => `one thread shares every object; a job from a worker thread to the loop (runOnMainLoop) took ${ms} ms`,
+  },
+  switching: {
+    threads: (us: string) => `preemptive, at any moment: waking a sleeping thread took ${us} µs`,
+    processes: (us: string) => `preemptive; every task is a round trip: ${us} µs for an empty one`,
+    async: (ns: string) => `cooperative, only at await: one await took ${ns} ns`,
+  },
+  tooling: {
+    threads: "Mutex and SharedQueue (06); locks are hard to reason about in larger programs",
+    processes: "map, imapUnordered, the inline runner for testing first (06)",
+    async: "Promise, gather, asCompleted, AsyncSemaphore, AsyncQueue, TaskGroup, AbortSignal, non-blocking I/O (06)",
+  },
+  performance: (cpu: number, io: number) => `CPU-bound ${Math.round(cpu).toLocaleString("en-US")} tasks/s, I/O-bound ${Math.round(io).toLocaleString("en-US")} requests/s`,
+  measurements: {
+    threadRoundTripMs: "100 kB there and back to a worker thread",
+    processRoundTripMs: "100 kB there and back to a child process (v8.serialize)",
+    mainLoopJobMs: "a job from a worker thread to the main loop and back",
+    threadHandOverUs: "waking a thread that sleeps in Atomics.wait",
+    processEmptyTripUs: "an empty task to a child process and back",
+    awaitNs: "one await of an async function",
+  },
+  units: { threadRoundTripMs: "ms", processRoundTripMs: "ms", mainLoopJobMs: "ms", threadHandOverUs: "µs", processEmptyTripUs: "µs", awaitNs: "ns" },
+};
 
 const decisionKinds = ["async", "threads", "processes"] as const;
 
@@ -95,4 +138,178 @@ export async function timeDesignsAtComputeSizes(
     rows.push(...timed.map((record) => ({ computeMs, design: record.design, itemsPerSecond: record.itemsPerSecond })));
   }
   return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile first: where the time goes, and how late the event loop is meanwhile.
+
+export interface ProfileRow {
+  /** Function name and where it is defined. */
+  function: string;
+  selfMs: number;
+  /** Share of the busy samples (idle time left out). */
+  share: number;
+}
+
+export interface ProfileResult<T> {
+  result: T;
+  functions: ProfileRow[];
+  loopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function functionLabel(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const name = functionName === "" ? "(anonymous)" : functionName;
+  if (url === "") return name;
+  const file = url.startsWith("file://") ? new URL(url).pathname : url;
+  const shown = file.startsWith(projectRoot) ? path.relative(projectRoot, file) : path.basename(file);
+  return `${name} (${shown}:${lineNumber + 1})`;
+}
+
+/**
+ * Runs `work` under V8's sampling profiler (node:inspector, the same data as node --cpu-prof) and
+ * perf_hooks.monitorEventLoopDelay, on this thread; returns the busiest JavaScript functions by self
+ * time (and the garbage collector), their share of all such samples, and the event loop's delay.
+ */
+export async function profileWhile<T>(work: () => Promise<T>, options: { top?: number } = {}): Promise<ProfileResult<T>> {
+  const session = new Session();
+  session.connect();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  try {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 500 });
+    await session.post("Profiler.start");
+    delay.enable();
+    const result = await work();
+    delay.disable();
+    const { profile } = await session.post("Profiler.stop");
+    const nodes = new Map((profile.nodes as ProfileNode[]).map((node) => [node.id, node]));
+    const selfMs = new Map<string, number>();
+    (profile.samples ?? []).forEach((id, index) => {
+      const node = nodes.get(id)!;
+      // Samples outside any script (idle, the event loop waiting in native code) are not busy time.
+      if (node.callFrame.url === "" && node.callFrame.functionName !== words.garbageCollector) return;
+      const label = functionLabel(node);
+      selfMs.set(label, (selfMs.get(label) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
+    });
+    const busy = [...selfMs.values()].reduce((sum, ms) => sum + ms, 0);
+    const functions = [...selfMs.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.top ?? 5)
+      .map(([label, ms]) => ({ function: label, selfMs: ms, share: busy === 0 ? 0 : ms / busy }));
+    const ms = (nanoseconds: number) => nanoseconds / 1e6;
+    return { result, functions, loopDelay: { p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), maxMs: ms(delay.max) } };
+  } finally {
+    delay.disable();
+    await session.post("Profiler.disable").catch(() => undefined);
+    session.disconnect();
+  }
+}
+
+/** The profile in one sentence: the busiest function and the event loop's lateness. */
+export function profileVerdict(profile: Pick<ProfileResult<unknown>, "functions" | "loopDelay">): string {
+  const [top] = profile.functions;
+  if (top === undefined) throw new RangeError("profileVerdict needs a profile with at least one busy function.");
+  return words.profile(top.function, Math.round(100 * top.share), profile.loopDelay.p99Ms.toFixed(1), profile.loopDelay.maxMs.toFixed(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The source text's overview (Überblick): four criteria × three models, with this run's numbers.
+
+export interface OverviewMeasurements {
+  threadRoundTripMs: number;
+  processRoundTripMs: number;
+  mainLoopJobMs: number;
+  threadHandOverUs: number;
+  processEmptyTripUs: number;
+  awaitNs: number;
+}
+
+/** The small measurements the overview needs, each a median of a few runs. */
+export async function measureOverview(options: { onProgress?: ProgressCallback } = {}): Promise<OverviewMeasurements> {
+  const total = 5;
+  const step = (done: number) => options.onProgress?.({ label: "overview measurements", done, total });
+  const copies = await measureSerializationCost({ sizes: [100_000], channels: ["thread", "process-advanced"], repetitions: 5 });
+  const copyMs = (channel: string) => copies.find((record) => record.channel === channel)!.roundTripMs;
+  step(1);
+  const stop = exposeOnMainLoop("overview-echo", async (input: number) => input);
+  const threads = createRunner("threads", { workers: 1 });
+  let mainLoopJobMs: number;
+  try {
+    await threads.submit(askMainLoopTask, { name: "overview-echo", input: 0 });
+    const times: number[] = [];
+    for (let run = 0; run < 20; run += 1) {
+      const started = performance.now();
+      await threads.submit(askMainLoopTask, { name: "overview-echo", input: run });
+      times.push(performance.now() - started);
+    }
+    mainLoopJobMs = median(times);
+  } finally {
+    stop();
+    await threads.close();
+  }
+  step(2);
+  const threadHandOverUs = await threadHandOverCost(5000);
+  step(3);
+  const processes = createRunner("processes", { workers: 1 });
+  let processEmptyTripUs: number;
+  try {
+    await processes.submit((input: number) => input, 0);
+    const times: number[] = [];
+    for (let run = 0; run < 50; run += 1) {
+      const started = performance.now();
+      await processes.submit((input: number) => input, run);
+      times.push(1000 * (performance.now() - started));
+    }
+    processEmptyTripUs = median(times);
+  } finally {
+    await processes.close();
+  }
+  step(4);
+  const awaitNs = await awaitCost(200_000);
+  step(5);
+  return { threadRoundTripMs: copyMs("thread"), processRoundTripMs: copyMs("process-advanced"), mainLoopJobMs, threadHandOverUs, processEmptyTripUs, awaitNs };
+}
+
+/** The overview's measurements as table rows: what was measured, its value and its unit. */
+export function overviewMeasurementRows(measured: OverviewMeasurements): { measurement: string; value: number; unit: string; key: keyof OverviewMeasurements }[] {
+  return (Object.keys(words.measurements) as (keyof OverviewMeasurements)[]).map((key) => ({ key, measurement: words.measurements[key], value: measured[key], unit: words.units[key] }));
+}
+
+export interface OverviewRow {
+  criterion: string;
+  threads: string;
+  processes: string;
+  async: string;
+}
+
+/** The overview's four rows: the measurements above, and the decision table's CPU-bound and I/O-bound rows. */
+export function overviewRows(measured: OverviewMeasurements, decisions: { cpu: DecisionRow; io: DecisionRow }): OverviewRow[] {
+  const [separation, switching, tooling, performance] = words.criteria;
+  return [
+    {
+      criterion: separation,
+      threads: words.separation.threads(measured.threadRoundTripMs.toFixed(2)),
+      processes: words.separation.processes(measured.processRoundTripMs.toFixed(2)),
+      async: words.separation.async(measured.mainLoopJobMs.toFixed(2)),
+    },
+    {
+      criterion: switching,
+      threads: words.switching.threads(measured.threadHandOverUs.toFixed(1)),
+      processes: words.switching.processes(measured.processEmptyTripUs.toFixed(0)),
+      async: words.switching.async(measured.awaitNs.toFixed(0)),
+    },
+    { criterion: tooling, ...words.tooling },
+    {
+      criterion: performance,
+      threads: words.performance(decisions.cpu.threads, decisions.io.threads),
+      processes: words.performance(decisions.cpu.processes, decisions.io.processes),
+      async: words.performance(decisions.cpu.async, decisions.io.async),
+    },
+  ];
 }

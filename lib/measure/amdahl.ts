@@ -1,42 +1,79 @@
 // Amdahl's law, S(n) = 1 / (s + (1 − s) / n), fitted to measured speed-ups.
+// With a batch of T equal tasks handed out one at a time, n workers need ⌈T / n⌉ rounds, not T / n:
+// the last round may leave workers idle (the tail). Given `tasks`, the law and the fit use
+// ⌈T / n⌉ / T for the parallel part, so the tail's steps are not mistaken for serial work.
 
 export interface SpeedupPoint {
   workers: number;
   speedup: number;
 }
 
+export interface AmdahlOptions {
+  /** Equal tasks per run, handed out one at a time (chunksize 1): the fit then allows for the tail. */
+  tasks?: number;
+}
+
 export interface AmdahlFit {
   /** s: the fraction of the work that did not run in parallel (0..1). */
   serialFraction: number;
-  /** Speed-up the fit predicts for n workers. */
+  /**
+   * Set when the least-squares value fell outside 0..1 and was clamped: "upper" when more workers
+   * gained nothing (or lost), "lower" when they gained as much as perfect scaling or more.
+   */
+  atBound?: "lower" | "upper";
+  /** The tasks per run the fit allowed for, if any. */
+  tasks?: number;
+  /** Speed-up the fit predicts for n workers (with the tail, when fitted with tasks). */
   predict(workers: number): number;
   /** The limit 1 / s as workers grow without bound. */
   maxSpeedup: number;
 }
 
-export function amdahlSpeedup(serialFraction: number, workers: number): number {
-  return 1 / (serialFraction + (1 - serialFraction) / workers);
+/** Time of the parallel part with n workers, relative to one worker: 1 / n, or ⌈T / n⌉ / T for T whole tasks. */
+function parallelShare(workers: number, tasks: number | undefined): number {
+  return tasks === undefined ? 1 / workers : Math.ceil(tasks / workers) / tasks;
+}
+
+/** The best speed-up of n workers on T equal tasks handed out one at a time: T / ⌈T / n⌉ (at most n). */
+export function wholeTaskSpeedup(tasks: number, workers: number): number {
+  checkTasks(tasks);
+  return 1 / parallelShare(workers, tasks);
+}
+
+export function amdahlSpeedup(serialFraction: number, workers: number, tasks?: number): number {
+  return 1 / (serialFraction + (1 - serialFraction) * parallelShare(workers, tasks));
+}
+
+function checkTasks(tasks: number | undefined): void {
+  if (tasks !== undefined && !(Number.isInteger(tasks) && tasks >= 1)) throw new RangeError(`tasks must be a whole number >= 1, got ${tasks}.`);
 }
 
 /**
- * Least squares on 1/S − 1/n = s · (1 − 1/n), which is linear in s.
- * Points with one worker carry no information about s and are ignored.
+ * Least squares on 1/S − r(n) = s · (1 − r(n)), with r(n) the parallel share (1/n, or ⌈T/n⌉/T),
+ * which is linear in s. Points with r(n) = 1 (one worker) carry no information about s and are ignored.
  */
-export function fitAmdahl(points: readonly SpeedupPoint[]): AmdahlFit {
+export function fitAmdahl(points: readonly SpeedupPoint[], options: AmdahlOptions = {}): AmdahlFit {
+  const tasks = options.tasks;
+  checkTasks(tasks);
   let numerator = 0;
   let denominator = 0;
   for (const { workers, speedup } of points) {
     if (!(workers >= 1) || !(speedup > 0)) throw new RangeError(`fitAmdahl needs workers >= 1 and speedup > 0, got ${workers} and ${speedup}.`);
-    const x = 1 - 1 / workers;
-    const y = 1 / speedup - 1 / workers;
+    const share = parallelShare(workers, tasks);
+    const x = 1 - share;
+    const y = 1 / speedup - share;
     numerator += x * y;
     denominator += x * x;
   }
   if (denominator === 0) throw new RangeError("fitAmdahl needs at least one point with more than one worker.");
-  const serialFraction = Math.min(1, Math.max(0, numerator / denominator));
+  const unclamped = numerator / denominator;
+  const serialFraction = Math.min(1, Math.max(0, unclamped));
+  const atBound = unclamped >= 1 ? "upper" : unclamped <= 0 ? "lower" : undefined;
   return {
     serialFraction,
-    predict: (workers) => amdahlSpeedup(serialFraction, workers),
+    ...(atBound === undefined ? {} : { atBound }),
+    ...(tasks === undefined ? {} : { tasks }),
+    predict: (workers) => amdahlSpeedup(serialFraction, workers, tasks),
     maxSpeedup: serialFraction === 0 ? Infinity : 1 / serialFraction,
   };
 }

@@ -14,6 +14,21 @@ export function formatNumber(value: number): string {
   return String(rounded);
 }
 
+/** Words of the serial-fraction text, kept together so another language can replace them. */
+const serialFractionWords = {
+  upper: "100 % — the fit's upper bound: no speed-up measured",
+  lower: "0 % — the fit's lower bound: perfect scaling or better",
+};
+
+/**
+ * An Amdahl fit's serial fraction as text: "12.3 %", or, when the fit was clamped at 0 or 1, a
+ * phrase that says so (a bare "100.0 %" would read as a measured value).
+ */
+export function formatSerialFraction(fit: { serialFraction: number; atBound?: "lower" | "upper" }): string {
+  if (fit.atBound !== undefined) return serialFractionWords[fit.atBound];
+  return `${(100 * fit.serialFraction).toFixed(1)} %`;
+}
+
 export function formatCell(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "number") return formatNumber(value);

@@ -8,6 +8,7 @@ export type { CostChartOptions } from "./payload-charts";
 export { plotLatencyOverTime } from "./latency-charts";
 export type { LatencyChartOptions } from "./latency-charts";
 export { table, Table, tableMimeType } from "./table";
+export { formatSerialFraction } from "./format";
 export type { TableColumn, TableColumnInput } from "./table";
 export { setupPlotting, resetPlottingSession } from "./plotly-library";
 // For the HTML export: one plotly.min.js per site, and pre-rendered images in saved outputs.

@@ -25,6 +25,10 @@ export interface AmdahlCurve {
   serialFraction: number;
   /** Which kind the fit belongs to: its colour, and its 1-worker throughput as the base. Default: the fastest kind. */
   kind?: string;
+  /** Set when the fit was clamped at 0 or 1; the legend says so instead of a percentage. */
+  atBound?: "lower" | "upper";
+  /** Tasks per run the fit allowed for (the tail of the last round): the curve is drawn at whole worker counts. */
+  tasks?: number;
 }
 
 /** One serialization round trip (lib/measure's SerializationRecord fits). */

@@ -4,6 +4,7 @@ import { amdahlSpeedup } from "../measure/amdahl";
 import { chartTitle, colorFor, groupBy, referenceColor, requireLabel, requireRecords, sortedUniqueBy } from "./chart-parts";
 import { plotInputError, requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";
+import { formatSerialFraction } from "./format";
 import type { AmdahlCurve, CeilingPoint, ThroughputPoint } from "./records";
 import { axisTitle, baseLayout, type Axis, type Trace } from "./spec";
 
@@ -100,10 +101,12 @@ function amdahlLine(caller: string, fit: AmdahlCurve, lines: KindLine[]): KindLi
   return line;
 }
 
-function amdahlX(lines: KindLine[]): number[] {
+/** Worker counts to draw the curve at: a fine grid, or only whole counts when the fit allowed for whole tasks. */
+function amdahlX(lines: KindLine[], wholeTasksOnly: boolean): number[] {
   const maxWorkers = Math.max(...lines.flatMap((line) => line.points.map((point) => point.workers)));
-  const grid = Array.from({ length: curveSteps + 1 }, (_, step) => 1 + ((maxWorkers - 1) * step) / curveSteps);
   const whole = Array.from({ length: maxWorkers }, (_, index) => index + 1);
+  if (wholeTasksOnly) return whole;
+  const grid = Array.from({ length: curveSteps + 1 }, (_, step) => 1 + ((maxWorkers - 1) * step) / curveSteps);
   return [...new Set([...grid, ...whole])].sort((a, b) => a - b);
 }
 
@@ -111,14 +114,15 @@ function amdahlX(lines: KindLine[]): number[] {
 function amdahlTrace(caller: string, fit: AmdahlCurve, lines: KindLine[], scale: (line: KindLine) => number): Trace {
   const own = amdahlLine(caller, fit, lines);
   const base = own ?? fastestLine(lines);
-  const name = `Amdahl fit (serial ${(fit.serialFraction * 100).toFixed(1)} %)`;
-  const x = amdahlX(lines);
+  const tasks = fit.tasks === undefined ? undefined : requireFiniteNumber(caller, "amdahl.tasks", fit.tasks, { positive: true });
+  const name = `Amdahl fit (serial ${formatSerialFraction(fit)}${tasks === undefined ? "" : `, ${tasks} tasks`})`;
+  const x = amdahlX(lines, tasks !== undefined);
   return {
     type: "scatter",
     mode: "lines",
     name: own && lines.length > 1 ? `${own.kind}: ${name}` : name,
     x,
-    y: x.map((workers) => amdahlSpeedup(fit.serialFraction, workers) * scale(base)),
+    y: x.map((workers) => amdahlSpeedup(fit.serialFraction, workers, tasks) * scale(base)),
     line: { color: own ? own.color : referenceColor, dash: "dashdot" },
   };
 }

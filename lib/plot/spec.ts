@@ -35,6 +35,10 @@ export interface Axis {
   rangemode?: "normal" | "tozero";
   /** Tick spacing; for log axes "D1"/"D2" or a power step. */
   dtick?: number | string;
+  /** Ticks exactly here (e.g. 1, 2, 4, 8 on a log axis), instead of plotly's choice. */
+  tickvals?: number[];
+  /** Shown range; on a log axis in powers of ten (plotly's convention), e.g. [0, 2] for 1 … 100. */
+  range?: [number, number];
   tickformat?: string;
 }
 

@@ -1,4 +1,5 @@
 // A CPU-bound task whose size is calibrated to take about N ms on this machine.
+import { median } from "../measure/stats";
 import { defineTask } from "../runners/task";
 
 /** Counts primes below `limit` by trial division: pure computation, no allocation, no I/O. */
@@ -41,8 +42,23 @@ export function calibrateCountPrimes(targetMs: number): number {
   return Math.max(2, Math.round(scaled));
 }
 
-function timeOf(limit: number): number {
+/**
+ * Median time of one countPrimes(limit) on this thread, in ms: the work of one task, measured.
+ * Each of the `runs` samples repeats the call until it lasts a few ms, so tiny tasks time precisely too.
+ */
+export function countPrimesMs(limit: number, runs = 5): number {
+  if (!(Number.isInteger(runs) && runs >= 1)) throw new RangeError(`runs must be a whole number >= 1, got ${runs}.`);
+  countPrimes(20_000); // warm up the JIT, as calibrateCountPrimes does
+  let calls = 1;
+  while (timeOf(limit, calls) < 5 && calls < 1_000_000) calls *= 2;
+  return median(Array.from({ length: runs }, () => timeOf(limit, calls) / calls));
+}
+
+/** Keeps the timed results alive, so the compiler cannot drop a call whose result goes unused. */
+let timedPrimes = 0;
+
+function timeOf(limit: number, calls = 1): number {
   const started = performance.now();
-  countPrimes(limit);
+  for (let call = 0; call < calls; call += 1) timedPrimes += countPrimes(limit);
   return performance.now() - started;
 }

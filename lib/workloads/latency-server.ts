@@ -23,8 +23,18 @@ export interface LatencyServerOptions {
   port?: number;
 }
 
+/** The latency and size of a request that asks for neither. */
+export function defaultsOf(options: LatencyServerOptions): { latencyMs: number; bytes: number } {
+  return { latencyMs: options.latencyMs ?? 50, bytes: options.bytes ?? 1024 };
+}
+
+/** The URL of one request to the server at `url`: the asked latency and size, or the server's defaults. */
+export function requestUrl(url: string, defaults: { latencyMs: number; bytes: number }, asked: { latencyMs?: number; bytes?: number } = {}): string {
+  return `${url}?latencyMs=${asked.latencyMs ?? defaults.latencyMs}&bytes=${asked.bytes ?? defaults.bytes}`;
+}
+
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
-  const defaults = { latencyMs: options.latencyMs ?? 50, bytes: options.bytes ?? 1024 };
+  const defaults = defaultsOf(options);
   let served = 0;
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((request, response) => {
@@ -51,7 +61,7 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     get served() {
       return served;
     },
-    urlFor: (request = {}) => `${url}?latencyMs=${request.latencyMs ?? defaults.latencyMs}&bytes=${request.bytes ?? defaults.bytes}`,
+    urlFor: (request = {}) => requestUrl(url, defaults, request),
     stop: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

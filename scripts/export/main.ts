@@ -7,15 +7,18 @@
 //   npm run export -- --standalone      every page carries plotly.js itself (one file to mail around)
 //   npm run export -- --out docs        another output folder
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../build.cjs";
 import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/course-notebooks";
 import { runNotebook } from "../jupyter/notebook-runner";
+import { withoutSolutionRuns } from "../jupyter/notebook-solutions";
 import { startJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
 import { hasInlinedLibrary, plotlyLibraryFile, replaceInlinedLibrary } from "../../lib/plot/plotly-library";
 import { siteIndexHtml, type SitePage } from "./site-index";
+import { foldSolutionsForHtml } from "./solutions";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";
 
 interface ExportOptions {
@@ -39,10 +42,15 @@ function seconds(sinceMs: number): string {
   return `${((Date.now() - sinceMs) / 1000).toFixed(1)} s`;
 }
 
-/** Runs every notebook in course order; returns the executed copies' paths and their index entries. */
+/**
+ * Runs every notebook in course order. Writes each executed notebook to executed/ (its solutions
+ * folded, without their runs, so opening it in Jupyter shows no solution) and the page's version
+ * (each solution folded with what it printed) to pagesFolder; returns the latter's paths and the index entries.
+ */
 async function executeCourse(
   options: ExportOptions,
   executedFolder: string,
+  pagesFolder: string,
   renderer: FigureRenderer | undefined,
 ): Promise<{ files: string[]; pages: SitePage[] }> {
   const notebooks = courseNotebooks();
@@ -59,8 +67,9 @@ async function executeCourse(
         throw error;
       });
       if (renderer) await addStaticImages(executed, renderer);
-      const file = path.join(executedFolder, name);
-      fs.writeFileSync(file, JSON.stringify(executed, null, 1));
+      fs.writeFileSync(path.join(executedFolder, name), JSON.stringify(withoutSolutionRuns(executed), null, 1));
+      const file = path.join(pagesFolder, name);
+      fs.writeFileSync(file, JSON.stringify(foldSolutionsForHtml(executed, `notebooks/${name}`), null, 1));
       files.push(file);
       pages.push({ file: name.replace(/\.ipynb$/, ".html"), ...titleAndSummary(executed, name) });
       process.stdout.write(`done in ${seconds(started)}\n`);
@@ -98,9 +107,18 @@ async function main(): Promise<void> {
   console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
   const renderer = await startFigureRenderer();
   if (!renderer) console.log("(No Chromium at /usr/bin/chromium: figures get no pictures for views that cannot run scripts.)");
-  const { files, pages } = await executeCourse(options, executedFolder, renderer).finally(() => renderer?.close());
-  process.stdout.write("Converting to HTML … ");
-  await convertToHtml(files, options.outputFolder);
+  const pagesFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-pages-"));
+  try {
+    const { files, pages } = await executeCourse(options, executedFolder, pagesFolder, renderer).finally(() => renderer?.close());
+    process.stdout.write("Converting to HTML … ");
+    await convertToHtml(files, options.outputFolder);
+    finishSite(options, pages, started);
+  } finally {
+    fs.rmSync(pagesFolder, { recursive: true, force: true });
+  }
+}
+
+function finishSite(options: ExportOptions, pages: SitePage[], started: number): void {
   if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);
   fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
   console.log("done");

@@ -12,6 +12,7 @@ import WebSocket from "ws";
 import { withTimeout } from "../../lib/runners/with-timeout";
 import { recordOutput, type DisplayIndex } from "./notebook-outputs";
 import { applyParameters, type NotebookParameters } from "./notebook-parameters";
+import { solutionRunTag, sourceOf, tagsOf, withSolutionRuns } from "./notebook-solutions";
 
 export const courseKernelName = "typescript-course";
 
@@ -61,10 +62,6 @@ export function connectionSettings(server: JupyterServerAddress): ServerConnecti
   });
 }
 
-function sourceOf(cell: nbformat.ICell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-}
-
 async function executeCell(
   kernel: Kernel.IKernelConnection,
   cell: nbformat.ICodeCell,
@@ -77,10 +74,18 @@ async function executeCell(
   return future.done;
 }
 
+/** Cell numbers as the committed notebook counts them: a solution's run counts as its solution cell. */
+function committedCellNumbers(notebook: nbformat.INotebookContent): number[] {
+  let number = 0;
+  return notebook.cells.map((cell) => (tagsOf(cell).includes(solutionRunTag) ? number : (number += 1)));
+}
+
 /**
  * Executes every code cell of a notebook, in order, in a fresh session of the given kernel on a
  * running Jupyter server, and returns the executed notebook (nbformat 4) with outputs and execution
- * counts. A failing cell ends the run with a NotebookCellError; the session is always shut down.
+ * counts. Each exercise solution (a folded markdown cell, see notebook-solutions.ts) runs as a code
+ * cell tagged solution-run inserted after it. A failing cell ends the run with a NotebookCellError
+ * naming the committed notebook's cell number; the session is always shut down.
  */
 export async function runNotebook(
   server: JupyterServerAddress,
@@ -92,7 +97,9 @@ export async function runNotebook(
   const kernels = new KernelManager({ serverSettings });
   const sessions = new SessionManager({ serverSettings, kernelManager: kernels });
   const model = await contents.get(notebookPath, { content: true, type: "notebook" });
-  const notebook = applyParameters(structuredClone(model.content) as nbformat.INotebookContent, options.parameters ?? {}, notebookPath);
+  const parameterized = applyParameters(structuredClone(model.content) as nbformat.INotebookContent, options.parameters ?? {}, notebookPath);
+  const notebook = withSolutionRuns(parameterized, notebookPath);
+  const cellNumbers = committedCellNumbers(notebook);
   const session = await sessions.startNew({
     path: notebookPath,
     type: "notebook",
@@ -111,17 +118,17 @@ export async function runNotebook(
       const codeCell = cell as nbformat.ICodeCell;
       const reply = await withTimeout(executeCell(kernel, codeCell, displays), cellTimeoutMs, () => {
         void kernel.interrupt();
-        return new Error(`${notebookPath}, cell ${index + 1} did not finish within ${cellTimeoutMs / 1000} s; it was interrupted.`);
+        return new Error(`${notebookPath}, cell ${cellNumbers[index]} did not finish within ${cellTimeoutMs / 1000} s; it was interrupted.`);
       });
       codeCell.execution_count = reply.content.execution_count;
       if (reply.content.status === "error") {
         // Kernels that skip the reply's error fields still leave the error output.
         const shown = codeCell.outputs.find((output) => output.output_type === "error") as nbformat.IError | undefined;
         const { ename = shown?.ename ?? "Error", evalue = shown?.evalue ?? "", traceback = shown?.traceback ?? [] } = reply.content;
-        throw new NotebookCellError(notebookPath, index + 1, sourceOf(cell), ename, evalue, traceback);
+        throw new NotebookCellError(notebookPath, cellNumbers[index], sourceOf(cell), ename, evalue, traceback);
       }
       if (reply.content.status !== "ok") {
-        throw new NotebookCellError(notebookPath, index + 1, sourceOf(cell), "Aborted", `the kernel replied "${reply.content.status}"`, []);
+        throw new NotebookCellError(notebookPath, cellNumbers[index], sourceOf(cell), "Aborted", `the kernel replied "${reply.content.status}"`, []);
       }
     }
     return notebook;

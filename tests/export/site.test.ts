@@ -6,9 +6,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type * as nbformat from "@jupyterlab/nbformat";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { courseNotebooks } from "../../scripts/jupyter/course-notebooks";
+import { isSolutionCell, parseSolution, solutionRunTag, sourceOf, tagsOf } from "../../scripts/jupyter/notebook-solutions";
 import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
 
 const projectRoot = path.resolve(__dirname, "../..");
@@ -18,9 +20,13 @@ let exportLog = "";
 let exportExitCode: number | null = null;
 let browser: Browser;
 
+function readNotebook(file: string): nbformat.INotebookContent {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as nbformat.INotebookContent;
+}
+
 /** Outputs of the executed notebook that carry a plotly figure. */
 function plotlyBundlesIn(executedNotebook: string): number {
-  const notebook = JSON.parse(fs.readFileSync(executedNotebook, "utf8")) as { cells: Array<{ outputs?: Array<{ data?: object }> }> };
+  const notebook = readNotebook(executedNotebook) as unknown as { cells: Array<{ outputs?: Array<{ data?: object }> }> };
   return notebook.cells
     .flatMap((cell) => cell.outputs ?? [])
     .filter((output) => output.data !== undefined && "application/vnd.plotly.v1+json" in output.data).length;
@@ -70,16 +76,52 @@ test("plotly.js is stored once for the whole site, and no page inlines it", () =
 });
 
 describe.each(notebooks)("the exported page of %s, opened offline", (name) => {
+  const pageUrl = () => pathToFileURL(path.join(siteFolder, name.replace(/\.ipynb$/, ".html"))).href;
+
   test("draws every figure output, with no console errors and no network requests", async () => {
-    const file = path.join(siteFolder, name.replace(/\.ipynb$/, ".html"));
     const figureOutputs = plotlyBundlesIn(path.join(siteFolder, "executed", name));
-    const opened = await openOffline(browser, pathToFileURL(file).href);
+    const opened = await openOffline(browser, pageUrl());
     try {
-      expect(await drawnFigures(opened.page, figureOutputs)).toBe(figureOutputs);
+      // Figures outside the folded solutions are the executed notebook's; the solutions' own come on top.
+      const inSolutions = await opened.page.locator("details.course-solution .ts-course-figure").count();
+      expect(await drawnFigures(opened.page, figureOutputs + inSolutions)).toBe(figureOutputs + inSolutions);
       expect(opened.consoleErrors).toEqual([]);
       expect(opened.blockedRequests).toEqual([]);
     } finally {
       await opened.context.close();
     }
+  });
+
+  test("shows every exercise solution folded, with its code and outputs only once the reader opens it", async () => {
+    const committed = readNotebook(path.join(projectRoot, "notebooks", name));
+    const solutions = committed.cells.filter(isSolutionCell).map((cell) => parseSolution(sourceOf(cell), name));
+    const opened = await openOffline(browser, pageUrl());
+    try {
+      const folded = opened.page.locator("details.course-solution");
+      expect(await folded.count()).toBe(solutions.length);
+      for (const [index, solution] of solutions.entries()) {
+        const details = folded.nth(index);
+        const firstLine = solution.code.split("\n").find((line) => line.trim().length > 12)!.trim();
+        const code = details.locator(".jp-InputArea-editor");
+        expect(await details.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
+        expect(await code.isVisible(), `solution ${index + 1} visible before it was opened`).toBe(false);
+        // innerText holds only what is rendered: nothing inside a closed <details>.
+        expect(await opened.page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText)).not.toContain(firstLine);
+        await details.locator("summary").click();
+        expect(await code.isVisible()).toBe(true);
+        expect(await code.innerText()).toContain(firstLine);
+        expect(await details.locator(".jp-OutputArea-output").count(), `solution ${index + 1} shows what it printed`).toBeGreaterThan(0);
+        expect(await details.locator(".course-solution-discussion").innerText()).toContain(solution.discussion.split(/\s+/).slice(0, 4).join(" ").replace(/[*`]/g, ""));
+      }
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test("the executed notebook keeps its solutions folded and carries no solution code cells", () => {
+    const executed = readNotebook(path.join(siteFolder, "executed", name));
+    expect(executed.cells.filter((cell) => tagsOf(cell).includes(solutionRunTag) || (cell.cell_type === "code" && tagsOf(cell).includes("solution")))).toEqual([]);
+    const committed = readNotebook(path.join(projectRoot, "notebooks", name));
+    expect(executed.cells.filter(isSolutionCell).map(sourceOf)).toEqual(committed.cells.filter(isSolutionCell).map(sourceOf));
   });
 });

@@ -48,3 +48,22 @@ describe("runNotebook", () => {
     expect(error.message).toContain("// this cell fails");
   });
 });
+
+describe("runNotebook and exercise solutions", () => {
+  test("runs each folded solution's code as a cell tagged solution-run, right after it", async () => {
+    const notebook = await runNotebook("tests/harness/fixtures/solution.ipynb");
+    const kinds = notebook.cells.map((cell) => `${cell.cell_type}${Array.isArray(cell.metadata.tags) ? `:${cell.metadata.tags.join(",")}` : ""}`);
+    expect(kinds).toEqual(["code", "markdown:exercise", "markdown:solution", "code:solution-run", "code"]);
+    const [, run, after] = codeCells(notebook);
+    expect(run.outputs.map(textOf)).toEqual(["twice: 42\n"]);
+    expect(after.outputs.map(textOf)).toEqual(["after the solution\n"]);
+    expect(nbformatProblems(notebook)).toBe("");
+  });
+
+  test("a failing solution names the solution's cell number in the committed notebook", async () => {
+    const failure = (await runNotebook("tests/harness/fixtures/failing-solution.ipynb").catch((error: unknown) => error)) as NotebookCellError;
+    expect(failure).toBeInstanceOf(NotebookCellError);
+    expect(failure.cellNumber).toBe(3);
+    expect(failure.message).toContain("failing-solution.ipynb, cell 3 failed: RangeError: the solution fails");
+  });
+});

@@ -1,8 +1,11 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
+import { sweepVerdict } from "../../lib/course/00-start-here";
+import { fitAmdahl } from "../../lib/measure/amdahl";
+import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "00-start-here.ipynb";
 let executed: nbformat.INotebookContent;
@@ -49,7 +52,7 @@ describe(name, () => {
     // The ceiling is drawn in throughput units: its speed-up times the one-worker throughput.
     expect(ceiling.y[0]).toBeCloseTo(measured.y[0], 6);
     expect(ceiling.y.every((value) => value > 0)).toBe(true);
-    traceNamed(traces, /Amdahl fit \(serial \d+(\.\d)? %\)/);
+    traceNamed(traces, /Amdahl fit \(serial (\d+\.\d %|.*bound.*), \d+ tasks\)/);
   });
 
   test("the speed-up plot starts at 1 for one worker", () => {
@@ -57,9 +60,26 @@ describe(name, () => {
     expect(measured.y[0]).toBeCloseTo(1, 6);
   });
 
-  test("the verdict sentence is computed from the measurement", () => {
-    expect(printedBy(cellTagged(executed, "verdict"))).toMatch(
-      /^threads at \d+ workers: \d+\.\d\d× one worker \(perfect: \d+×, machine ceiling: \d+\.\d\d×\); Amdahl serial fraction \d+\.\d %/,
-    );
+  test("the verdict sentence states what the sweep and ceiling tables show", () => {
+    const sweep = tableOf(cellTagged(executed, "measure-sweep")).rows as { kind: string; workers: number; tasksPerSecond: number }[];
+    const ceiling = tableOf(cellTagged(executed, "measure-ceiling")).rows as { processes: number; speedup: number; iterationsPerSecond: number }[];
+    const tasks = quickParameters(name).sweepTasks as number;
+    const one = sweep.find((row) => row.workers === 1)!.tasksPerSecond;
+    const fit = fitAmdahl(sweep.map((row) => ({ workers: row.workers, speedup: row.tasksPerSecond / one })), { tasks });
+    const verdict = printedBy(cellTagged(executed, "verdict")).trim();
+    expect(verdict).toBe(sweepVerdict(sweep, ceiling, fit, tasks));
+    const widest = sweep.at(-1)!;
+    expect(verdict).toContain(`: ${(widest.tasksPerSecond / one).toFixed(2)}× one worker`);
+  });
+
+  test("exercise 2 times start-up apart from the throughput of started workers, for threads and processes", () => {
+    const [, startUp] = solutionRuns(executed);
+    const rows = tableOf(startUp).rows;
+    expect(rows.map((row) => row.kind)).toEqual(["threads", "processes"]);
+    for (const row of rows) {
+      expect(row.startMs as number).toBeGreaterThan(0);
+      expect(row.tasksPerSecond as number).toBeGreaterThan(0);
+    }
+    expect(figuresIn(startUp)).toHaveLength(1);
   });
 });

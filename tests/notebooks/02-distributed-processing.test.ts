@@ -1,8 +1,9 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
+import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "02-distributed-processing.ipynb";
 let executed: nbformat.INotebookContent;
@@ -52,13 +53,27 @@ describe(name, () => {
     expect(traceNamed(tracesOf(cell), "median round trip").y).toHaveLength(3);
   });
 
-  test("with its workers killed mid-job, every job still returns exactly once, from replacement workers", () => {
-    const rows = tableOf(cellTagged(executed, "fault")).rows;
+  test("the recovery settings table names BullMQ's defaults apart from the course runner's", () => {
+    const rows = tableOf(cellTagged(executed, "recovery-settings")).rows;
+    expect(rows.map((row) => [row.bullmq, row.courseRunner])).toEqual([[30_000, 10_000], [30_000, 5_000]]);
+    expect(rows.every((row) => row.thisDemo === quickParameters(name).recoveryMs)).toBe(true);
+  });
+
+  test("with its workers killed mid-job, the jobs they held run twice and every result is delivered once, from replacements", () => {
+    const cell = cellTagged(executed, "verdict-fault");
+    const rows = tableOf(cell).rows as { job: number; starts: number; resultFrom: string; startedInKilledWorker: boolean }[];
     expect(rows.map((row) => row.job)).toEqual([0, 1, 2, 3]);
-    expect(rows.every((row) => row.workerWasKilled === false)).toBe(true);
-    const verdict = printedBy(cellTagged(executed, "verdict-fault"));
-    expect(verdict).toContain("each exactly once: true");
+    const killed = /^Killed workers ([\d, ]+) at/.exec(printedBy(cell))![1].split(", ");
+    expect(rows.every((row) => !killed.includes(row.resultFrom))).toBe(true);
+    // The notebook kills both workers once each has started a job (one at a time each): those two jobs started again.
+    const twice = rows.filter((row) => row.starts === 2);
+    expect(twice).toHaveLength(2);
+    expect(twice.every((row) => row.startedInKilledWorker)).toBe(true);
+    expect(rows.filter((row) => row.starts === 1).every((row) => !row.startedInKilledWorker)).toBe(true);
+    const verdict = printedBy(cell);
+    expect(verdict).toContain("each delivered once: true");
     expect(verdict).toContain("all from replacement workers: true");
+    expect(verdict).toContain(`jobs ${twice.map((row) => row.job).join(" and ")} started twice`);
   });
 
   test("a vanished broker fails the pending task with a clear error instead of hanging", () => {
@@ -75,8 +90,7 @@ describe(name, () => {
   });
 
   test("the exercises' solutions show chunks beating single-task messages and concurrency helping waiting tasks", () => {
-    const solutions = executed.cells.filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("solution")) as nbformat.ICodeCell[];
-    const [chunks, waiting] = solutions.map((cell) => tablesIn(cell)[0].rows);
+    const [chunks, waiting] = solutionRuns(executed).map((cell) => tablesIn(cell)[0].rows);
     const rate = (rows: Record<string, unknown>[], key: string, value: unknown) => rows.find((row) => row[key] === value)?.tasksPerSecond as number;
     expect(rate(chunks, "chunksize", 25)).toBeGreaterThan(rate(chunks, "chunksize", 1));
     expect(rate(waiting, "kind", "concurrency 8")).toBeGreaterThan(2 * rate(waiting, "kind", "concurrency 1"));

@@ -1,8 +1,9 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
+import { channelVerdict, lostUpdates } from "../../lib/course/04-separation";
 import { runCourseNotebook } from "../support/course";
-import { figuresTagged, tableRowsTagged } from "./executed-notebook";
+import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "04-separation.ipynb";
 
@@ -23,6 +24,9 @@ test("the racy counter lost updates; the lock, atomics and the queue owner count
   expect(counted["Mutex around the read–write"]).toBe(expected);
   expect(counted["Atomics.add"]).toBe(expected);
   expect(counted["one owner fed by a SharedQueue"]).toBe(expected);
+  // The sentence after the racy run reports the very count of the table.
+  const racyCell = executed.cells.find((cell) => cell.cell_type === "code" && String(cell.source).includes("function racyIncrements")) as nbformat.ICodeCell;
+  expect(printedBy(racyCell).trim()).toBe(lostUpdates(expected, counted["racy read–write with fuzz"] as number));
 });
 
 test("the serialization plot has one line per channel, over every payload size", () => {
@@ -38,7 +42,13 @@ test("the serialization plot has one line per channel, over every payload size",
 test("the encoding table times JSON, v8.serialize and structuredClone for every size", () => {
   const rows = tableRows("measure-encoding");
   expect(rows).toHaveLength((quickParameters(name) as { payloadSizes: number[] }).payloadSizes.length);
-  for (const column of ["JSON (ms)", "v8.serialize (ms)", "structuredClone (ms)"]) expect(rows.every((row) => (row[column] as number) >= 0)).toBe(true);
+  for (const column of ["JSON", "v8.serialize", "structuredClone"]) expect(rows.every((row) => (row[column] as number) >= 0)).toBe(true);
+});
+
+test("the sentence on the channels states what the plot's numbers show, small messages and large", () => {
+  const [figure] = figuresTagged(executed, "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
+  const records = figure.data.flatMap((trace) => trace.x.map((bytes, index) => ({ channel: trace.name, bytes, roundTripMs: trace.y[index] })));
+  expect(printedBy(cellTagged(executed, "measure-serialization")).trim()).toBe(channelVerdict(records));
 });
 
 test("the bridge answered every worker's job on the main thread, and the main loop's counts add up", () => {

@@ -1,8 +1,10 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
+import os from "node:os";
+import { preemptionVerdict, pythonCallVerdict, switchCostVerdict, type PreemptionRow } from "../../lib/course/05-switching";
 import { runCourseNotebook } from "../support/course";
-import { figuresTagged, tableRowsTagged } from "./executed-notebook";
+import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "05-switching.ipynb";
 
@@ -11,7 +13,6 @@ let executed: nbformat.INotebookContent;
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
 }, 180_000);
-
 
 const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 
@@ -40,8 +41,31 @@ test("a task that never awaits delays the timer more than one that yields to the
   expect(worst["awaits a resolved promise"]).toBeGreaterThan(worst["awaits setImmediate"]);
 });
 
-test("the await-cost table has a plain call and an await, and the await costs more", () => {
+test("the cost table has a plain call, an await and a hand-over between threads, and the sentence states those numbers", () => {
   const cost = Object.fromEntries(tableRows("measure-await-cost").map((row) => [row.operation, row.nsPerCall as number]));
   expect(cost["plain function call"]).toBeGreaterThan(0);
   expect(cost["await of an async function"]).toBeGreaterThan(cost["plain function call"]);
+  // Waking a sleeping thread goes through the operating system; an await stays in the engine.
+  expect(cost["hand-over to a sleeping thread"]).toBeGreaterThan(cost["await of an async function"]);
+  expect(printedBy(cellTagged(executed, "measure-await-cost")).trim()).toBe(
+    switchCostVerdict({ plainNs: cost["plain function call"], generatorNs: cost["generator next()"], awaitNs: cost["await of an async function"], threadHandOverUs: cost["hand-over to a sleeping thread"] / 1000 }),
+  );
+});
+
+test("threads that never pause are preempted once there are more of them than cores, and the sentence says how much", () => {
+  const rows = tableRows("measure-preemption") as unknown as PreemptionRow[];
+  const cores = os.availableParallelism();
+  expect(rows.map((row) => row.threads)).toEqual([cores, 2 * cores]);
+  // With twice as many spinning threads as cores, at most half can run at any instant.
+  expect(rows[1].offCpuShare).toBeGreaterThan(0.3);
+  expect(rows[1].breaksPerThread).toBeGreaterThan(0);
+  expect(printedBy(cellTagged(executed, "measure-preemption")).trim()).toBe(preemptionVerdict(rows));
+});
+
+test("CPython's call and generator resume are measured with python3, and the verdict on the source text follows them", () => {
+  const rows = tableRows("measure-python-call");
+  const ns = (operation: string) => rows.find((row) => row.operation === operation)?.ns as number;
+  const python = /^In CPython (\S+) here/.exec(printedBy(cellTagged(executed, "measure-python-call")))?.[1];
+  expect(python).toMatch(/^3\.\d+/);
+  expect(printedBy(cellTagged(executed, "measure-python-call")).trim()).toBe(pythonCallVerdict({ python: python!, callNs: ns("plain function call"), resumeNs: ns("generator send()") }));
 });

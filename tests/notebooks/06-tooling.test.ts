@@ -1,8 +1,9 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
+import { shutdownVerdict, type ShutdownRow } from "../../lib/course/06-tooling";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, solutionRuns, tableRowsTagged, tablesIn } from "./executed-notebook";
 
 const name = "06-tooling.ipynb";
 const parameters = quickParameters(name);
@@ -15,7 +16,7 @@ beforeAll(async () => {
 
 describe(name, () => {
   test("shows its results as tables, and has no plots", () => {
-    expect(tablesIn(executed).length).toBeGreaterThanOrEqual(10);
+    expect(tablesIn(executed).length).toBeGreaterThanOrEqual(11);
     expect(figuresIn(executed)).toHaveLength(0);
   });
 
@@ -74,6 +75,16 @@ describe(name, () => {
     expect(printedBy(cellTagged(executed, "measure-taskgroup"))).toContain("broken failed");
   });
 
+  test("a service with a signal handler drains its queue and exits with code 0; without one, the signal ends it and loses the waiting work", () => {
+    const cell = cellTagged(executed, "measure-shutdown");
+    const [graceful, abrupt] = tableRowsTagged(executed, "measure-shutdown") as unknown as ShutdownRow[];
+    expect(graceful).toMatchObject({ exit: "exited with code 0", lost: 0 });
+    expect(graceful.processed).toBeGreaterThanOrEqual(graceful.unfinishedAtSignal + (parameters.signalAfterItems as number));
+    expect(abrupt.exit).toBe("was ended by SIGTERM");
+    expect(abrupt.lost).toBeGreaterThan(0);
+    expect(printedBy(cell).trim()).toBe(shutdownVerdict([graceful, abrupt]));
+  });
+
   test("an unhandled rejection ends a plain Node process, and a handler keeps it alive", () => {
     const [plain, handled] = tableRowsTagged(executed, "measure-rejection");
     expect(plain.exitCode).toBe(1);
@@ -84,9 +95,9 @@ describe(name, () => {
     expect(handled.stdout).toContain("still running");
   });
 
-  test("ends with exercises whose solutions are hidden", () => {
-    const solutions = executed.cells.filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes("solution"));
-    expect(solutions).toHaveLength(3);
-    expect(solutions.every((cell) => (cell.metadata.jupyter as { source_hidden?: boolean }).source_hidden === true)).toBe(true);
+  test("ends with three exercises whose solutions run and show a table each", () => {
+    const runs = solutionRuns(executed);
+    expect(runs).toHaveLength(3);
+    for (const run of runs) expect(tablesIn(run)).toHaveLength(1);
   });
 });

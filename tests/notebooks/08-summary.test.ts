@@ -1,7 +1,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
+import { overviewRows, profileVerdict, type DecisionRow, type OverviewMeasurements, type ProfileRow } from "../../lib/course/08-summary";
 import { runCourseNotebook } from "../support/course";
-import { cellTagged, figuresIn, printedBy, tableRowsTagged, tracesOf } from "./executed-notebook";
+import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
 let executed: nbformat.INotebookContent;
@@ -34,6 +35,25 @@ describe(name, () => {
     const perSecond = Object.fromEntries(tableRowsTagged(executed, "measure-app").map((row) => [row.design, row.itemsPerSecond as number]));
     expect(perSecond["mixed: async I/O + process pool"]).toBeGreaterThan(perSecond["all processes"]);
     expect(printedBy(cellTagged(executed, "verdict-app"))).toMatch(/mixed vs all async: [\d.]+×, mixed vs all processes: [\d.]+×/);
+  });
+
+  test("the profile of the all-async design finds the CPU work on the event loop, and the sentence states the profile's numbers", () => {
+    const cell = cellTagged(executed, "measure-profile");
+    const [functions, delay] = tablesIn(cell).map((shown) => shown.rows);
+    expect(functions.length).toBeGreaterThan(0);
+    // The prime counting of lib/workloads/cpu.ts, under either name: the optimizer may inline one into the other.
+    expect(functions.some((row) => /^countPrimes(InRange)? \(\S*workloads\/cpu\.[jt]s:\d+\)$/.test(String(row.function))), JSON.stringify(functions)).toBe(true);
+    const loopDelay = delay[0] as { p50Ms: number; p99Ms: number; maxMs: number };
+    expect(loopDelay.maxMs).toBeGreaterThanOrEqual(loopDelay.p50Ms);
+    expect(printedBy(cell).trim()).toBe(profileVerdict({ functions: functions as unknown as ProfileRow[], loopDelay }));
+  });
+
+  test("the source text's overview is filled with this run's numbers: the measurements shown and the decision table", () => {
+    const [measurements, overview] = tablesIn(cellTagged(executed, "measure-overview")).map((shown) => shown.rows);
+    const measured = Object.fromEntries(measurements.map((row, index) => [["threadRoundTripMs", "processRoundTripMs", "mainLoopJobMs", "threadHandOverUs", "processEmptyTripUs", "awaitNs"][index], row.value])) as unknown as OverviewMeasurements;
+    const decisions = tableRowsTagged(executed, "measure-decision") as unknown as DecisionRow[];
+    expect(overview).toEqual(overviewRows(measured, { cpu: decisions[0], io: decisions[1] }));
+    expect(overview.map((row) => String(row.criterion).split(" ")[0])).toEqual(["separation", "switching", "tooling", "performance"]);
   });
 
   test("the recap links every notebook of the course by file name", () => {

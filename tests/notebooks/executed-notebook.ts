@@ -1,6 +1,7 @@
 // Reading an executed notebook in tests: cells by tag, plotly figures, tables and printed text.
 import type * as nbformat from "@jupyterlab/nbformat";
 import { plotlyMimeType, tableMimeType, type PlotlySpec } from "../../lib/plot";
+import { solutionRunTag } from "../../scripts/jupyter/notebook-solutions";
 
 export interface TableData {
   columns: string[];
@@ -66,6 +67,11 @@ export function tableOf(cell: nbformat.ICodeCell): TableData {
   const tables = tablesIn(cell);
   if (tables.length !== 1) throw new Error(`expected one table in the cell, found ${tables.length}`);
   return tables[0];
+}
+
+/** The code cells the runner added to run each exercise solution, in order. */
+export function solutionRuns(notebook: nbformat.INotebookContent): nbformat.ICodeCell[] {
+  return codeCells(notebook).filter((cell) => Array.isArray(cell.metadata.tags) && cell.metadata.tags.includes(solutionRunTag));
 }
 
 /** What the cell printed to stdout. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { pastTheCores, pastTheCoresVerdict, speedupsOf } from "../../../lib/course/01-martelli-scalability";
+import { martelliBands, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../../lib/course/01-martelli-scalability";
 
 const records = [
   { kind: "processes", workers: 2, tasksPerSecond: 180 },
@@ -28,6 +28,31 @@ describe("speedupsOf", () => {
   });
 });
 
+describe("martelliBands", () => {
+  test("sorts problems by the cores they need and says which fit on this machine", () => {
+    expect(martelliBands(12).map((row) => row.onThisMachine)).toEqual([
+      "fits (uses 1 of 12 cores)",
+      "fits, up to 12 cores",
+      "needs machines beyond this one (more than 12 cores)",
+    ]);
+    // A many-core machine is not "band 3": band 3 is about problems that outgrow one machine.
+    expect(martelliBands(64)[1].onThisMachine).toBe("fits, up to 64 cores");
+    expect(martelliBands(1)[1].onThisMachine).toBe("no: this machine has 1 core");
+    expect(() => martelliBands(0)).toThrow(/cores must be a whole number >= 1/);
+  });
+});
+
+describe("scalingVerdict", () => {
+  test("states each kind's speed-up at the core count next to the ceiling, perfect scaling and the whole-task limit", () => {
+    const ceiling = [{ processes: 1, speedup: 1, iterationsPerSecond: 1 }, { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 }];
+    expect(scalingVerdict(records, ceiling, 2, 5)).toBe(
+      "At 2 workers: processes 1.80×, threads 1.82× one worker; the hardware ceiling is 1.90×, perfect scaling 2× (the most 5 whole tasks allow: 1.67×).",
+    );
+    expect(scalingVerdict(records, [], 4, 64)).toContain("the hardware ceiling is not probed");
+    expect(() => scalingVerdict(records, ceiling, 3, 5)).toThrow(/"processes" with 3 workers/);
+  });
+});
+
 describe("pastTheCores", () => {
   const ceiling = [
     { processes: 1, speedup: 1, iterationsPerSecond: 10 },
@@ -45,6 +70,9 @@ describe("pastTheCores", () => {
     expect(rows[0].gain).toBeCloseTo(0.95, 10);
     expect(rows[1].gain).toBeCloseTo(1.1, 10);
     expect(rows[2].gain).toBeCloseTo(1.8 / 1.9, 10);
+    // One quantity per column: speed-ups over one worker (or one process), never tasks/s next to a factor.
+    expect([rows[0].speedupAtCores, rows[0].speedupAtMost]).toEqual([1.8, 1.71]);
+    expect([rows[2].speedupAtCores, rows[2].speedupAtMost]).toEqual([1.9, 1.8]);
   });
 
   test("without the ceiling at the core count there is no hardware row", () => {
@@ -57,12 +85,19 @@ describe("pastTheCores", () => {
 });
 
 describe("pastTheCoresVerdict", () => {
-  const row = (kind: string, gain: number) => ({ kind, cores: 2, atCores: 100, mostWorkers: 4, atMost: 100 * gain, gain });
+  const row = (kind: string, gain: number) => ({ kind, cores: 2, speedupAtCores: 1.9, mostWorkers: 4, speedupAtMost: 1.9 * gain, gain });
 
-  test("no gain: names the worst loss", () => {
+  test("no gain: names the worst loss and ends the middle band at the cores, for CPU-bound work", () => {
     expect(pastTheCoresVerdict([row("threads", 0.97), row("processes", 0.9), row("hardware (ceiling probe)", 1)])).toBe(
-      "From 2 to 4 workers: threads 0.97×, processes 0.90×, hardware (ceiling probe) 1.00× — no gain past the cores; processes lost 10 %.",
+      "From 2 to 4 workers: threads 0.97×, processes 0.90×, hardware (ceiling probe) 1.00× — no gain past the cores; processes lost 10 %. " +
+        "For CPU-bound work the middle band on this machine ends at its 2 cores: beyond them only more machines (the third band) add speed.",
     );
+  });
+
+  test("a gain never draws the conclusion that the middle band ends at the cores", () => {
+    for (const rows of [[row("threads", 1.3), row("hardware (ceiling probe)", 1.25)], [row("threads", 1.3), row("hardware (ceiling probe)", 1)]]) {
+      expect(pastTheCoresVerdict(rows)).not.toMatch(/middle band/);
+    }
   });
 
   test("a gain the spinning processes shared is blamed on a busy machine", () => {

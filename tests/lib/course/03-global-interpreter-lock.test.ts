@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
-import { busyFor, describeSpeedups, measurePythonBaseline, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
+import { blockedLoopVerdict, busyFor, copyOrMove, transferVerdict, describeSpeedups, measureGilByComputeShare, measurePythonBaseline, whereTheGilHurts, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
+import { createRunner } from "../../../lib/runners/create-runner";
 import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
 import { countPrimes } from "../../../lib/workloads/cpu";
 
@@ -74,4 +75,51 @@ test("worstLateness gives each run's series, tick count and largest lag", () => 
     { series: "idle", ticks: 2, worstLagMs: 3 },
     { series: "busy", ticks: 1, worstLagMs: 40 },
   ]);
+});
+
+test("whereTheGilHurts names the first computing share at which the GIL kept less than 80 % of the throughput", () => {
+  const row = (computeShare: number, gilKeeps: number) => ({ limit: 1, computeMs: 1, computeShare, withGil: gilKeeps, withoutGil: 1, gilKeeps });
+  expect(whereTheGilHurts([row(0.6, 0.7), row(0.05, 0.98), row(0.3, 0.85)], 2)).toBe(
+    "With 2 threads the GIL starts to hurt once computing is about 60 % of a request: there it keeps only 70 % of the throughput without it.",
+  );
+  expect(whereTheGilHurts([row(0.05, 0.98), row(0.3, 0.9)], 2)).toBe(
+    "With 2 threads the GIL never cost more than 20 % here, up to a computing share of 30 %: the waits still overlapped.",
+  );
+});
+
+test("measureGilByComputeShare measures both variants per limit and times the computing", async () => {
+  const gil = new SimulatedGIL({ switchIntervalMs: 5 });
+  const rows = await measureGilByComputeShare({ gil, limits: [500, 20_000], ioMs: 5, tasks: 4, workers: 2 });
+  expect(rows.map((row) => row.limit)).toEqual([500, 20_000]);
+  for (const row of rows) {
+    expect(row.withGil).toBeGreaterThan(0);
+    expect(row.gilKeeps).toBeCloseTo(row.withGil / row.withoutGil, 12);
+    expect(row.computeShare).toBeCloseTo(row.computeMs / (row.computeMs + 5), 12);
+  }
+  expect(rows[1].computeMs).toBeGreaterThan(rows[0].computeMs);
+}, 60_000);
+
+test("copyOrMove: a copied buffer stays with the sender, a moved one leaves it", async () => {
+  const runner = createRunner("threads", { workers: 1 });
+  try {
+    const [copied, moved] = await copyOrMove(runner, 1, 1);
+    expect(copied).toMatchObject({ way: "copied (structured clone)", workerGotBytes: 1_000_000, senderKeepsBytes: 1_000_000 });
+    expect(moved).toMatchObject({ way: "moved (transferList)", workerGotBytes: 1_000_000, senderKeepsBytes: 0 });
+    expect(copied.roundTripMs).toBeGreaterThan(0);
+    expect(transferVerdict([{ ...copied, roundTripMs: 12 }, { ...moved, roundTripMs: 3 }])).toBe(
+      "Moving took 3.0 ms against 12.0 ms for copying (4.0× faster); after moving, the sender still had 0 of the 1000000 bytes.",
+    );
+    expect(transferVerdict([{ ...copied, roundTripMs: 2 }, { ...moved, roundTripMs: 3 }])).toContain("(1.5× slower)");
+  } finally {
+    await runner.close();
+  }
+  const inline = createRunner("inline");
+  await expect(copyOrMove(inline, 1)).rejects.toThrow(/needs a thread runner/);
+  await inline.close();
+}, 30_000);
+
+test("blockedLoopVerdict states the worst lag against the loop's length", () => {
+  expect(blockedLoopVerdict([{ worstLagMs: 1.23 }, { worstLagMs: 287.6 }, { worstLagMs: 2.04 }], 300)).toBe(
+    "While the main thread computed for 300 ms, the timer's worst tick was 288 ms late (96 % of the loop's length); idle, 1.2 ms; with the same loop in a worker thread, 2.0 ms.",
+  );
 });

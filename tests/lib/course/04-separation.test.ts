@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, encodeDecodeMs, encoders, sendIncrementsTask } from "../../../lib/course/04-separation";
+import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, channelVerdict, encodeDecodeMs, encoders, lostUpdates, sendIncrementsTask } from "../../../lib/course/04-separation";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { exposeOnMainLoop } from "../../../lib/runners/main-loop/main-loop-handlers";
 import { SharedQueue } from "../../../lib/sync/shared-queue";
@@ -57,4 +57,20 @@ test("askMainLoopFromThreads answers every input on the main thread, one row per
   } finally {
     remove();
   }
+});
+
+test("lostUpdates says how many increments vanished, in numbers and as a share", () => {
+  expect(lostUpdates(2000, 613)).toBe("expected 2000, counted 613: 1387 updates lost (69 % of the increments)");
+  expect(lostUpdates(400, 400)).toBe("expected 400, counted 400: 0 updates lost (0 % of the increments)");
+});
+
+test("channelVerdict calls small messages alike only when their round trips lie within 2×", () => {
+  const record = (channel: string, bytes: number, roundTripMs: number) => ({ channel, bytes, roundTripMs });
+  const alike = [record("thread", 1000, 0.1), record("process-json", 1000, 0.15), record("process-advanced", 1000, 0.12), record("thread", 4e6, 3), record("process-json", 4e6, 80), record("process-advanced", 4e6, 25)];
+  expect(channelVerdict(alike)).toBe(
+    "At 1,000 bytes the round trips range from 0.10 ms (thread) to 0.15 ms (process-json), 1.5× apart: about the same on every channel, so the fixed price of a round trip dominates. " +
+      "At 4,000,000 bytes: thread 3.0 ms, process-advanced 25.0 ms, process-json 80.0 ms.",
+  );
+  const apart = [record("thread", 1000, 0.05), record("process-json", 1000, 0.3)];
+  expect(channelVerdict(apart)).toContain("6.0× apart: the channels already differ for small messages.");
 });

@@ -1,7 +1,8 @@
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   appendPairs, appendPairsTask, appendSequence, appendSequenceTask, awaitCost, computeFor, countBrokenPairs,
-  generatorStepCost, lagSummary, plainCallCost,
+  generatorStepCost, lagSummary, measurePreemption, measurePythonCallVersusResume, pingPong, plainCallCost, preemptionVerdict,
+  pythonCallVerdict, switchCostVerdict, threadHandOverCost,
 } from "../../../lib/course/05-switching";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { Mutex } from "../../../lib/sync/mutex";
@@ -86,4 +87,56 @@ test("an await costs more than a plain call (a promise and a trip through the mi
 test("bad call counts are refused with the reason", async () => {
   expect(() => plainCallCost(0)).toThrow("calls must be a whole number >= 1, got 0.");
   await expect(awaitCost(1.5)).rejects.toThrow("calls must be a whole number >= 1");
+});
+
+describe("preemption", () => {
+  test("threads that spin together report the breaks they did not cause, and the verdict states the shares", async () => {
+    const rows = await measurePreemption([1, 4], 60, 2);
+    expect(rows.map((row) => [row.threads, row.cores])).toEqual([[1, 2], [4, 2]]);
+    // Four threads that never pause on two cores cannot all run: each loses at least a third of its time.
+    expect(rows[1].offCpuShare).toBeGreaterThan(1 / 3);
+    expect(rows[1].breaksPerThread).toBeGreaterThan(0);
+    expect(preemptionVerdict([{ threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 }, { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 }])).toBe(
+      "Each thread spun without ever pausing by itself, yet it was off the CPU for 1 % of its time with 2 threads on 2 cores (3 breaks per thread), and 50 % of its time with 4 threads on 2 cores (40 breaks per thread).",
+    );
+  }, 30_000);
+});
+
+describe("hand-overs between threads", () => {
+  test("pingPong alternates the turn and returns how long its rounds took; threadHandOverCost gives microseconds", async () => {
+    const turn = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(turn, 0, 0);
+    expect(pingPong({ turn, me: 0, rounds: 1 })).toBeGreaterThanOrEqual(0);
+    expect(Atomics.load(turn, 0)).toBe(1);
+    const us = await threadHandOverCost(200, 1);
+    expect(us).toBeGreaterThan(0);
+  }, 30_000);
+
+  test("switchCostVerdict compares an await with a plain call and a hand-over with an await", () => {
+    expect(switchCostVerdict({ plainNs: 1.2, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toBe(
+      "Here an await cost 30 ns (25× a plain call) and a generator step 10 ns: a plain call is the cheapest, the other way round from the source text's CPython; " +
+        "handing over from one thread to a sleeping one (Atomics.notify, then its Atomics.wait returns) cost 12.5 µs, 417× an await.",
+    );
+    expect(switchCostVerdict({ plainNs: 20, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toContain("resuming is not dearer than a plain call here, as the source text says of CPython");
+  });
+});
+
+describe("the source text's claim in CPython", () => {
+  test("measures a call and a resume with /usr/bin/python3, and the verdict follows the numbers", async () => {
+    const cost = await measurePythonCallVersusResume(20_000);
+    expect(cost?.python).toMatch(/^3\.\d+/);
+    expect(cost!.callNs).toBeGreaterThan(0);
+    expect(pythonCallVerdict({ python: "3.11.2", callNs: 52.4, resumeNs: 38.1 })).toBe(
+      "In CPython 3.11.2 here, a plain function call took 52 ns and resuming a generator 38 ns: as the source text says, the call costs more.",
+    );
+    expect(pythonCallVerdict({ python: "3.14.0", callNs: 20, resumeNs: 31 })).toContain("unlike what the source text says, the call costs less");
+    expect(pythonCallVerdict({ python: "3.11.2", callNs: 25.1, resumeNs: 26.6 })).toContain("the two cost about the same");
+  }, 60_000);
+
+  test("without that Python it says the claim is the text's, not measured", async () => {
+    expect(await measurePythonCallVersusResume(10, "/nonexistent/python3")).toBeUndefined();
+    expect(pythonCallVerdict(undefined, "/nonexistent/python3")).toBe(
+      "No Python at /nonexistent/python3: the claim that a call costs more than resuming a generator is the source text's, not measured here.",
+    );
+  });
 });

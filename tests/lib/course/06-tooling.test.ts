@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { checkDelivery, createLockedList } from "../../../lib/course/06-tooling";
+import { checkDelivery, createLockedList, shutdownVerdict, stopServiceWithSignal } from "../../../lib/course/06-tooling";
+import { calibrateCountPrimes } from "../../../lib/workloads/cpu";
 
 describe("checkDelivery", () => {
   test("items split over consumers, each taken once, are delivered exactly once", () => {
@@ -32,5 +33,26 @@ describe("createLockedList", () => {
 
   test("refuses a capacity that is not a whole number, saying so", () => {
     expect(() => createLockedList(-1)).toThrow("capacity must be a whole number >= 0, got -1.");
+  });
+});
+
+describe("stopping a service with a signal", () => {
+  test("with the handler the service drains its queue and exits with code 0; without it the signal ends it and queued work is lost", async () => {
+    const primesBelow = calibrateCountPrimes(20);
+    const graceful = await stopServiceWithSignal({ graceful: true, signal: "SIGTERM", afterItems: 4, itemMs: 20, primesBelow });
+    expect(graceful).toMatchObject({ way: "handler: abort, drain, close", exit: "exited with code 0", lost: 0 });
+    expect(graceful.processed).toBe(graceful.takenIn);
+    const abrupt = await stopServiceWithSignal({ graceful: false, signal: "SIGINT", afterItems: 4, itemMs: 20, primesBelow });
+    expect(abrupt).toMatchObject({ way: "no handler (the default action)", exit: "was ended by SIGINT" });
+    expect(abrupt.lost).toBe(abrupt.takenIn - abrupt.processed);
+  }, 60_000);
+
+  test("shutdownVerdict describes both runs from their rows", () => {
+    const row = (way: string, exit: string, lost: number) => ({ way, signal: "SIGTERM" as const, takenIn: 12, processed: 12 - lost, unfinishedAtSignal: 7, lost, exit, msToExit: 240.4 });
+    expect(shutdownVerdict([row("handler: abort, drain, close", "exited with code 0", 0), row("no handler (the default action)", "was ended by SIGTERM", 7)])).toBe(
+      "With the handler, the service exited with code 0 240 ms after SIGTERM; 7 items were waiting or in progress then, and 0 of the 12 items it took in were never processed; " +
+        "without it, the service was ended by SIGTERM 240 ms after SIGTERM; 7 items were waiting or in progress then, and 7 of the 12 items it took in were never processed.",
+    );
+    expect(() => shutdownVerdict([])).toThrow(/needs a graceful and an abrupt row/);
   });
 });

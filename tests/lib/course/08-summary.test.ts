@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { decisionRow, timeDesigns, timeDesignsAtComputeSizes } from "../../../lib/course/08-summary";
+import {
+  decisionRow, measureOverview, overviewMeasurementRows, overviewRows, profileVerdict, profileWhile, timeDesigns, timeDesignsAtComputeSizes, type DecisionRow,
+} from "../../../lib/course/08-summary";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
+import { countPrimes } from "../../../lib/workloads/cpu";
 
 const record = (kind: ThroughputRecord["kind"], tasksPerSecond: number): ThroughputRecord => ({ kind, workers: 2, tasks: 10, seconds: 10 / tasksPerSecond, tasksPerSecond, spread: 0 });
 
@@ -44,4 +47,38 @@ describe("timeDesignsAtComputeSizes", () => {
     expect(limits[1]).toBeGreaterThan(limits[0]);
     expect(calls).toHaveLength(8); // one untimed and one timed run per design and amount
   });
+});
+
+describe("profiling before choosing", () => {
+  test("profileWhile finds the function that burns the CPU, and measures how late the event loop got", async () => {
+    const profile = await profileWhile(async () => {
+      for (let round = 0; round < 10; round += 1) {
+        countPrimes(100_000);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      return "done";
+    });
+    expect(profile.result).toBe("done");
+    // Under either name: the optimizer may inline countPrimesInRange into countPrimes.
+    const burner = profile.functions.find((row) => row.function.startsWith("countPrimes"));
+    expect(burner?.function).toMatch(/^countPrimes(InRange)? \(lib\/workloads\/cpu\.ts:\d+\)$/);
+    expect(burner!.share).toBeGreaterThan(0.3);
+    expect(profile.loopDelay.maxMs).toBeGreaterThanOrEqual(profile.loopDelay.p50Ms);
+    expect(profileVerdict({ functions: [{ function: "f (a.ts:1)", selfMs: 40, share: 0.8 }], loopDelay: { p50Ms: 5.2, p99Ms: 11.04, maxMs: 12.3 } })).toBe(
+      "The profile spent 80 % of its busy samples in f (a.ts:1); meanwhile the event loop was late by up to 12.3 ms (99th percentile 11.0 ms).",
+    );
+  });
+});
+
+describe("the overview table", () => {
+  test("measureOverview measures each quantity once, and overviewRows puts them with the decision table's throughput", async () => {
+    const measured = await measureOverview();
+    for (const value of Object.values(measured)) expect(value).toBeGreaterThan(0);
+    expect(overviewMeasurementRows(measured).map((row) => row.unit)).toEqual(["ms", "ms", "ms", "µs", "µs", "ns"]);
+    const decision = (async: number, threads: number, processes: number): DecisionRow => ({ workload: "w", workers: 2, async, threads, processes, best: "threads", lead: "1.0×" });
+    const rows = overviewRows({ ...measured, awaitNs: 61.4 }, { cpu: decision(90, 180, 175), io: decision(300, 290, 280) });
+    expect(rows.map((row) => row.criterion)).toEqual(["separation (Trennung)", "switching (Wechsel)", "tooling", "performance"]);
+    expect(rows[1].async).toBe("cooperative, only at await: one await took 61 ns");
+    expect(rows[3].threads).toBe("CPU-bound 180 tasks/s, I/O-bound 290 requests/s");
+  }, 60_000);
 });

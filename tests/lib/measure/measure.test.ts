@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from "vitest";
 import { kernelHookKey } from "../../../lib/kernel-hook";
-import { amdahlSpeedup, fitAmdahl } from "../../../lib/measure/amdahl";
+import { amdahlSpeedup, fitAmdahl, wholeTaskSpeedup } from "../../../lib/measure/amdahl";
 import { probeCeiling } from "../../../lib/measure/ceiling";
 import { measureEventLoopLag } from "../../../lib/measure/event-loop-lag";
 import { createProgressReporter, type Progress } from "../../../lib/measure/progress";
@@ -29,6 +29,35 @@ test("fitAmdahl recovers the serial fraction of exact Amdahl data", () => {
   expect(fit.maxSpeedup).toBeCloseTo(10, 8);
   expect(fit.predict(2)).toBeCloseTo(amdahlSpeedup(0.1, 2), 10);
   expect(() => fitAmdahl([{ workers: 1, speedup: 1 }])).toThrow("fitAmdahl needs at least one point with more than one worker.");
+  expect(fit.atBound).toBeUndefined();
+});
+
+test("whole tasks: 64 tasks on 12 workers need 6 rounds, so the best speed-up is 64 / 6", () => {
+  expect(wholeTaskSpeedup(64, 12)).toBeCloseTo(64 / 6, 12);
+  expect(wholeTaskSpeedup(64, 8)).toBe(8);
+  expect(wholeTaskSpeedup(5, 8)).toBe(5);
+  expect(amdahlSpeedup(0, 12, 64)).toBeCloseTo(64 / 6, 12);
+  expect(() => wholeTaskSpeedup(0, 2)).toThrow("tasks must be a whole number >= 1, got 0.");
+});
+
+test("with tasks, fitAmdahl does not count the tail of the last round as serial work", () => {
+  // Perfect workers on 64 whole tasks: the speed-ups step (64 / ⌈64 / n⌉) but nothing is serial.
+  const tail = [1, 2, 3, 5, 7, 12].map((workers) => ({ workers, speedup: wholeTaskSpeedup(64, workers) }));
+  expect(fitAmdahl(tail).serialFraction).toBeGreaterThan(0.005);
+  const allowed = fitAmdahl(tail, { tasks: 64 });
+  expect(allowed.serialFraction).toBeCloseTo(0, 12);
+  expect(allowed.tasks).toBe(64);
+  expect(allowed.predict(12)).toBeCloseTo(64 / 6, 12);
+  // And a real serial part is still found under the steps.
+  const serial = [1, 2, 3, 5, 7, 12].map((workers) => ({ workers, speedup: amdahlSpeedup(0.08, workers, 64) }));
+  expect(fitAmdahl(serial, { tasks: 64 }).serialFraction).toBeCloseTo(0.08, 10);
+});
+
+test("fitAmdahl says when it clamped the serial fraction at a bound", () => {
+  const slower = fitAmdahl([{ workers: 1, speedup: 1 }, { workers: 2, speedup: 0.8 }, { workers: 4, speedup: 0.7 }]);
+  expect(slower).toMatchObject({ serialFraction: 1, atBound: "upper", maxSpeedup: 1 });
+  const superLinear = fitAmdahl([{ workers: 2, speedup: 2.2 }, { workers: 4, speedup: 4.5 }]);
+  expect(superLinear).toMatchObject({ serialFraction: 0, atBound: "lower", maxSpeedup: Infinity });
 });
 
 test("measureThroughput returns one tidy record per kind and worker count, and reports progress", async () => {

@@ -91,6 +91,18 @@ describe("plotThroughputVsWorkers", () => {
     expect(plain.y.at(-1)).toBeCloseTo(1000 * amdahlSpeedup(0.05, 4), 9);
   });
 
+  test("an Amdahl fit with tasks is drawn at whole worker counts with the tail of the last round, and says so", () => {
+    const chart = plotSpeedupVsWorkers(throughput, { amdahl: { serialFraction: 0.1, kind: "threads", tasks: 3 } });
+    const fit = traceNamed(chart, "threads: Amdahl fit (serial 10.0 %, 3 tasks)");
+    expect(fit.x).toEqual([1, 2, 3, 4]);
+    expect(fit.y.map((speedup) => Number(speedup.toFixed(6)))).toEqual([1, 3 / 2.1, 3 / 1.2, 3 / 1.2].map((speedup) => Number(speedup.toFixed(6))));
+  });
+
+  test("a fit clamped at its bound says so in the legend instead of showing 100.0 %", () => {
+    const chart = plotSpeedupVsWorkers(throughput, { amdahl: { serialFraction: 1, atBound: "upper" } });
+    traceNamed(chart, "Amdahl fit (serial 100 % — the fit's upper bound: no speed-up measured)");
+  });
+
   test("text/plain lists each worker count with every line's value and the units", () => {
     const single = throughput.filter((record) => record.kind === "threads");
     expect(textOf(plotThroughputVsWorkers(single, { title: "Threads" }))).toBe(

@@ -1,9 +1,10 @@
 import { afterEach, expect, test } from "vitest";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
-import { calibrateCountPrimes, countPrimes, countPrimesInRange, countPrimesTask } from "../../../lib/workloads/cpu";
+import { calibrateCountPrimes, countPrimes, countPrimesInRange, countPrimesMs, countPrimesTask } from "../../../lib/workloads/cpu";
 import { fetchPageTask, fetchThenComputeTask } from "../../../lib/workloads/io";
 import { startLatencyServer, type LatencyServer } from "../../../lib/workloads/latency-server";
+import { startLatencyServerProcess } from "../../../lib/workloads/latency-server-process";
 import { makePayload, payloadShapes } from "../../../lib/workloads/payloads";
 import { childPids } from "../support/children";
 
@@ -22,6 +23,12 @@ test("countPrimes counts primes below its limit", () => {
 test("countPrimesInRange counts a slice, and slices add up to the whole", () => {
   expect(countPrimesInRange(10, 20)).toBe(4); // 11, 13, 17, 19
   expect(countPrimesInRange(2, 500) + countPrimesInRange(500, 1000)).toBe(countPrimes(1000));
+});
+
+test("countPrimesMs times the work of one task: fifty times the limit takes longer", () => {
+  expect(countPrimesMs(200_000, 3)).toBeGreaterThan(countPrimesMs(4_000, 3));
+  expect(countPrimesMs(1_000, 1)).toBeGreaterThan(0);
+  expect(() => countPrimesMs(1_000, 0)).toThrow("runs must be a whole number >= 1, got 0.");
 });
 
 test("calibrateCountPrimes gives a larger limit for a longer target", () => {
@@ -65,3 +72,21 @@ test("countPrimesTask runs the same in a worker", async () => {
   expect(await processes.submit(countPrimesTask, 1000)).toBe(168);
   await processes.close();
 });
+
+test("the latency server in its own process answers like the in-process one and reports its own CPU time", async () => {
+  const own = await startLatencyServerProcess({ latencyMs: 10, bytes: 50 });
+  try {
+    expect(own.pid).not.toBe(process.pid);
+    expect(own.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const async = new AsyncRunner({ workers: 5 });
+    expect(await async.map(fetchPageTask, Array.from({ length: 5 }, () => own.urlFor({ bytes: 9 })))).toEqual(Array(5).fill(9));
+    await async.close();
+    const stats = await own.stats();
+    expect(stats.served).toBe(5);
+    expect(stats.cpuMs).toBeGreaterThan(0);
+  } finally {
+    await own.stop();
+  }
+  await expect(own.stats()).rejects.toThrow("the latency server process has stopped; start a new one with startLatencyServerProcess().");
+  await own.stop(); // stopping twice is harmless
+}, 30_000);
