@@ -6,7 +6,7 @@ import path from "node:path";
 import type { ProgressCallback } from "../measure/progress";
 import { median } from "../measure/stats";
 import { createRunner } from "../runners/create-runner";
-import { workerDefaults } from "../runners/distributed/wire";
+import { workerDefaults } from "../runners/distributed/queue-protocol";
 import type { Runner, RunnerKind } from "../runners/runner";
 import { defineTask } from "../runners/task";
 

@@ -11,7 +11,7 @@ import { median } from "../measure/stats";
 import type { ThroughputRecord } from "../measure/throughput";
 import { projectRoot } from "../runners/build-paths";
 import { createRunner } from "../runners/create-runner";
-import { exposeOnMainLoop } from "../sync/main-loop-handlers";
+import { exposeOnMainLoop } from "../runners/main-loop/main-loop-handlers";
 import { calibrateCountPrimes } from "../workloads/cpu";
 import { askMainLoopTask } from "./04-separation";
 import { awaitCost, threadHandOverCost } from "./05-switching";
