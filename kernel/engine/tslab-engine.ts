@@ -7,6 +7,7 @@ import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
 import { expandShorthandProperties } from "./expand-shorthand";
 import { hasTopLevelForAwait } from "./top-level-await";
+import { declarationsAfterUnfinishedCell, withoutExportHoisting } from "./unfinished-cell";
 
 /** tslab's compiler: a TypeScript 5.0 fork. Only the converter module of tslab is used. */
 type TslabTypeScript = typeof import("@tslab/typescript-for-tslab");
@@ -36,6 +37,8 @@ export class TslabEngine implements Engine {
   private readonly tsForCells: TslabTypeScript;
   private readonly isCompleteCode: (code: string) => { completed: boolean; indent?: string };
   private readonly locals: Record<string, unknown>;
+  /** Names the running cell has assigned so far (through `exports.<name>`). */
+  private readonly assignedNames = new Set<string>();
   private previousDeclarations = "";
   private cellNumber = 0;
   private rejectInterrupt: (error: Error) => void = () => undefined;
@@ -51,7 +54,7 @@ export class TslabEngine implements Engine {
     const converterModule = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     this.converter = converterModule.createConverter({ isJS: false, isBrowser: false });
     this.isCompleteCode = converterModule.isCompleteCode;
-    this.locals = createLocals();
+    this.locals = createLocals(this.assignedNames);
     // tslab compiles names declared with earlier cells as `exports.<name>`; the globals live there too.
     for (const name of cellGlobalNames) {
       this.locals[name] = (...args: unknown[]): unknown => ((globalThis as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...args);
@@ -85,24 +88,33 @@ export class TslabEngine implements Engine {
     await new Promise((resolve) => setImmediate(resolve));
     if (signal?.aborted === true) return { status: "error", error: interruptedError() };
     if (converted.diagnostics.length > 0) return { status: "error", error: compileError(converted.diagnostics, code) };
+    const declarations = stripGlobalsBlock(converted.declOutput ?? "");
     const keep = (): void => {
-      if (keepDeclarations) this.previousDeclarations = stripGlobalsBlock(converted.declOutput ?? "");
+      if (keepDeclarations) this.previousDeclarations = declarations;
     };
     if (converted.output === undefined) {
       keep();
       return { status: "ok", hasValue: false, value: undefined };
     }
+    const { code: output, declaredNames } = withoutExportHoisting(converted.output);
+    const keepReached = (): void => {
+      if (keepDeclarations) {
+        this.previousDeclarations = declarationsAfterUnfinishedCell(this.tsForCells, this.previousDeclarations, declarations, declaredNames, this.assignedNames);
+      }
+    };
     this.cellNumber += 1;
     const filename = `cell[${this.cellNumber}]`;
     const isAsync = converted.hasToplevelAwait || hasTopLevelForAwait(this.tsForCells, code);
     const prefix = isAsync ? "(async function (exports, require) {\n" : "(function (exports, require) {\n";
-    const wrapped = `${prefix}${converted.output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
-    this.mapper.remember(filename, code, converted.output, 1);
+    const wrapped = `${prefix}${output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
+    this.mapper.remember(filename, code, output, 1);
     const mapFrame = (frame: string): string | undefined => this.mapper.mapFrame(frame);
+    this.assignedNames.clear();
     try {
       const result: unknown = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
       if (isAsync) await Promise.race([result, this.interruption]);
     } catch (error) {
+      keepReached();
       if (error instanceof Error && (error.message === INTERRUPTED_BY_SIGINT || error === interruptedMarker)) {
         return { status: "error", error: interruptedError() };
       }
@@ -173,14 +185,16 @@ function stripGlobalsBlock(declarations: string): string {
 
 /**
  * The shared `exports` of all cells. TypeScript emits imports as getters (defineProperty); storing
- * their values instead lets a later cell assign a name an earlier cell imported.
+ * their values instead lets a later cell assign a name an earlier cell imported. Every assignment
+ * (plain ones reach defineProperty too) is noted in `assigned`.
  */
-function createLocals(): Record<string, unknown> {
+function createLocals(assigned: Set<string>): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   return new Proxy(target, {
     defineProperty(_, property, attributes) {
       if (property === "__esModule") return true;
       target[property as string] = attributes.get !== undefined ? attributes.get() : attributes.value;
+      assigned.add(property as string);
       return true;
     },
   });

@@ -256,3 +256,19 @@ export function textOf(messages: Message[], stream: "stdout" | "stderr"): string
     .map((m) => (m.content as { text: string }).text)
     .join("");
 }
+
+/** Sends an execute_request without waiting for its reply (for cells that are interrupted or fed input). */
+export function sendExecute(kernel: KernelClient, code: string, options: Partial<KernelMessage.IExecuteRequestMsg["content"]> = {}): Message {
+  return kernel.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false, ...options });
+}
+
+/** Waits until the cell is running (its execute_input arrived, plus a moment to enter its loop). */
+export async function whenRunning(kernel: KernelClient, request: Message): Promise<void> {
+  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && m.header.msg_type === "execute_input");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** Waits until the cell printed `text` on stdout (e.g. an asynchronous cell that reached its await). */
+export async function whenPrinted(kernel: KernelClient, request: Message, text: string): Promise<void> {
+  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && textOf([m], "stdout").includes(text));
+}

@@ -1,21 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, parentId, textOf, type Message } from "./client";
-
-function executeRequest(kernel: KernelClient, code: string): Message {
-  return kernel.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false });
-}
-
-/** Waits until the cell is running (its execute_input arrived, plus a moment to enter the loop). */
-async function running(kernel: KernelClient, request: Message): Promise<void> {
-  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && m.header.msg_type === "execute_input");
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
-/** Waits for the "waiting" line an asynchronous cell prints once it reached its await. */
-async function waiting(kernel: KernelClient, request: Message): Promise<void> {
-  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && textOf([m], "stdout").includes("waiting"));
-}
+import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "./client";
 
 async function interruptedReply(kernel: KernelClient, request: Message): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
   return (await kernel.reply("shell", request, 10_000)).content as KernelMessage.IExecuteReplyMsg["content"];
@@ -31,8 +16,8 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a synchronous loop at the top of a cell", async () => {
-    const cell = executeRequest(kernel, "let spins = 0;\nwhile (true) { spins++; }");
-    await running(kernel, cell);
+    const cell = sendExecute(kernel, "let spins = 0;\nwhile (true) { spins++; }");
+    await whenRunning(kernel, cell);
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
@@ -40,8 +25,8 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a pending await and aborts the cell's AbortSignal", async () => {
-    const cell = executeRequest(kernel, 'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});');
-    await waiting(kernel, cell);
+    const cell = sendExecute(kernel, 'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});');
+    await whenPrinted(kernel, cell, "waiting");
     await kernel.request("control", "interrupt_request", {});
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
     const check = await kernel.execute("(globalThis as any).abortSeen");
@@ -60,12 +45,12 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
 test("SIGINT (interrupt_mode signal) stops a synchronous loop and a pending await", async () => {
   const kernel = await KernelClient.start();
   try {
-    const loop = executeRequest(kernel, "while (true) {}");
-    await running(kernel, loop);
+    const loop = sendExecute(kernel, "while (true) {}");
+    await whenRunning(kernel, loop);
     process.kill(kernel.pid, "SIGINT");
     expect(await interruptedReply(kernel, loop)).toMatchObject({ status: "error", ename: "Interrupted" });
-    const wait = executeRequest(kernel, 'console.log("waiting");\nawait new Promise(() => {})');
-    await waiting(kernel, wait);
+    const wait = sendExecute(kernel, 'console.log("waiting");\nawait new Promise(() => {})');
+    await whenPrinted(kernel, wait, "waiting");
     process.kill(kernel.pid, "SIGINT");
     expect(await interruptedReply(kernel, wait)).toMatchObject({ status: "error", ename: "Interrupted" });
     expect((await kernel.execute("1 + 1")).reply.content).toMatchObject({ status: "ok" });
@@ -77,8 +62,8 @@ test("SIGINT (interrupt_mode signal) stops a synchronous loop and a pending awai
 test("a loop after an await cannot be interrupted: the cell is told to restart, and shutdown still ends the kernel", async () => {
   const kernel = await KernelClient.start({ env: { TS_COURSE_KERNEL_STILL_BUSY_MS: "500", TS_COURSE_KERNEL_FORCED_EXIT_MS: "1000" } });
   try {
-    const cell = executeRequest(kernel, 'console.log("waiting");\nawait new Promise((resolve) => setTimeout(resolve, 100));\nwhile (true) {}');
-    await waiting(kernel, cell);
+    const cell = sendExecute(kernel, 'console.log("waiting");\nawait new Promise((resolve) => setTimeout(resolve, 100));\nwhile (true) {}');
+    await whenPrinted(kernel, cell, "waiting");
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
