@@ -21,11 +21,15 @@ interface CellScope {
 }
 
 const INTERRUPTED_BY_SIGINT = "Script execution was interrupted by `SIGINT`";
+/** A compile shorter than this leaves a plain SIGINT (not the transport's) too little time to matter. */
+const SIGINT_WINDOW_MS = 20;
 
 export interface TslabEngineOptions {
   projectRoot: string;
   /** The notebook's folder: relative imports and `require` resolve from here. */
   workingDirectory: string;
+  /** Grows with every interrupt the transport sends as SIGINT (Transport.interruptCount). */
+  interruptCount(): number;
 }
 
 /**
@@ -45,8 +49,11 @@ export class TslabEngine implements Engine {
   private interruption: Promise<never> = this.newInterruption();
   private readonly mapper = new CellLineMapper();
   private readonly modules: ProjectModules;
+  private readonly interruptCount: () => number;
+  private interruptsSeen = 0;
 
   constructor(options: TslabEngineOptions) {
+    this.interruptCount = options.interruptCount;
     this.tsForCells = require("@tslab/typescript-for-tslab") as TslabTypeScript;
     this.modules = new ProjectModules(options.projectRoot);
     this.modules.install(this.tsForCells.sys);
@@ -81,11 +88,18 @@ export class TslabEngine implements Engine {
   }
 
   private async run(code: string, keepDeclarations: boolean, signal?: AbortSignal): Promise<CellOutcome> {
+    const compileStarted = performance.now();
     const converted = this.convert(code);
-    // Compiling blocks the thread; a SIGINT that arrived meanwhile is delivered in the next poll
-    // phase of the event loop, which lies between two setImmediate turns.
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    // Compiling blocks the thread; a SIGINT that arrived meanwhile reaches its listener in the next
+    // poll phase of the event loop, which lies between two setImmediate turns. Those turns (and the
+    // GC work the loop runs there) would add to every cell, so they are waited for only when the
+    // transport sent an interrupt, or when a SIGINT from elsewhere had a real window to arrive in.
+    const compileMs = performance.now() - compileStarted;
+    if (this.interruptCount() !== this.interruptsSeen || compileMs >= SIGINT_WINDOW_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      this.interruptsSeen = this.interruptCount();
+    }
     if (signal?.aborted === true) return { status: "error", error: interruptedError() };
     if (converted.diagnostics.length > 0) return { status: "error", error: compileError(converted.diagnostics, code) };
     const declarations = stripGlobalsBlock(converted.declOutput ?? "");

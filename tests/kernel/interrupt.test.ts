@@ -2,8 +2,23 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
 import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "./client";
 
-async function interruptedReply(kernel: KernelClient, request: Message): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
-  return (await kernel.reply("shell", request, 10_000)).content as KernelMessage.IExecuteReplyMsg["content"];
+/**
+ * Sends a cell whose thousands of typed declarations keep the compiler busy for seconds, interrupts
+ * it meanwhile, and checks that its last line (which sets `marker`) never ran.
+ */
+async function expectStoppedWhileCompiling(kernel: KernelClient, marker: string, interrupt: () => unknown): Promise<void> {
+  const declarations = Array.from({ length: 4000 }, (_, index) => `const ${marker}${index}: number = ${index} * 2;`);
+  const cell = sendExecute(kernel, [...declarations, `(globalThis as any).${marker} = true;`].join("\n"));
+  await whenRunning(kernel, cell);
+  await interrupt();
+  // The compiler cannot be stopped halfway: the reply comes once it is done (seconds on a busy machine).
+  expect(await interruptedReply(kernel, cell, 90_000)).toMatchObject({ status: "error", ename: "Interrupted" });
+  const check = await kernel.execute(`typeof (globalThis as any).${marker}`);
+  expect(check.outputs.find((m) => m.header.msg_type === "execute_result")?.content).toMatchObject({ data: { "text/plain": "'undefined'" } });
+}
+
+async function interruptedReply(kernel: KernelClient, request: Message, timeoutMs = 10_000): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
+  return (await kernel.reply("shell", request, timeoutMs)).content as KernelMessage.IExecuteReplyMsg["content"];
 }
 
 describe("interrupt_request on the control channel (interrupt_mode message)", () => {
@@ -33,6 +48,10 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
     expect(check.outputs.find((m) => m.header.msg_type === "execute_result")?.content).toMatchObject({ data: { "text/plain": "true" } });
   });
 
+  test("an interrupt while a cell compiles stops it before it runs", { timeout: 120_000 }, async () => {
+    await expectStoppedWhileCompiling(kernel, "ranAfterCompile", () => kernel.request("control", "interrupt_request", {}));
+  });
+
   test("an interrupt while idle is answered and harmless", async () => {
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
@@ -42,7 +61,7 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 });
 
-test("SIGINT (interrupt_mode signal) stops a synchronous loop and a pending await", async () => {
+test("SIGINT (interrupt_mode signal) stops a synchronous loop, a pending await and a compiling cell", async () => {
   const kernel = await KernelClient.start();
   try {
     const loop = sendExecute(kernel, "while (true) {}");
@@ -53,11 +72,12 @@ test("SIGINT (interrupt_mode signal) stops a synchronous loop and a pending awai
     await whenPrinted(kernel, wait, "waiting");
     process.kill(kernel.pid, "SIGINT");
     expect(await interruptedReply(kernel, wait)).toMatchObject({ status: "error", ename: "Interrupted" });
+    await expectStoppedWhileCompiling(kernel, "ranAfterSignal", () => process.kill(kernel.pid, "SIGINT"));
     expect((await kernel.execute("1 + 1")).reply.content).toMatchObject({ status: "ok" });
   } finally {
     await kernel.close();
   }
-});
+}, 120_000);
 
 test("a loop after an await cannot be interrupted: the cell is told to restart, and shutdown still ends the kernel", async () => {
   const kernel = await KernelClient.start({ env: { TS_COURSE_KERNEL_STILL_BUSY_MS: "500", TS_COURSE_KERNEL_FORCED_EXIT_MS: "1000" } });

@@ -1,7 +1,7 @@
 // A cell that did not finish keeps what it declared before it stopped, as IPython does.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, sendExecute, whenPrinted, whenRunning, type Message } from "./client";
+import { KernelClient, parentId, sendExecute, whenPrinted, type Message } from "./client";
 
 let kernel: KernelClient;
 
@@ -29,8 +29,9 @@ async function interrupt(cell: Message): Promise<void> {
 }
 
 test("an interrupted busy loop leaves its counter, with the count it reached, to the next cell", async () => {
-  const cell = sendExecute(kernel, "let spins = 0;\nwhile (true) spins++;");
-  await whenRunning(kernel, cell);
+  // display() is sent at once (console.log text would wait for the loop to end), so it tells the loop began.
+  const cell = sendExecute(kernel, 'let spins = 0;\ndisplay("spinning");\nwhile (true) spins++;');
+  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === cell.header.msg_id && m.header.msg_type === "display_data", 60_000, "the loop to start");
   await interrupt(cell);
   expect(await resultOf("typeof spins === 'number' && spins > 0")).toBe("true");
   expect(await resultOf("spins += 1; spins > 1")).toBe("true");
