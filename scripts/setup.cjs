@@ -140,7 +140,7 @@ function ensureRedis() {
 
 function registerKernel() {
   const { installProjectKernel } = require("./kernel-install.cjs");
-  if (installProjectKernel()) say("registered the course kernel in .jupyter/data/kernels");
+  if (installProjectKernel()) say("registered the course kernel and plotly.js in .jupyter/ (data/kernels, data/nbextensions, data/labextensions)");
 }
 
 function main() {
