@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "00-start-here.ipynb";
@@ -9,7 +9,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 describe(name, () => {
   test("shows the two sweep plots and the exercise's plot", () => {

@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "01-martelli-scalability.ipynb";
@@ -10,7 +10,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 /** Speed-up at `workers` over one worker, per kind, from the sweep's table. */
 function sweepSpeedup(kind: string, workers: number): number {

@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "02-distributed-processing.ipynb";
@@ -9,7 +9,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 150_000);
+}, notebookRunTimeout(150_000));
 
 function tasksPerSecond(kind: string, workers: number): number {
   const row = tableOf(cellTagged(executed, "measure-throughput")).rows.find((candidate) => candidate.kind === kind && candidate.workers === workers);

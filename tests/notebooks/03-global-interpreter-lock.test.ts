@@ -1,6 +1,6 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { figuresIn, figuresTagged, tableRowsTagged } from "./executed-notebook";
 
 const name = "03-global-interpreter-lock.ipynb";
@@ -15,7 +15,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 180_000);
+}, notebookRunTimeout(180_000));
 
 
 

@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { figuresTagged, tableRowsTagged } from "./executed-notebook";
 
 const name = "05-switching.ipynb";
@@ -10,7 +10,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 180_000);
+}, notebookRunTimeout(180_000));
 
 
 const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);

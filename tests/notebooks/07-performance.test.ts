@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "07-performance.ipynb";
@@ -10,7 +10,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 const traces = (tag: string) => tracesOf(cellTagged(executed, tag));
 const yAt = (trace: { x: number[]; y: number[] }, x: number) => trace.y[trace.x.indexOf(x)];

@@ -1,6 +1,6 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableRowsTagged, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
@@ -8,7 +8,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 
 describe(name, () => {
