@@ -2,6 +2,7 @@ import vm from "node:vm";
 import type { Converter, ConvertResult } from "tslab/dist/converter";
 import type { CellOutcome, Completeness, Completion, Engine } from "./engine";
 import { ProjectModules } from "./project-modules";
+import { takeInOnlyNodeTypes } from "./cell-types";
 import { cellGlobalNames, cellGlobalsDeclarations } from "./cell-globals";
 import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
@@ -57,6 +58,7 @@ export class TslabEngine implements Engine {
     this.tsForCells = require("@tslab/typescript-for-tslab") as TslabTypeScript;
     this.modules = new ProjectModules(options.projectRoot);
     this.modules.install(this.tsForCells.sys);
+    takeInOnlyNodeTypes(this.tsForCells.sys);
     // tslab's converter takes its root from the current directory, read once at creation.
     const converterModule = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     this.converter = converterModule.createConverter({ isJS: false, isBrowser: false });
