@@ -12,13 +12,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import * as zmq from "zeromq";
 import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
+import { kernelPorts } from "../jupyter/server";
 
 const projectRoot = path.resolve(__dirname, "../../..");
 const notebooksFolder = path.join(projectRoot, "notebooks");
@@ -42,15 +42,6 @@ interface KernelCommand {
 const ours: KernelCommand = { name: "ours", argv: (file) => [path.join(projectRoot, "build", "kernel", "main.js"), file] };
 const tslab: KernelCommand = { name: "tslab", argv: (file) => [path.join(projectRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", file] };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Reply {
   status: string;
   evalue?: string;
@@ -69,7 +60,7 @@ class TimedKernel {
 
   static async start(command: KernelCommand): Promise<{ kernel: TimedKernel; readyMs: number }> {
     const key = crypto.randomBytes(16).toString("hex");
-    const ports = { shell_port: await freePort(), iopub_port: await freePort(), stdin_port: await freePort(), control_port: await freePort(), hb_port: await freePort() };
+    const ports = await kernelPorts();
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-bench-"));
     const file = path.join(folder, "connection.json");
     fs.writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key, signature_scheme: "hmac-sha256", kernel_name: command.name, ...ports }));
@@ -77,7 +68,10 @@ class TimedKernel {
     // Both from the notebooks' folder, where a course kernel runs.
     const child = spawn(process.execPath, command.argv(file), { cwd: notebooksFolder, stdio: "ignore" });
     const kernel = new TimedKernel(child, new MessageSigner(key), ports.shell_port, folder);
-    await kernel.request("kernel_info_request", {});
+    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${command.name} exited (${code}) before it answered kernel_info`))));
+    // Ends with the kernel after a good start too (stop() kills it): nobody else waits on it then.
+    exited.catch(() => undefined);
+    await Promise.race([kernel.request("kernel_info_request", {}), exited]);
     return { kernel, readyMs: performance.now() - started };
   }
 
