@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 const measuringTests = ["tests/notebooks/**/*.test.ts", "tests/export/**/*.test.ts"];
+/** Every notebook's content test (tests/notebooks/<notebook>.test.ts), run again in the browser project. */
+const notebookContentTests = ["tests/notebooks/0*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -8,6 +10,7 @@ export default defineConfig({
     reporters: ["default", "./tests/support/count-reporter.mts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    provide: { notebookRunner: "server" },
     projects: [
       {
         extends: true,
@@ -29,6 +32,21 @@ export default defineConfig({
           // competes for the two cores while it measures.
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same content tests, with each notebook run by Run All in Chromium in the front end
+          // `npm start` serves (tests/support/browser-notebook.ts): the verdicts must hold there too.
+          name: "browser",
+          include: notebookContentTests,
+          globalSetup: ["tests/support/front-end-setup.ts"],
+          provide: { notebookRunner: "browser" },
+          fileParallelism: false,
+          // A notebook in the browser takes longer than through the server's API.
+          hookTimeout: 900_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -89,7 +89,11 @@ export class Kernel {
   }
 
   private engine(): Engine {
-    this.engineInstance ??= new TslabEngine({ projectRoot: this.options.projectRoot, workingDirectory: process.cwd() });
+    this.engineInstance ??= new TslabEngine({
+      projectRoot: this.options.projectRoot,
+      workingDirectory: process.cwd(),
+      interruptCount: () => this.transport?.interruptCount() ?? 0,
+    });
     return this.engineInstance;
   }
 

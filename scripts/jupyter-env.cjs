@@ -78,16 +78,19 @@ function rememberedJupyterPython() {
 }
 
 /**
- * Environment for every Jupyter process we start: our kernelspec first on the search path,
- * and connection files kept inside the project.
+ * Environment for every Jupyter process we start: our kernelspec and plotly.js files first on the
+ * search path, and connection files kept inside the project.
  * @returns {NodeJS.ProcessEnv}
  */
 function jupyterEnvironment() {
   const dataDir = path.join(jupyterHome, "data");
   const searchPath = [dataDir, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  // Only nbconfig/ lives there (classic Notebook loads the course's nbextension); no server config.
+  const configPath = [path.join(jupyterHome, "config"), process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
   return {
     ...process.env,
     JUPYTER_PATH: searchPath,
+    JUPYTER_CONFIG_PATH: configPath,
     JUPYTER_RUNTIME_DIR: path.join(jupyterHome, "runtime"),
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };

@@ -10,6 +10,7 @@ const { jupyterHome, kernelName, rememberedJupyterPython } = require("./jupyter-
 
 const templateDir = path.join(projectRoot, "kernel", "kernelspec");
 const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");
+const nbextensionName = "ts-concurrency-course/main";
 
 /** kernel.json with this machine's node and this checkout's kernel filled in. @returns {string} */
 function renderKernelJson() {
@@ -37,9 +38,49 @@ function writeKernelspec(target) {
   return changed;
 }
 
-/** @returns {boolean} whether the project-local kernelspec changed */
+/** @param {string} file @param {string | Buffer} content @returns {boolean} whether it was written */
+function writeIfChanged(file, content) {
+  const bytes = Buffer.from(content);
+  if (fs.existsSync(file) && fs.readFileSync(file).equals(bytes)) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, bytes);
+  return true;
+}
+
+/**
+ * plotly.js where the Jupyter server serves files (see lib/plot/plotly-library.ts): for classic
+ * Notebook as an nbextension with the script that loads it, for JupyterLab and Notebook 7 in
+ * labextensions/. Copies of an older plotly.js version are removed.
+ * @param {string} dataDir a Jupyter data folder @returns {boolean} whether anything changed
+ */
+function writePlotlyAssets(dataDir) {
+  const plot = require(path.join(projectRoot, "build", "lib", "plot", "plotly-library.js"));
+  const library = fs.readFileSync(plot.plotlyLibraryFile());
+  const folders = [path.join(dataDir, "nbextensions", plot.jupyterAssetFolder), path.join(dataDir, "labextensions", plot.jupyterAssetFolder, "static")];
+  let changed = writeIfChanged(path.join(folders[0], "main.js"), plot.classicNotebookExtension());
+  for (const folder of folders) {
+    changed = writeIfChanged(path.join(folder, plot.plotlyAssetName()), library) || changed;
+    for (const old of fs.readdirSync(folder).filter((file) => /^plotly-.*\.min\.js$/.test(file) && file !== plot.plotlyAssetName())) {
+      fs.rmSync(path.join(folder, old));
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Classic Notebook loads the nbextension for the project's notebooks (nbconfig in JUPYTER_CONFIG_PATH). @returns {boolean} */
+function enableProjectNbextension() {
+  const file = path.join(jupyterHome, "config", "nbconfig", "notebook.json");
+  const config = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  config.load_extensions = { ...config.load_extensions, [nbextensionName]: true };
+  return writeIfChanged(file, JSON.stringify(config, null, 2) + "\n");
+}
+
+/** @returns {boolean} whether the project-local kernelspec or the plotly.js files changed */
 function installProjectKernel() {
-  return writeKernelspec(path.join(jupyterHome, "data", "kernels", kernelName));
+  const kernelChanged = writeKernelspec(path.join(jupyterHome, "data", "kernels", kernelName));
+  const assetsChanged = writePlotlyAssets(path.join(jupyterHome, "data"));
+  return enableProjectNbextension() || kernelChanged || assetsChanged;
 }
 
 /** Hands a rendered copy to `jupyter kernelspec install --user`, which knows the user's data dir on every OS. */
@@ -54,6 +95,10 @@ function installUserKernel() {
       stdio: "inherit",
     });
     if (result.status !== 0) throw new Error("`jupyter kernelspec install --user` failed; see its message above.");
+    // Figures load plotly.js from the user's data folder too (without the nbextension: the first figure does).
+    const dataDir = spawnSync(python, ["-c", "from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())"], { encoding: "utf8" });
+    if (dataDir.status !== 0) throw new Error(`cannot find the user's Jupyter data folder: ${dataDir.stderr}`);
+    writePlotlyAssets(dataDir.stdout.trim());
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

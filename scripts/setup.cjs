@@ -51,6 +51,14 @@ function buildSources() {
   if (rebuilt.length > 0) say(`compiled ${rebuilt.length} TypeScript file(s) into build/`);
 }
 
+/** The kernel type-checks `import … from "../lib"` against lib's declarations: made once here, not in every kernel. */
+function prepareLibDeclarations() {
+  const { ProjectModules } = require(path.join(projectRoot, "build", "kernel", "engine", "project-modules.js"));
+  if (new ProjectModules(projectRoot).prepareDeclarations(path.join(projectRoot, "lib", "index.ts"))) {
+    say("generated the declarations of lib/ for the kernel (build/declarations)");
+  }
+}
+
 /** @param {string} command */
 function onPath(command) {
   return (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
@@ -132,13 +140,14 @@ function ensureRedis() {
 
 function registerKernel() {
   const { installProjectKernel } = require("./kernel-install.cjs");
-  if (installProjectKernel()) say("registered the course kernel in .jupyter/data/kernels");
+  if (installProjectKernel()) say("registered the course kernel and plotly.js in .jupyter/ (data/kernels, data/nbextensions, data/labextensions)");
 }
 
 function main() {
   checkNodeVersion();
   ensureNodeModules();
   buildSources();
+  prepareLibDeclarations();
   ensureJupyter();
   ensureRedis();
   if (forExport) ensureChromium();

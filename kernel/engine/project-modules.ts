@@ -8,10 +8,16 @@
 // syntax stays inside 5.9's hands, and tslab sees each project .ts file as its .d.ts sibling
 // (the .ts file is hidden from it). With skipLibCheck, types 5.0 does not know (e.g. NoInfer)
 // degrade to `any` instead of failing the cell.
+//
+// Generating declarations means building a program and type-checking the library (about 2 s), so
+// they are kept in build/declarations/ (declaration-cache.ts): a kernel whose sources are unchanged
+// reads them and never loads 5.9. The first folder imported from is the program's root folder;
+// for lib/ (what notebooks import) that is all of lib/, so every later import is already covered.
 import fs from "node:fs";
 import path from "node:path";
 import Module from "node:module";
 import type * as TypeScript from "typescript";
+import { DeclarationCache } from "./declaration-cache";
 import { engineError } from "./errors";
 
 /** The parts of a TypeScript `System` this module takes over (shared by the 5.0 fork and 5.9). */
@@ -34,17 +40,19 @@ const FILE_CHANGED = 1;
 
 export class ProjectModules {
   private readonly buildRoot: string;
-  /** Generated declarations by .d.ts path. Cleared when any tracked source changes. */
+  private readonly cache: DeclarationCache;
+  /** Declarations by .d.ts path, of every project source in `tracked`. Replaced when one changes. */
   private declarations = new Map<string, string>();
-  /** Sources whose declarations were asked for; the roots of the 5.9 program. */
-  private readonly roots = new Set<string>();
-  /** Every project source in the last program, with the mtime it had then. */
+  /** Folders imported from; every source below them is a root of the 5.9 program. */
+  private readonly rootFolders = new Set<string>();
+  /** Every project source the declarations were made from, with the mtime it had then. */
   private tracked = new Map<string, number>();
   private program: TypeScript.Program | undefined;
   private readonly fileWatchers = new Map<string, Set<(fileName: string, kind: number) => void>>();
 
   constructor(private readonly root: string) {
     this.buildRoot = path.join(root, "build");
+    this.cache = new DeclarationCache(root);
   }
 
   /** A .ts file of the project (not in node_modules or build/) that exists on disk. */
@@ -93,22 +101,34 @@ export class ProjectModules {
     system.watchDirectory = () => ({ close: () => undefined });
   }
 
-  /** The declaration text of one project source, emitted on first use (only that file is checked). */
+  /**
+   * Makes sure build/declarations/ holds current declarations for the program that an import of
+   * `source` builds (setup calls this for lib/, so even a kernel's first import finds them).
+   * Returns whether they had to be generated.
+   */
+  prepareDeclarations(source: string): boolean {
+    this.rootFolders.add(this.rootFolderOf(source));
+    this.loadDeclarations();
+    return this.program !== undefined;
+  }
+
+  /** The declaration text of one project source; the first one asked for below a new folder loads or makes them all. */
   private declarationOf(source: string): string {
-    const file = source.slice(0, -".ts".length) + ".d.ts";
-    const cached = this.declarations.get(file);
-    if (cached !== undefined) return cached;
-    if (this.program?.getSourceFile(source) === undefined) {
-      // The whole folder at once: one program (about a second to build) serves its later imports too.
-      for (const sibling of this.sourcesBelow(path.dirname(source))) this.roots.add(sibling);
-      this.roots.add(source);
-      this.createProgram();
+    if (!this.tracked.has(source)) {
+      this.rootFolders.add(this.rootFolderOf(source));
+      this.loadDeclarations();
     }
-    const sourceFile = this.program?.getSourceFile(source);
-    if (sourceFile !== undefined) {
-      this.program?.emit(sourceFile, (fileName, text) => this.declarations.set(path.normalize(fileName), text), undefined, true);
-    }
-    return this.declarations.get(file) ?? "export {};\n";
+    return this.declarations.get(source.slice(0, -".ts".length) + ".d.ts") ?? "export {};\n";
+  }
+
+  /** lib/, kernel/ and scripts/ are imported as a whole; any other file with its own folder. */
+  private rootFolderOf(source: string): string {
+    const topFolder = path.relative(this.root, source).split(path.sep)[0] ?? "";
+    return this.buildScript().sourceFolders.includes(topFolder) ? path.join(this.root, topFolder) : path.dirname(source);
+  }
+
+  private roots(): string[] {
+    return [...this.rootFolders].flatMap((folder) => this.sourcesBelow(folder)).sort();
   }
 
   private sourcesBelow(folder: string): string[] {
@@ -116,16 +136,34 @@ export class ProjectModules {
     return entries.map((entry) => path.join(folder, entry)).filter((file) => this.isProjectSource(file));
   }
 
-  private createProgram(): void {
-    // Loaded on first use: a notebook that imports nothing from the project never pays for it.
-    const ts = require("typescript") as typeof TypeScript;
-    this.program = ts.createProgram({ rootNames: [...this.roots], options: this.compilerOptions(ts), oldProgram: this.program });
-    const tracked = new Map<string, number>();
-    for (const sourceFile of this.program.getSourceFiles()) {
-      const file = path.normalize(sourceFile.fileName);
-      if (this.isProjectSource(file)) tracked.set(file, fs.statSync(file).mtimeMs);
+  /** The declarations of every source below the root folders: from the cache, or made and cached. */
+  private loadDeclarations(): void {
+    const folders = [...this.rootFolders];
+    const roots = this.roots();
+    const cached = this.cache.load(folders, roots);
+    if (cached !== undefined) {
+      this.declarations = cached.declarations;
+      this.track(cached.sources);
+      return;
     }
-    this.tracked = tracked;
+    const program = this.createProgram(roots);
+    const declarations = new Map<string, string>();
+    program.emit(undefined, (fileName, text) => declarations.set(path.normalize(fileName), text), undefined, true);
+    const sources = program.getSourceFiles().filter((sourceFile) => this.isProjectSource(path.normalize(sourceFile.fileName)));
+    this.declarations = declarations;
+    this.track(sources.map((sourceFile) => path.normalize(sourceFile.fileName)));
+    this.cache.save(folders, roots, new Map(sources.map((sourceFile) => [path.normalize(sourceFile.fileName), sourceFile.text])), declarations);
+  }
+
+  private track(sources: string[]): void {
+    this.tracked = new Map(sources.map((file) => [file, fs.statSync(file).mtimeMs]));
+  }
+
+  private createProgram(roots: string[]): TypeScript.Program {
+    // Loaded only when the cache cannot answer: a kernel with unchanged sources never pays for it.
+    const ts = require("typescript") as typeof TypeScript;
+    this.program = ts.createProgram({ rootNames: roots, options: this.compilerOptions(ts), oldProgram: this.program });
+    return this.program;
   }
 
   private compilerOptions(ts: typeof TypeScript): TypeScript.CompilerOptions {
@@ -159,8 +197,7 @@ export class ProjectModules {
       }
     });
     if (changed.length === 0) return;
-    this.declarations.clear();
-    this.createProgram();
+    this.loadDeclarations();
     for (const [file, callbacks] of this.fileWatchers) {
       if (this.sourceOfDeclaration(file) !== undefined) for (const callback of callbacks) callback(file, FILE_CHANGED);
     }

@@ -2,11 +2,13 @@ import vm from "node:vm";
 import type { Converter, ConvertResult } from "tslab/dist/converter";
 import type { CellOutcome, Completeness, Completion, Engine } from "./engine";
 import { ProjectModules } from "./project-modules";
+import { takeInOnlyNodeTypes } from "./cell-types";
 import { cellGlobalNames, cellGlobalsDeclarations } from "./cell-globals";
 import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
 import { expandShorthandProperties } from "./expand-shorthand";
 import { hasTopLevelForAwait } from "./top-level-await";
+import { declarationsAfterUnfinishedCell, withoutExportHoisting } from "./unfinished-cell";
 
 /** tslab's compiler: a TypeScript 5.0 fork. Only the converter module of tslab is used. */
 type TslabTypeScript = typeof import("@tslab/typescript-for-tslab");
@@ -20,11 +22,15 @@ interface CellScope {
 }
 
 const INTERRUPTED_BY_SIGINT = "Script execution was interrupted by `SIGINT`";
+/** A compile shorter than this leaves a plain SIGINT (not the transport's) too little time to matter. */
+const SIGINT_WINDOW_MS = 20;
 
 export interface TslabEngineOptions {
   projectRoot: string;
   /** The notebook's folder: relative imports and `require` resolve from here. */
   workingDirectory: string;
+  /** Grows with every interrupt the transport sends as SIGINT (Transport.interruptCount). */
+  interruptCount(): number;
 }
 
 /**
@@ -36,22 +42,28 @@ export class TslabEngine implements Engine {
   private readonly tsForCells: TslabTypeScript;
   private readonly isCompleteCode: (code: string) => { completed: boolean; indent?: string };
   private readonly locals: Record<string, unknown>;
+  /** Names the running cell has assigned so far (through `exports.<name>`). */
+  private readonly assignedNames = new Set<string>();
   private previousDeclarations = "";
   private cellNumber = 0;
   private rejectInterrupt: (error: Error) => void = () => undefined;
   private interruption: Promise<never> = this.newInterruption();
   private readonly mapper = new CellLineMapper();
   private readonly modules: ProjectModules;
+  private readonly interruptCount: () => number;
+  private interruptsSeen = 0;
 
   constructor(options: TslabEngineOptions) {
+    this.interruptCount = options.interruptCount;
     this.tsForCells = require("@tslab/typescript-for-tslab") as TslabTypeScript;
     this.modules = new ProjectModules(options.projectRoot);
     this.modules.install(this.tsForCells.sys);
+    takeInOnlyNodeTypes(this.tsForCells.sys);
     // tslab's converter takes its root from the current directory, read once at creation.
     const converterModule = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     this.converter = converterModule.createConverter({ isJS: false, isBrowser: false });
     this.isCompleteCode = converterModule.isCompleteCode;
-    this.locals = createLocals();
+    this.locals = createLocals(this.assignedNames);
     // tslab compiles names declared with earlier cells as `exports.<name>`; the globals live there too.
     for (const name of cellGlobalNames) {
       this.locals[name] = (...args: unknown[]): unknown => ((globalThis as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...args);
@@ -78,31 +90,47 @@ export class TslabEngine implements Engine {
   }
 
   private async run(code: string, keepDeclarations: boolean, signal?: AbortSignal): Promise<CellOutcome> {
+    const compileStarted = performance.now();
     const converted = this.convert(code);
-    // Compiling blocks the thread; a SIGINT that arrived meanwhile is delivered in the next poll
-    // phase of the event loop, which lies between two setImmediate turns.
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    // Compiling blocks the thread; a SIGINT that arrived meanwhile reaches its listener in the next
+    // poll phase of the event loop, which lies between two setImmediate turns. Those turns (and the
+    // GC work the loop runs there) would add to every cell, so they are waited for only when the
+    // transport sent an interrupt, or when a SIGINT from elsewhere had a real window to arrive in.
+    const compileMs = performance.now() - compileStarted;
+    if (this.interruptCount() !== this.interruptsSeen || compileMs >= SIGINT_WINDOW_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      this.interruptsSeen = this.interruptCount();
+    }
     if (signal?.aborted === true) return { status: "error", error: interruptedError() };
     if (converted.diagnostics.length > 0) return { status: "error", error: compileError(converted.diagnostics, code) };
+    const declarations = stripGlobalsBlock(converted.declOutput ?? "");
     const keep = (): void => {
-      if (keepDeclarations) this.previousDeclarations = stripGlobalsBlock(converted.declOutput ?? "");
+      if (keepDeclarations) this.previousDeclarations = declarations;
     };
     if (converted.output === undefined) {
       keep();
       return { status: "ok", hasValue: false, value: undefined };
     }
+    const { code: output, declaredNames } = withoutExportHoisting(converted.output);
+    const keepReached = (): void => {
+      if (keepDeclarations) {
+        this.previousDeclarations = declarationsAfterUnfinishedCell(this.tsForCells, this.previousDeclarations, declarations, declaredNames, this.assignedNames);
+      }
+    };
     this.cellNumber += 1;
     const filename = `cell[${this.cellNumber}]`;
     const isAsync = converted.hasToplevelAwait || hasTopLevelForAwait(this.tsForCells, code);
     const prefix = isAsync ? "(async function (exports, require) {\n" : "(function (exports, require) {\n";
-    const wrapped = `${prefix}${converted.output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
-    this.mapper.remember(filename, code, converted.output, 1);
+    const wrapped = `${prefix}${output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
+    this.mapper.remember(filename, code, output, 1);
     const mapFrame = (frame: string): string | undefined => this.mapper.mapFrame(frame);
+    this.assignedNames.clear();
     try {
       const result: unknown = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
       if (isAsync) await Promise.race([result, this.interruption]);
     } catch (error) {
+      keepReached();
       if (error instanceof Error && (error.message === INTERRUPTED_BY_SIGINT || error === interruptedMarker)) {
         return { status: "error", error: interruptedError() };
       }
@@ -173,14 +201,16 @@ function stripGlobalsBlock(declarations: string): string {
 
 /**
  * The shared `exports` of all cells. TypeScript emits imports as getters (defineProperty); storing
- * their values instead lets a later cell assign a name an earlier cell imported.
+ * their values instead lets a later cell assign a name an earlier cell imported. Every assignment
+ * (plain ones reach defineProperty too) is noted in `assigned`.
  */
-function createLocals(): Record<string, unknown> {
+function createLocals(assigned: Set<string>): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   return new Proxy(target, {
     defineProperty(_, property, attributes) {
       if (property === "__esModule") return true;
       target[property as string] = attributes.get !== undefined ? attributes.get() : attributes.value;
+      assigned.add(property as string);
       return true;
     },
   });

@@ -39,11 +39,15 @@ export class StdinChannel {
     });
   }
 
-  /** An input_reply arrived on the stdin socket. */
+  /**
+   * An input_reply arrived on the stdin socket. The messaging spec defines its content as `{ value }`
+   * (what jupyter_client's KernelClient.input() sends); JupyterLab adds `status: "ok"`.
+   */
   receive(reply: KernelMessage.IMessage): void {
-    const content = reply.content as KernelMessage.IInputReplyMsg["content"];
-    if (content.status === "ok" && typeof content.value === "string") this.settle(content.value);
-    else this.settle(undefined, handlerError("the front end answered input() with an error."));
+    const content = reply.content as { status?: unknown; value?: unknown };
+    if (content.status === "error") this.settle(undefined, handlerError("the front end answered input() with an error."));
+    else if (typeof content.value === "string") this.settle(content.value);
+    else this.settle(undefined, handlerError(`the front end answered input() without a text value (its reply was ${JSON.stringify(content)}).`));
   }
 
   private settle(value: string | undefined, error?: Error): void {

@@ -12,6 +12,8 @@ export interface TransportThreadOptions {
   forcedExitAfterMs: number;
   /** The process whose death ends the kernel (JPY_PARENT_PID, else the parent at start). */
   parentPid: number;
+  /** One Int32: how many SIGINTs the transport thread has sent for interrupt requests. */
+  interruptsSent: SharedArrayBuffer;
 }
 
 /** Main thread -> transport thread. */

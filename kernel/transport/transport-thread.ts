@@ -15,6 +15,7 @@ const options = workerData as TransportThreadOptions;
 const port = parentPort;
 if (port === null) throw new Error("transport-thread.js must run in a worker thread");
 const signer = new MessageSigner(options.connection.key);
+const interruptsSent = new Int32Array(options.interruptsSent);
 const factory = new MessageFactory(options.session);
 
 // Linger lets the last replies (shutdown_reply, the final idle) leave before the sockets close.
@@ -85,7 +86,10 @@ function interrupt(request: Envelope): void {
   const interrupted = runningExecute;
   publish("status", { execution_state: "busy" }, header);
   // Idle: nothing to stop. A SIGINT now could arrive after the next cell started and break it.
-  if (interrupted !== undefined) process.kill(process.pid, "SIGINT");
+  if (interrupted !== undefined) {
+    Atomics.add(interruptsSent, 0, 1);
+    process.kill(process.pid, "SIGINT");
+  }
   send({ identities: request.identities, message: factory.create("control", "interrupt_reply", { status: "ok" }, header) });
   publish("status", { execution_state: "idle" }, header);
   if (interrupted === undefined) return;

@@ -23,17 +23,21 @@ export interface TransportOptions {
 /** The main thread's side of the transport: sockets live in a worker thread (transport-thread.ts). */
 export class Transport {
   private readonly worker: Worker;
+  private readonly interruptsSent: Int32Array;
   private nextFlushToken = 1;
   private readonly pendingFlushes = new Map<number, () => void>();
 
-  private constructor(worker: Worker, private readonly events: TransportEvents) {
+  private constructor(worker: Worker, interruptsSent: SharedArrayBuffer, private readonly events: TransportEvents) {
     this.worker = worker;
+    this.interruptsSent = new Int32Array(interruptsSent);
     worker.on("message", (message: FromTransport) => this.receive(message));
   }
 
   /** Binds all five sockets; resolves once they accept connections. */
   static start(options: TransportOptions, events: TransportEvents): Promise<Transport> {
+    const interruptsSent = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const workerOptions: TransportThreadOptions = {
+      interruptsSent,
       connection: options.connection,
       session: options.session,
       maxMessageBytes: options.maxMessageBytes,
@@ -52,7 +56,7 @@ export class Transport {
         if (message.kind === "ready") {
           worker.off("message", onReady);
           worker.off("error", reject);
-          resolve(new Transport(worker, events));
+          resolve(new Transport(worker, interruptsSent, events));
         } else if (message.kind === "failed") {
           reject(transportError(`cannot bind sockets: ${message.message}`));
         }
@@ -64,6 +68,14 @@ export class Transport {
 
   send(identities: Uint8Array[], message: KernelMessage.IMessage): void {
     this.post({ kind: "send", envelope: { identities, message } });
+  }
+
+  /**
+   * How many interrupt requests have been turned into a SIGINT so far. Readable while this thread
+   * has not yet run the SIGINT listener: a change tells that one is on its way.
+   */
+  interruptCount(): number {
+    return Atomics.load(this.interruptsSent, 0);
   }
 
   /** Resolves once every request the transport thread had received so far has reached this thread. */

@@ -3,19 +3,18 @@
 // Where scripts do not run (untrusted notebooks) the placeholder stays, so the output is never blank.
 import { randomUUID } from "node:crypto";
 import { escapeHtml } from "./format";
-import { plotlyReadyEvent } from "./plotly-library";
+import { missingNoteScript, pageLoaderScript, plotlyFailedEvent, plotlyReadyEvent } from "./plotly-library";
 import type { PlotlySpec } from "./spec";
 
 const figureClass = "ts-course-figure";
 const placeholderClass = "ts-course-figure-placeholder";
+const missingClass = "ts-course-figure-missing-library";
 
 export interface FigureHtmlOptions {
   /** A data: URL (PNG or SVG) shown until the plot is drawn. */
   staticImage?: string;
   /** Shown until the plot is drawn when there is no static image. */
   fallbackText: string;
-  /** The plotly.js <script>, for the one figure per session that carries it; "" otherwise. */
-  libraryScript: string;
 }
 
 /** A fresh div id per rendering: the same figure shown twice, or outputs of two sessions in one page, never clash. */
@@ -48,8 +47,9 @@ export function replacePlaceholderWithImage(html: string, imageDataUrl: string, 
 }
 
 /**
- * The draw script finds its div, then draws at once if plotly.js is there or when the library's
- * ready event fires: in a notebook the library may arrive in an output rendered after this one.
+ * The draw script finds its div, then draws at once if plotly.js is there, or when the library's
+ * ready event fires: the page loads the library once, for whichever figure asks first (see
+ * plotly-library.ts). If the page cannot load it, the placeholder stays and says why.
  */
 function drawScript(id: string, spec: PlotlySpec): string {
   return `<script type="text/javascript">
@@ -64,17 +64,26 @@ function drawScript(id: string, spec: PlotlySpec): string {
     if (placeholder) placeholder.parentNode.removeChild(placeholder);
     window.Plotly.newPlot(div, spec.data, spec.layout, { responsive: true, displaylogo: false });
   }
-  if (window.Plotly) draw();
-  else window.addEventListener(${JSON.stringify(plotlyReadyEvent)}, draw);
+  function missing(url) {
+    var div = document.getElementById(id);
+    if (!div || div.getAttribute("data-drawn") || div.querySelector(".${missingClass}")) return;
+    var note = document.createElement("p");
+    note.className = "${missingClass}";
+    note.textContent = ${missingNoteScript("url")};
+    div.insertBefore(note, div.firstChild);
+  }
+  if (window.Plotly) return draw();
+  window.addEventListener(${JSON.stringify(plotlyReadyEvent)}, draw);
+  window.addEventListener(${JSON.stringify(plotlyFailedEvent)}, function (event) { missing(event.detail); });
+  if (window.tsCoursePlotlyFailed) return missing(window.tsCoursePlotlyFailed);
+  ${pageLoaderScript().replace(/\n/g, "\n  ")}
 })();
 </script>`;
 }
 
 export function renderFigureHtml(spec: PlotlySpec, id: string, options: FigureHtmlOptions): string {
-  const parts = [
-    options.libraryScript,
+  return [
     `<div id="${id}" class="${figureClass}" style="width:100%;min-height:${spec.layout.height ?? 420}px">${placeholderHtml(options, spec.layout.title.text)}</div>`,
     drawScript(id, spec),
-  ];
-  return parts.filter((part) => part !== "").join("\n");
+  ].join("\n");
 }

@@ -2,7 +2,6 @@
 import { describeValue, plotInputError, requireFiniteNumber } from "./errors";
 import { newFigureId, renderFigureHtml } from "./figure-html";
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
-import { takeLibraryScriptOnce } from "./plotly-library";
 import { baseLayout, type Axis, type Layout, type PlotlySpec, type Title, type Trace } from "./spec";
 import { figureAsText } from "./text-summary";
 
@@ -37,15 +36,11 @@ export class Figure implements Displayable {
     return figureAsText(this.toJSON());
   }
 
-  /** The first bundle made in a session carries plotly.js in its text/html; later ones do not. */
+  /** plotly's JSON, HTML that draws it once the page has plotly.js (never the library itself), and text. */
   [mimeBundleSymbol](): MimeBundle {
     const spec = this.toJSON();
     const text = this.toText();
-    const html = renderFigureHtml(spec, newFigureId(), {
-      staticImage: this.staticImage,
-      fallbackText: text,
-      libraryScript: takeLibraryScriptOnce(),
-    });
+    const html = renderFigureHtml(spec, newFigureId(), { staticImage: this.staticImage, fallbackText: text });
     return { [plotlyMimeType]: spec, "text/html": html, "text/plain": text };
   }
 }

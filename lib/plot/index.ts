@@ -10,9 +10,10 @@ export type { LatencyChartOptions } from "./latency-charts";
 export { table, Table, tableMimeType } from "./table";
 export { formatSerialFraction } from "./format";
 export type { TableColumn, TableColumnInput } from "./table";
-export { setupPlotting, resetPlottingSession } from "./plotly-library";
-// For the HTML export: one plotly.min.js per site, and pre-rendered images in saved outputs.
-export { plotlyLibraryFile, plotlyLibraryScript, hasInlinedLibrary, replaceInlinedLibrary } from "./plotly-library";
+export { setupPlotting } from "./plotly-library";
+// For setup (plotly.js in the Jupyter data folder) and the HTML export (one plotly.min.js per site,
+// and pre-rendered images in saved outputs).
+export { jupyterAssetFolder, plotlyAssetName, plotlyLibraryFile, plotlyLibraryScript, plotlyLibraryVersion } from "./plotly-library";
 export { replacePlaceholderWithImage } from "./figure-html";
 export { PlotInputError } from "./errors";
 // Input shapes, named apart from lib/measure's records (which fit them) so lib/index.ts can export both.

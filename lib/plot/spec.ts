@@ -12,7 +12,8 @@ export interface TraceLine {
 
 /** One x/y series. `name` is required: it is the legend entry and the text table's column header. */
 export interface Trace {
-  type?: "scatter" | "scattergl" | "bar";
+  /** The trace types of plotly.js's basic bundle that the course draws (see plotly-library.ts). */
+  type?: "scatter" | "bar";
   name: string;
   x: XValue[];
   y: number[];

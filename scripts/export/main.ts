@@ -16,7 +16,7 @@ import { runNotebook } from "../jupyter/notebook-runner";
 import { withoutSolutionRuns } from "../jupyter/notebook-solutions";
 import { startJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
-import { hasInlinedLibrary, plotlyLibraryFile, replaceInlinedLibrary } from "../../lib/plot/plotly-library";
+import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/plot/plotly-library";
 import { siteIndexHtml, type SitePage } from "./site-index";
 import { foldSolutionsForHtml } from "./solutions";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";
@@ -82,17 +82,22 @@ async function executeCourse(
 
 const sharedPlotlyFile = "plotly.min.js";
 
-/** Pages point at one plotly.min.js instead of carrying the 4–5 MB library each. */
-function shareOnePlotlyCopy(outputFolder: string, pages: SitePage[]): void {
+/**
+ * Outputs never carry plotly.js: each page with figures gets it in its <head>, before the figures'
+ * scripts run, as a <script src> of the site's one plotly.min.js or, standalone, inlined.
+ */
+function addPlotlyToPages(outputFolder: string, pages: SitePage[], standalone: boolean): void {
+  const library = standalone ? plotlyLibraryScript() : `<script type="text/javascript" src="${sharedPlotlyFile}"></script>`;
   let pagesWithPlots = 0;
   for (const page of pages) {
     const file = path.join(outputFolder, page.file);
     const html = fs.readFileSync(file, "utf8");
-    if (!hasInlinedLibrary(html)) continue;
+    if (!html.includes('class="ts-course-figure"')) continue;
+    if (!html.includes("</head>")) throw new Error(`${page.file} has no </head> for plotly.js; is scripts/export/template intact?`);
     pagesWithPlots += 1;
-    fs.writeFileSync(file, replaceInlinedLibrary(html, sharedPlotlyFile));
+    fs.writeFileSync(file, html.replace("</head>", () => `${library}\n</head>`));
   }
-  if (pagesWithPlots > 0) fs.copyFileSync(plotlyLibraryFile(), path.join(outputFolder, sharedPlotlyFile));
+  if (pagesWithPlots > 0 && !standalone) fs.copyFileSync(plotlyLibraryFile(), path.join(outputFolder, sharedPlotlyFile));
 }
 
 async function main(): Promise<void> {
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
 }
 
 function finishSite(options: ExportOptions, pages: SitePage[], started: number): void {
-  if (!options.standalone) shareOnePlotlyCopy(options.outputFolder, pages);
+  addPlotlyToPages(options.outputFolder, pages, options.standalone);
   fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
   console.log("done");
   console.log(`Wrote ${pages.length} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);

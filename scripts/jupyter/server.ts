@@ -26,6 +26,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The five ports of a kernel's connection file, all different: they are held open together while
+ * being chosen (ports picked one after the other can repeat, and a kernel cannot bind one twice).
+ */
+export async function kernelPorts(): Promise<{ shell_port: number; iopub_port: number; stdin_port: number; control_port: number; hb_port: number }> {
+  const probes = await Promise.all(
+    Array.from({ length: 5 }, () => new Promise<net.Server>((resolve, reject) => {
+      const probe = net.createServer();
+      probe.once("error", reject);
+      probe.listen(0, "127.0.0.1", () => resolve(probe));
+    })),
+  );
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = probes.map((probe) => (probe.address() as net.AddressInfo).port) as [number, number, number, number, number];
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return { shell_port, iopub_port, stdin_port, control_port, hb_port };
+}
+
 async function waitUntilServing(baseUrl: string, token: string, server: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + startupTimeoutMs;
   while (Date.now() < deadline) {

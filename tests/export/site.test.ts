@@ -11,6 +11,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { courseNotebooks } from "../../scripts/jupyter/course-notebooks";
 import { isSolutionCell, parseSolution, solutionRunTag, sourceOf, tagsOf } from "../../scripts/jupyter/notebook-solutions";
+import { maxOutputBytes } from "../support/course";
 import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
 
 const projectRoot = path.resolve(__dirname, "../..");
@@ -68,11 +69,22 @@ test("the index lists every notebook in course order, linking its page", () => {
   expect(links).toEqual(notebooks.map((name) => name.replace(/\.ipynb$/, ".html")));
 });
 
-test("plotly.js is stored once for the whole site, and no page inlines it", () => {
+test("plotly.js is stored once for the whole site: each page with figures loads it in its head, none inlines it", () => {
   const pages = notebooks.map((name) => fs.readFileSync(path.join(siteFolder, name.replace(/\.ipynb$/, ".html")), "utf8"));
   const pagesWithFigures = pages.filter((html) => html.includes('class="ts-course-figure"'));
   expect(pages.filter((html) => html.includes("data-plotly-library="))).toEqual([]);
+  for (const html of pagesWithFigures) {
+    expect(html.slice(0, html.indexOf("</head>"))).toContain('<script type="text/javascript" src="plotly.min.js"></script>');
+  }
   expect(fs.existsSync(path.join(siteFolder, "plotly.min.js"))).toBe(pagesWithFigures.length > 0);
+});
+
+test("no output of the executed notebooks is over 200 kB, pictures of the figures included", () => {
+  for (const name of notebooks) {
+    const notebook = JSON.parse(fs.readFileSync(path.join(siteFolder, "executed", name), "utf8")) as { cells: Array<{ outputs?: unknown[] }> };
+    const sizes = notebook.cells.flatMap((cell) => (cell.outputs ?? []).map((output) => Buffer.byteLength(JSON.stringify(output))));
+    expect(sizes.filter((bytes) => bytes > maxOutputBytes), name).toEqual([]);
+  }
 });
 
 describe.each(notebooks)("the exported page of %s, opened offline", (name) => {

@@ -1,6 +1,6 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { plotThroughputVsWorkers, resetPlottingSession, table, type Displayable } from "../../lib/plot";
+import { plotThroughputVsWorkers, table, type Displayable } from "../../lib/plot";
 import { mimeBundleSymbol } from "../../lib/plot/mime";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "../../scripts/export/static-images";
 
@@ -24,7 +24,6 @@ beforeAll(async () => {
 afterAll(() => renderer?.close());
 
 test("every figure output gets a PNG of itself as its placeholder; other outputs stay as they are", async () => {
-  resetPlottingSession();
   const figure = displayOutput(
     plotThroughputVsWorkers([
       { kind: "threads", workers: 1, tasksPerSecond: 100 },

@@ -3,7 +3,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import * as zmq from "zeromq";
@@ -12,6 +11,7 @@ import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import type { ConnectionInfo } from "../../kernel/transport/connection";
+import { kernelPorts } from "../../scripts/jupyter/server";
 
 export const projectRoot = path.resolve(__dirname, "../..");
 export const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");
@@ -22,17 +22,6 @@ export type Message = KernelMessage.IMessage;
 export interface StartOptions {
   cwd?: string;
   env?: Record<string, string>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Everything received on one channel, with a way to wait for a message that matches. */
@@ -126,11 +115,7 @@ export class KernelClient {
       ip: "127.0.0.1",
       key: crypto.randomBytes(16).toString("hex"),
       signature_scheme: "hmac-sha256",
-      shell_port: await freePort(),
-      iopub_port: await freePort(),
-      stdin_port: await freePort(),
-      control_port: await freePort(),
-      hb_port: await freePort(),
+      ...(await kernelPorts()),
     };
     const connectionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kernel-test-")), "connection.json");
     fs.writeFileSync(connectionFile, JSON.stringify(connection));
@@ -255,4 +240,20 @@ export function textOf(messages: Message[], stream: "stdout" | "stderr"): string
     .filter((m) => m.header.msg_type === "stream" && (m.content as { name: string }).name === stream)
     .map((m) => (m.content as { text: string }).text)
     .join("");
+}
+
+/** Sends an execute_request without waiting for its reply (for cells that are interrupted or fed input). */
+export function sendExecute(kernel: KernelClient, code: string, options: Partial<KernelMessage.IExecuteRequestMsg["content"]> = {}): Message {
+  return kernel.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false, ...options });
+}
+
+/** Waits until the cell is running (its execute_input arrived, plus a moment to enter its loop). */
+export async function whenRunning(kernel: KernelClient, request: Message): Promise<void> {
+  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && m.header.msg_type === "execute_input");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** Waits until the cell printed `text` on stdout (e.g. an asynchronous cell that reached its await). */
+export async function whenPrinted(kernel: KernelClient, request: Message, text: string): Promise<void> {
+  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && textOf([m], "stdout").includes(text));
 }

@@ -22,20 +22,30 @@ function installTemporaryKernelspec(): void {
   fs.writeFileSync(path.join(target, "kernel.json"), JSON.stringify(spec));
 }
 
-test("the official jupyter_kernel_test suite passes with nothing skipped", async () => {
+/** Runs a Python script of conformance/ against the temporary kernelspec; resolves with its stdout and stderr. */
+async function runPython(args: string[]): Promise<{ stdout: string; stderr: string }> {
   (require(path.join(projectRoot, "scripts", "build.cjs")) as { buildStale(): string[] }).buildStale();
   installTemporaryKernelspec();
-  const result = await promisify(execFile)("/usr/bin/python3", ["-m", "unittest", "-v", "test_typescript_kernel"], {
+  return promisify(execFile)("/usr/bin/python3", args, {
     cwd: path.join(__dirname, "conformance"),
     env: { ...process.env, JUPYTER_PATH: jupyterPath, TS_COURSE_KERNEL_NAME: kernelName, PYTHONDONTWRITEBYTECODE: "1" },
     timeout: 120_000,
   }).then(
-    ({ stderr }) => stderr,
-    (error: { stderr?: string; message: string }) => error.stderr ?? error.message,
+    ({ stdout, stderr }) => ({ stdout, stderr }),
+    (error: { stdout?: string; stderr?: string; message: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? error.message }),
   );
+}
+
+test("the official jupyter_kernel_test suite passes with nothing skipped", async () => {
+  const result = (await runPython(["-m", "unittest", "-v", "test_typescript_kernel"])).stderr;
   const suite = ["kernel_info", "execute_stdout", "execute_stderr", "completion", "is_complete", "pager", "error", "execute_result", "display_data", "history", "inspect", "clear_output"];
   for (const name of suite) expect(result).toMatch(new RegExp(`test_${name} \\(.*\\) \\.\\.\\. ok`));
   expect(result).not.toMatch(/skipped|FAIL|ERROR/);
   expect(/Ran (\d+) tests?/.exec(result)?.[1]).toBe(String(suite.length));
   expect(result).toMatch(/\nOK\s*$/);
 }, 180_000);
+
+test("input() is answered by jupyter_client's KernelClient.input(), which sends only the value", async () => {
+  const { stdout, stderr } = await runPython(["input_from_jupyter_client.py"]);
+  expect(stdout, stderr).toBe("prompt: city? \nexecute_result: 'LYON'\n");
+}, 120_000);

@@ -46,3 +46,12 @@ test("many runners and tasks may listen to one cell's signal without a listener 
   const streams = iopub.filter((message) => message.header.msg_type === "stream").map((message) => (message.content as { text: string }).text);
   expect(streams.join("")).not.toContain("MaxListenersExceededWarning");
 });
+
+test("cells have Node's types and the types of what they import, not the globals of the project's test tools", async () => {
+  expect(await resultOf("process.versions.node.split('.').length")).toBe("3");
+  expect(await resultOf('import WebSocket from "ws";\ntypeof WebSocket.OPEN')).toBe("'number'");
+  // @types/chai (a test tool's) declares a global namespace Chai.
+  const { reply } = await kernel.execute('const message: Chai.Message = "x";');
+  expect(reply.content).toMatchObject({ status: "error", ename: "TypeScript compile error" });
+  expect((reply.content as { evalue: string }).evalue).toContain("Cannot find namespace 'Chai'");
+});

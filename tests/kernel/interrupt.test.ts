@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, parentId, textOf, type Message } from "./client";
+import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "./client";
 
-function executeRequest(kernel: KernelClient, code: string): Message {
-  return kernel.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false });
+/**
+ * Sends a cell whose thousands of typed declarations keep the compiler busy for seconds, interrupts
+ * it meanwhile, and checks that its last line (which sets `marker`) never ran.
+ */
+async function expectStoppedWhileCompiling(kernel: KernelClient, marker: string, interrupt: () => unknown): Promise<void> {
+  const declarations = Array.from({ length: 4000 }, (_, index) => `const ${marker}${index}: number = ${index} * 2;`);
+  const cell = sendExecute(kernel, [...declarations, `(globalThis as any).${marker} = true;`].join("\n"));
+  await whenRunning(kernel, cell);
+  await interrupt();
+  // The compiler cannot be stopped halfway: the reply comes once it is done (seconds on a busy machine).
+  expect(await interruptedReply(kernel, cell, 90_000)).toMatchObject({ status: "error", ename: "Interrupted" });
+  const check = await kernel.execute(`typeof (globalThis as any).${marker}`);
+  expect(check.outputs.find((m) => m.header.msg_type === "execute_result")?.content).toMatchObject({ data: { "text/plain": "'undefined'" } });
 }
 
-/** Waits until the cell is running (its execute_input arrived, plus a moment to enter the loop). */
-async function running(kernel: KernelClient, request: Message): Promise<void> {
-  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && m.header.msg_type === "execute_input");
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
-/** Waits for the "waiting" line an asynchronous cell prints once it reached its await. */
-async function waiting(kernel: KernelClient, request: Message): Promise<void> {
-  await kernel.inboxes.iopub.waitFor((m) => parentId(m) === request.header.msg_id && textOf([m], "stdout").includes("waiting"));
-}
-
-async function interruptedReply(kernel: KernelClient, request: Message): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
-  return (await kernel.reply("shell", request, 10_000)).content as KernelMessage.IExecuteReplyMsg["content"];
+async function interruptedReply(kernel: KernelClient, request: Message, timeoutMs = 10_000): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
+  return (await kernel.reply("shell", request, timeoutMs)).content as KernelMessage.IExecuteReplyMsg["content"];
 }
 
 describe("interrupt_request on the control channel (interrupt_mode message)", () => {
@@ -31,8 +31,8 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a synchronous loop at the top of a cell", async () => {
-    const cell = executeRequest(kernel, "let spins = 0;\nwhile (true) { spins++; }");
-    await running(kernel, cell);
+    const cell = sendExecute(kernel, "let spins = 0;\nwhile (true) { spins++; }");
+    await whenRunning(kernel, cell);
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
@@ -40,12 +40,16 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a pending await and aborts the cell's AbortSignal", async () => {
-    const cell = executeRequest(kernel, 'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});');
-    await waiting(kernel, cell);
+    const cell = sendExecute(kernel, 'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});');
+    await whenPrinted(kernel, cell, "waiting");
     await kernel.request("control", "interrupt_request", {});
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
     const check = await kernel.execute("(globalThis as any).abortSeen");
     expect(check.outputs.find((m) => m.header.msg_type === "execute_result")?.content).toMatchObject({ data: { "text/plain": "true" } });
+  });
+
+  test("an interrupt while a cell compiles stops it before it runs", { timeout: 120_000 }, async () => {
+    await expectStoppedWhileCompiling(kernel, "ranAfterCompile", () => kernel.request("control", "interrupt_request", {}));
   });
 
   test("an interrupt while idle is answered and harmless", async () => {
@@ -57,28 +61,29 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 });
 
-test("SIGINT (interrupt_mode signal) stops a synchronous loop and a pending await", async () => {
+test("SIGINT (interrupt_mode signal) stops a synchronous loop, a pending await and a compiling cell", async () => {
   const kernel = await KernelClient.start();
   try {
-    const loop = executeRequest(kernel, "while (true) {}");
-    await running(kernel, loop);
+    const loop = sendExecute(kernel, "while (true) {}");
+    await whenRunning(kernel, loop);
     process.kill(kernel.pid, "SIGINT");
     expect(await interruptedReply(kernel, loop)).toMatchObject({ status: "error", ename: "Interrupted" });
-    const wait = executeRequest(kernel, 'console.log("waiting");\nawait new Promise(() => {})');
-    await waiting(kernel, wait);
+    const wait = sendExecute(kernel, 'console.log("waiting");\nawait new Promise(() => {})');
+    await whenPrinted(kernel, wait, "waiting");
     process.kill(kernel.pid, "SIGINT");
     expect(await interruptedReply(kernel, wait)).toMatchObject({ status: "error", ename: "Interrupted" });
+    await expectStoppedWhileCompiling(kernel, "ranAfterSignal", () => process.kill(kernel.pid, "SIGINT"));
     expect((await kernel.execute("1 + 1")).reply.content).toMatchObject({ status: "ok" });
   } finally {
     await kernel.close();
   }
-});
+}, 120_000);
 
 test("a loop after an await cannot be interrupted: the cell is told to restart, and shutdown still ends the kernel", async () => {
   const kernel = await KernelClient.start({ env: { TS_COURSE_KERNEL_STILL_BUSY_MS: "500", TS_COURSE_KERNEL_FORCED_EXIT_MS: "1000" } });
   try {
-    const cell = executeRequest(kernel, 'console.log("waiting");\nawait new Promise((resolve) => setTimeout(resolve, 100));\nwhile (true) {}');
-    await waiting(kernel, cell);
+    const cell = sendExecute(kernel, 'console.log("waiting");\nawait new Promise((resolve) => setTimeout(resolve, 100));\nwhile (true) {}');
+    await whenPrinted(kernel, cell, "waiting");
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });

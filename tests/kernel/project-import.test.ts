@@ -58,6 +58,30 @@ test("an edited project file is picked up by the next cell, with the modules tha
   }
 });
 
+test("a later kernel reads the declarations of unchanged sources from build/declarations, without loading TypeScript; an edit is seen", async () => {
+  const project = path.join(scratch, "cached");
+  fs.mkdirSync(path.join(project, "shapes"), { recursive: true });
+  fs.mkdirSync(path.join(project, "notebooks"), { recursive: true });
+  const shapes = path.join(project, "shapes", "index.ts");
+  fs.writeFileSync(shapes, "export function side(length: number) {\n  return { length, unit: 'cm' };\n}\n");
+  const compilerLoaded = 'Object.keys(require.cache).some((file) => file.endsWith("/node_modules/typescript/lib/typescript.js"))';
+  const firstImport = async (code: string): Promise<{ result: string; compilerLoaded: string }> => {
+    const kernel = await KernelClient.start({ cwd: path.join(project, "notebooks") });
+    try {
+      const imported = await kernel.execute(`import { side } from "../shapes";\n${code}`);
+      expect(imported.reply.content, JSON.stringify(imported.reply.content)).toMatchObject({ status: "ok" });
+      return { result: resultText(imported.outputs), compilerLoaded: resultText((await kernel.execute(compilerLoaded)).outputs) };
+    } finally {
+      await kernel.close();
+    }
+  };
+  expect(await firstImport("side(2).unit")).toEqual({ result: "'cm'", compilerLoaded: "true" });
+  expect(await firstImport("side(3).length")).toEqual({ result: "3", compilerLoaded: "false" });
+  // The inferred return type changes with the edit: a stale declaration would reject `.label`.
+  fs.writeFileSync(shapes, "export function side(length: number) {\n  return { length, unit: 'cm', label: `${length} cm` };\n}\n");
+  expect(await firstImport("side(4).label")).toEqual({ result: "'4 cm'", compilerLoaded: "true" });
+});
+
 test("await import() loads an ESM-only package file", async () => {
   const esm = path.join(scratch, "esm-only.mjs");
   fs.mkdirSync(scratch, { recursive: true });

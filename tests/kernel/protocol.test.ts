@@ -241,6 +241,22 @@ describe("stdin", () => {
     expect(contentOf<{ data: Record<string, unknown> }>(iopub, "execute_result").data["text/plain"]).toBe("'hello Ada'");
   });
 
+  test("input() takes the spec's reply with only a value, as jupyter_client's KernelClient.input() sends it", async () => {
+    const request = kernel.send("shell", "execute_request", { code: 'const city = await input("city? "); city.toUpperCase()', silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true });
+    await kernel.inboxes.stdin.waitFor((m) => m.header.msg_type === "input_request" && (m.content as { prompt?: string }).prompt === "city? ");
+    kernel.send("stdin", "input_reply", { value: "Lyon" });
+    const iopub = await kernel.iopubOf(request);
+    expect(contentOf<{ data: Record<string, unknown> }>(iopub, "execute_result").data["text/plain"]).toBe("'LYON'");
+  });
+
+  test("an input_reply without a text value fails the cell with a message that shows the reply", async () => {
+    const request = kernel.send("shell", "execute_request", { code: 'await input("count? ")', silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true });
+    await kernel.inboxes.stdin.waitFor((m) => m.header.msg_type === "input_request" && (m.content as { prompt?: string }).prompt === "count? ");
+    kernel.send("stdin", "input_reply", { value: 3 });
+    const error = contentOf<KernelMessage.IErrorMsg["content"]>(await kernel.iopubOf(request), "error");
+    expect(error.evalue).toBe('the front end answered input() without a text value (its reply was {"value":3}).');
+  });
+
   test("input() fails clearly when the front end does not allow stdin", async () => {
     const { outputs } = await kernel.execute('await input("name? ")', { allow_stdin: false });
     const error = contentOf<KernelMessage.IErrorMsg["content"]>(outputs, "error");

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { sweepVerdict } from "../../lib/course/00-start-here";
 import { fitAmdahl } from "../../lib/measure/amdahl";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "00-start-here.ipynb";
@@ -12,7 +12,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 describe(name, () => {
   test("shows the two sweep plots and the exercise's plot", () => {

@@ -6,7 +6,7 @@ import { fitAmdahl } from "../../lib/measure/amdahl";
 import type { CeilingRecord } from "../../lib/measure/ceiling";
 import { formatSerialFraction } from "../../lib/plot";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, figuresTagged, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "01-martelli-scalability.ipynb";
@@ -16,7 +16,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 /** Speed-up at `workers` over one worker, per kind, from the sweep's table. */
 function sweepSpeedup(kind: string, workers: number): number {

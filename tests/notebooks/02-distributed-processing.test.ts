@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "02-distributed-processing.ipynb";
@@ -10,7 +10,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 150_000);
+}, notebookRunTimeout(150_000));
 
 function tasksPerSecond(kind: string, workers: number): number {
   const row = tableOf(cellTagged(executed, "measure-throughput")).rows.find((candidate) => candidate.kind === kind && candidate.workers === workers);

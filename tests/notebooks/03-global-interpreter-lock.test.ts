@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { blockedLoopVerdict, transferVerdict, whereTheGilHurts, type ComputeShareRow, type TransferRow } from "../../lib/course/03-global-interpreter-lock";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, figuresTagged, printedBy, solutionRuns, tableOf, tableRowsTagged } from "./executed-notebook";
 
 const name = "03-global-interpreter-lock.ipynb";
@@ -17,7 +17,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 180_000);
+}, notebookRunTimeout(180_000));
 
 const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 

@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { channelVerdict, lostUpdates } from "../../lib/course/04-separation";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "04-separation.ipynb";
@@ -11,7 +11,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 180_000);
+}, notebookRunTimeout(180_000));
 
 
 const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);

@@ -3,7 +3,7 @@ import { beforeAll, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
 import { preemptionVerdict, pythonCallVerdict, switchCostVerdict, type PreemptionRow } from "../../lib/course/05-switching";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "05-switching.ipynb";
@@ -12,7 +12,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 180_000);
+}, notebookRunTimeout(180_000));
 
 const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
 

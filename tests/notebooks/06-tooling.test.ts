@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { shutdownVerdict, type ShutdownRow } from "../../lib/course/06-tooling";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableRowsTagged, tablesIn } from "./executed-notebook";
 
 const name = "06-tooling.ipynb";
@@ -11,7 +11,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 
 describe(name, () => {

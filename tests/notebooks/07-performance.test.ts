@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
 import { cpuVerdict, forkHazardVerdict, ioVerdict, requestCpuVerdict, roundTripVerdict, type RequestCpuRow, type RoundTripRecord } from "../../lib/course/07-performance";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "07-performance.ipynb";
@@ -12,7 +12,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 const traces = (tag: string) => tracesOf(cellTagged(executed, tag));
 const yAt = (trace: { x: number[]; y: number[] }, x: number) => trace.y[trace.x.indexOf(x)];

@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { overviewRows, profileVerdict, type DecisionRow, type OverviewMeasurements, type ProfileRow } from "../../lib/course/08-summary";
-import { runCourseNotebook } from "../support/course";
+import { notebookRunTimeout, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
@@ -9,7 +9,7 @@ let executed: nbformat.INotebookContent;
 
 beforeAll(async () => {
   executed = await runCourseNotebook(name);
-}, 120_000);
+}, notebookRunTimeout(120_000));
 
 
 describe(name, () => {

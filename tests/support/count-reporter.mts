@@ -7,13 +7,16 @@ export default class CountReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const testModule of testModules) {
-      if (testModule.state() === "failed" && testModule.children.size === 0) failed += 1;
+      let failedTests = 0;
       for (const test of testModule.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed += 1;
-        else if (state === "failed") failed += 1;
+        else if (state === "failed") failedTests += 1;
         else skipped += 1;
       }
+      // A file can fail without a failing test: an import error, or a beforeAll hook that threw
+      // (its tests are then reported skipped). That counts as one failure, never as none.
+      failed += testModule.state() === "failed" && failedTests === 0 ? 1 : failedTests;
     }
     console.log(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
   }

@@ -1,14 +1,39 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { expect, inject } from "vitest";
 import { plotlyMimeType } from "../../lib/plot";
+import { projectRoot } from "../../scripts/build.cjs";
+import { launchChromium } from "../../scripts/export/chromium";
 import { rememberedJupyterPython } from "../../scripts/jupyter-env.cjs";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { runNotebook as runOnServer, type RunNotebookOptions } from "../../scripts/jupyter/notebook-runner";
+import { runNotebookInBrowser, type BrowserRun } from "./browser-notebook";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** How the course project's content tests run notebooks: through the Jupyter server's API, or in Chromium. */
+    notebookRunner: "server" | "browser";
+  }
+}
+
+/** The largest output a notebook may send: bigger ones freeze the page while it takes them in. */
+export const maxOutputBytes = 200_000;
+/** The longest the page's main thread may be blocked. */
+export const maxPageBlockMs = 500;
 
 /** Runs a notebook (path relative to the project root) on the test run's Jupyter server. */
 export function runNotebook(notebookPath: string, options: RunNotebookOptions = {}): Promise<nbformat.INotebookContent> {
   return runOnServer(inject("jupyterServer"), notebookPath, options);
+}
+
+/**
+ * The time a content test's beforeAll gives its notebook: what it needs through the server's API
+ * (the figure the test names), three times that in the browser, which renders every output too.
+ */
+export function notebookRunTimeout(serverMs: number): number {
+  return inject("notebookRunner") === "browser" ? 3 * serverMs : serverMs;
 }
 
 /** nbformat's own validator's complaint about a notebook, or "" when it is valid. */
@@ -24,17 +49,55 @@ function outputsOf(notebook: nbformat.INotebookContent): nbformat.IOutput[] {
 
 /**
  * Runs a course notebook with its quick parameters, as a learner's front end would through the
- * Jupyter server, and checks what holds for every notebook: each cell ran, the result is valid
- * nbformat, and every figure carries its plotly, HTML and text views.
+ * Jupyter server (in the browser project: by Run All in Chromium), and checks what holds for every notebook: each cell ran, the result is valid
+ * nbformat, no output is over 200 kB, and every figure carries its plotly, HTML and text views.
  */
 export async function runCourseNotebook(name: string): Promise<nbformat.INotebookContent> {
-  const executed = await runNotebook(`notebooks/${name}`, { parameters: quickParameters(name) });
+  const executed = inject("notebookRunner") === "browser" ? await runInBrowser(name) : await runNotebook(`notebooks/${name}`, { parameters: quickParameters(name) });
   const unexecuted = executed.cells.filter((cell) => cell.cell_type === "code" && typeof cell.execution_count !== "number");
   expect(unexecuted, `${name}: code cells without an execution count`).toEqual([]);
   expect(nbformatProblems(executed), `${name} after execution`).toBe("");
+  expect(outputSizes(executed).filter((size) => size.bytes > maxOutputBytes), `${name}: outputs over ${maxOutputBytes / 1000} kB`).toEqual([]);
   const figures = outputsOf(executed).filter((output) => plotlyMimeType in ((output as nbformat.IDisplayData).data ?? {}));
   for (const figure of figures) {
     expect(Object.keys((figure as nbformat.IDisplayData).data)).toEqual(expect.arrayContaining([plotlyMimeType, "text/html", "text/plain"]));
   }
   return executed;
+}
+
+/** Every output's size as sent (its JSON), with the cell it belongs to. */
+function outputSizes(notebook: nbformat.INotebookContent): Array<{ cell: number; bytes: number }> {
+  return notebook.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" ? (cell as nbformat.ICodeCell).outputs.map((output) => ({ cell: index + 1, bytes: Buffer.byteLength(JSON.stringify(output)) })) : [],
+  );
+}
+
+/**
+ * Runs the notebook with Run All in Chromium in the front end `npm start` serves, and checks that
+ * the page never blocks its main thread over 500 ms and loads plotly.js once, as a file.
+ * Leaves screenshots and a summary in .vitest/browser/<notebook>/.
+ */
+async function runInBrowser(name: string): Promise<nbformat.INotebookContent> {
+  const folder = path.join(projectRoot, ".vitest", "browser", name.replace(/\.ipynb$/, ""));
+  const browser = await launchChromium();
+  const started = Date.now();
+  let run: BrowserRun;
+  try {
+    run = await runNotebookInBrowser(browser, inject("frontEnd"), name, { parameters: quickParameters(name), screenshotFolder: folder });
+  } finally {
+    await browser.close();
+  }
+  const sizes = outputSizes(run.notebook);
+  fs.writeFileSync(
+    path.join(folder, "run.json"),
+    JSON.stringify({ name, seconds: (Date.now() - started) / 1000, largestOutputs: [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 5), ...run, notebook: undefined }, null, 2),
+  );
+  // From Run All on: while the notebook opens, the page runs classic Notebook's own start-up too.
+  const longest = run.longTasks[0]?.durationMs ?? 0;
+  const blocks = run.longTasks.map((task) => `${task.durationMs.toFixed(0)} ms at ${(task.startMs / 1000).toFixed(1)} s`).join(", ");
+  expect(longest, `${name}: during Run All the page's main thread was blocked for ${blocks} (timer heartbeat: longest gap ${run.longestHeartbeatGapMs.toFixed(0)} ms)`).toBeLessThanOrEqual(maxPageBlockMs);
+  expect(run.plotlyReadyBeforeRun, `${name}: plotly.js was not there when Run All began`).toBe(true);
+  expect(run.plotlyRequests, `${name}: the page loads plotly.js once, as a file`).toHaveLength(1);
+  expect(run.pageErrors, `${name}: errors on the page`).toEqual([]);
+  return run.notebook;
 }

@@ -8,6 +8,8 @@ export interface OfflinePage {
   page: Page;
   context: BrowserContext;
   blockedRequests: string[];
+  /** Every URL the page requested, file:// ones included. */
+  requests: string[];
   consoleErrors: string[];
 }
 
@@ -26,12 +28,14 @@ export async function openOffline(browser: Browser, url: string): Promise<Offlin
     return route.abort();
   });
   const page = await context.newPage();
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   await page.goto(url);
-  return { page, context, blockedRequests, consoleErrors };
+  return { page, context, blockedRequests, requests, consoleErrors };
 }
 
 /** Waits until each of the expected figure divs holds a plotly SVG, then counts the figures that do. */

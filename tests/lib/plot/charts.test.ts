@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   PlotInputError,
   plotCostVsPayload,
@@ -6,7 +6,6 @@ import {
   plotSpeedupVsWorkers,
   plotThroughputVsWorkers,
   plotlyMimeType,
-  resetPlottingSession,
   type Figure,
   type ThroughputPoint,
 } from "../../../lib/plot";
@@ -42,8 +41,6 @@ function expectLabelledAndBundled(chart: Figure) {
   expect(chart.data.every((trace) => trace.name.length > 0)).toBe(true);
   expect(Object.keys(bundleOf(chart)).sort()).toEqual([plotlyMimeType, "text/html", "text/plain"].sort());
 }
-
-beforeEach(() => resetPlottingSession());
 
 describe("plotThroughputVsWorkers", () => {
   test("one measured line per kind, sorted by workers, with the relative spread as error bars", () => {

@@ -1,11 +1,10 @@
-import { beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   Figure,
   PlotInputError,
   figure,
   plotlyMimeType,
   replacePlaceholderWithImage,
-  resetPlottingSession,
   type Trace,
 } from "../../../lib/plot";
 import { bundleOf, htmlOf, textOf } from "./helpers";
@@ -15,8 +14,6 @@ const traces: Trace[] = [
   { name: "slow", x: [1, 3], y: [5, 7.5] },
 ];
 const layout = { title: "Two lines", xaxis: { title: "Size (items)" }, yaxis: { title: { text: "Time (ms)" } } };
-
-beforeEach(() => resetPlottingSession());
 
 describe("figure()", () => {
   test("keeps the traces and normalises every title to plotly's { text } form", () => {

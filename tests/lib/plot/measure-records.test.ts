@@ -1,14 +1,12 @@
 // lib/measure's records go into the charts as they are: the notebook writes
 // plotThroughputVsWorkers(await measureThroughput(...), { ceiling: await probeCeiling(...), amdahl: fitAmdahl(...) }).
-import { beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { amdahlSpeedup, fitAmdahl, type AmdahlFit } from "../../../lib/measure/amdahl";
 import type { CeilingRecord } from "../../../lib/measure/ceiling";
 import type { SerializationRecord } from "../../../lib/measure/serialization-cost";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
 import type { TimerLatenessSample } from "../../../lib/measure/timer-lateness";
-import { plotCostVsPayload, plotLatencyOverTime, plotSpeedupVsWorkers, plotThroughputVsWorkers, resetPlottingSession } from "../../../lib/plot";
-
-beforeEach(() => resetPlottingSession());
+import { plotCostVsPayload, plotLatencyOverTime, plotSpeedupVsWorkers, plotThroughputVsWorkers } from "../../../lib/plot";
 
 // Shaped like measureThroughput's output: every field, spread relative to the median time.
 const throughput: ThroughputRecord[] = [
