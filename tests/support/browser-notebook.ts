@@ -1,7 +1,9 @@
 // Runs a course notebook the way a learner does: opened in Chromium in the front end `npm start`
-// serves (classic Notebook 6 here), its parameters cell edited, then Cell → Run All from the menu.
-// Meanwhile the page records every long task of its main thread and a timer heartbeat. Returns the
-// notebook as the page holds it (nbformat 4, with outputs), what blocked the page, and screenshots.
+// serves (classic Notebook 6 here), its parameters cell edited, then Cell → Run All from the menu;
+// then each exercise's solution opened (it must be folded until then) and its code run in a new
+// cell below it, as a learner pastes it. Meanwhile the page records every long task of its main
+// thread and a timer heartbeat. Returns the notebook as the page holds it (nbformat 4, with
+// outputs), what blocked the page, and screenshots.
 import type * as nbformat from "@jupyterlab/nbformat";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -9,6 +11,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { projectRoot } from "../../scripts/build.cjs";
 import { applyParameters, type NotebookParameters } from "../../scripts/jupyter/notebook-parameters";
+import { isSolutionCell, parseSolution, solutionRunTag, sourceOf } from "../../scripts/jupyter/notebook-solutions";
 import { plotlyAssetName } from "../../lib/plot";
 import type { FrontEndAddress } from "./front-end";
 
@@ -32,8 +35,10 @@ export interface BrowserRun {
   plotlyReadyBeforeRun: boolean;
   /** Screenshots written: the top of the notebook and each figure. */
   screenshots: string[];
-  /** Solution cells (tagged "solution") whose code can be read on the page without asking for it. */
+  /** Solution cells (tagged "solution") whose code could be read on the page before they were opened. */
   visibleSolutionCells: number[];
+  /** Solution cells that did not show their code once their summary was clicked. */
+  unopenableSolutionCells: number[];
   /** Console errors and uncaught page errors. */
   pageErrors: string[];
 }
@@ -42,6 +47,7 @@ export interface BrowserRun {
 interface ClassicCell {
   cell_type: string;
   metadata: { tags?: string[] };
+  execute(): void;
   input_prompt_number: number | string | null | undefined;
   element: { hasClass(name: string): boolean; 0: { querySelector(selector: string): unknown } };
   get_text(): string;
@@ -55,6 +61,7 @@ interface ClassicWindow {
       kernel?: { is_connected(): boolean; info_reply?: unknown };
       get_cells(): ClassicCell[];
       get_cell(index: number): ClassicCell;
+      insert_cell_below(type: "code", index: number): ClassicCell;
       set_autosave_interval(interval: number): void;
       save_notebook: () => Promise<void>;
       toJSON(): nbformat.INotebookContent;
@@ -149,14 +156,15 @@ export async function runNotebookInBrowser(browser: Browser, frontEnd: FrontEndA
     await page.click("#celllink");
     await page.click("#run_all_cells a");
     await waitUntilRunAllFinished(page, options.runTimeoutMs ?? 600_000, name);
+    const visibleSolutionCells = await visibleSolutions(page);
+    const screenshots = await takeScreenshots(page, options.screenshotFolder, visibleSolutionCells[0]);
+    const unopenableSolutionCells = await runSolutions(page, notebookFile, options.runTimeoutMs ?? 600_000, name);
     const notebook = await page.evaluate(() => {
       const model = (globalThis as unknown as ClassicWindow).Jupyter?.notebook;
       if (model === undefined) throw new Error("no notebook on the page");
       return model.toJSON();
     });
     const probe = await page.evaluate(() => (globalThis as unknown as ClassicWindow).tsCourseProbe);
-    const visibleSolutionCells = await visibleCodeCells(page, "solution");
-    const screenshots = await takeScreenshots(page, options.screenshotFolder, visibleSolutionCells[0]);
     if (hashOf(notebookFile) !== committed) throw new Error(`${name} changed on disk during the browser run; the run must never save it.`);
     const longest = (tasks: PageBlock[]): PageBlock[] => [...tasks].sort((a, b) => b.durationMs - a.durationMs).slice(0, 10);
     return {
@@ -168,6 +176,7 @@ export async function runNotebookInBrowser(browser: Browser, frontEnd: FrontEndA
       plotlyReadyBeforeRun,
       screenshots,
       visibleSolutionCells,
+      unopenableSolutionCells,
       pageErrors,
     };
   } finally {
@@ -199,27 +208,58 @@ async function waitUntilRunAllFinished(page: Page, timeoutMs: number, name: stri
   if (problem !== undefined) throw new Error(`${name} in the browser: ${problem.replace(/\u001b\[[0-9;]*m/g, "")}`);
 }
 
-/**
- * Indices (in the notebook) of the code cells with `tag` whose code is on the page to read: the
- * input area is displayed and its text is rendered. For the check that solutions stay hidden until
- * a learner asks for them.
- */
-export async function visibleCodeCells(page: Page, tag: string): Promise<number[]> {
-  return page.evaluate((wanted) => {
+/** Whether the code of each solution cell (rendered markdown) can be read on the page now, by cell index. */
+async function solutionCodeShown(page: Page): Promise<Array<{ index: number; shown: boolean }>> {
+  return page.evaluate(() => {
     interface Box {
       getBoundingClientRect(): { height: number; width: number };
+      // A closed <details> keeps laying out its content (content-visibility: hidden) but does not paint it.
+      checkVisibility(options: { contentVisibilityAuto: boolean; visibilityProperty: boolean; opacityProperty: boolean }): boolean;
       textContent: string | null;
     }
-    const visible: number[] = [];
     const cells = (globalThis as unknown as ClassicWindow).Jupyter?.notebook?.get_cells() ?? [];
-    cells.forEach((cell, index) => {
-      if (cell.cell_type !== "code" || !(cell.metadata.tags ?? []).includes(wanted)) return;
-      const code = cell.element[0].querySelector(".input_area .CodeMirror-code") as Box | null;
+    return cells.flatMap((cell, index) => {
+      if (cell.cell_type !== "markdown" || !(cell.metadata.tags ?? []).includes("solution")) return [];
+      const code = cell.element[0].querySelector(".text_cell_render pre") as Box | null;
       const box = code?.getBoundingClientRect();
-      if (code !== null && box !== undefined && box.height > 0 && box.width > 0 && (code.textContent ?? "").trim() !== "") visible.push(index);
+      const painted = code?.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true, opacityProperty: true }) === true;
+      return [{ index, shown: code !== null && painted && box !== undefined && box.height > 0 && box.width > 0 && (code.textContent ?? "").trim() !== "" }];
     });
-    return visible;
-  }, tag);
+  });
+}
+
+/** Indices of the solution cells whose code a learner can read without asking for it. */
+async function visibleSolutions(page: Page): Promise<number[]> {
+  return (await solutionCodeShown(page)).filter((cell) => cell.shown).map((cell) => cell.index);
+}
+
+/**
+ * What a learner does with each solution, from the last to the first (so indices stay put): clicks
+ * its summary, then runs its code in a new cell tagged solution-run right below it. Returns the
+ * solution cells that did not show their code when clicked. Fails on a solution that fails.
+ */
+async function runSolutions(page: Page, notebookFile: string, timeoutMs: number, name: string): Promise<number[]> {
+  const notebook = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as nbformat.INotebookContent;
+  const solutions = notebook.cells.flatMap((cell, index) => (isSolutionCell(cell) ? [{ index, code: parseSolution(sourceOf(cell), `${name}, cell ${index + 1}`).code }] : []));
+  for (const { index } of solutions) await page.locator("#notebook-container > .cell").nth(index).locator("summary").click();
+  const unopened = (await solutionCodeShown(page)).filter((cell) => !cell.shown).map((cell) => cell.index);
+  for (const { index, code } of [...solutions].reverse()) {
+    await page.evaluate(
+      ({ at, source, tag }) => {
+        const cell = (globalThis as unknown as ClassicWindow).Jupyter?.notebook?.insert_cell_below("code", at);
+        if (cell === undefined) throw new Error("no notebook on the page");
+        cell.set_text(source);
+        cell.metadata.tags = [tag];
+      },
+      { at: index, source: code, tag: solutionRunTag },
+    );
+  }
+  // In notebook order; the kernel runs them one after the other, as the learner would.
+  for (const [position, { index }] of solutions.entries()) {
+    await page.evaluate((at) => (globalThis as unknown as ClassicWindow).Jupyter?.notebook?.get_cell(at).execute(), index + position + 1);
+  }
+  await waitUntilRunAllFinished(page, timeoutMs, name);
+  return unopened;
 }
 
 /** The top of the notebook, every figure and table, and the first solution cell, as a learner sees them after Run All. */
@@ -241,6 +281,8 @@ async function takeScreenshots(page: Page, folder: string, solutionCell: number 
   ];
   // Classic Notebook renders the cells in notebook order.
   if (solutionCell !== undefined) shots.push({ prefix: "visible-solution", items: page.locator("#notebook-container > .cell").nth(solutionCell) });
+  const firstSolution = (await solutionCodeShown(page))[0];
+  if (firstSolution !== undefined) shots.push({ prefix: "folded-solution", items: page.locator("#notebook-container > .cell").nth(firstSolution.index) });
   for (const { prefix, items } of shots) {
     for (let index = 0; index < (await items.count()); index += 1) {
       const file = path.join(folder, `${prefix}-${String(index + 1).padStart(2, "0")}.png`);

@@ -99,5 +99,7 @@ async function runInBrowser(name: string): Promise<nbformat.INotebookContent> {
   expect(run.plotlyReadyBeforeRun, `${name}: plotly.js was not there when Run All began`).toBe(true);
   expect(run.plotlyRequests, `${name}: the page loads plotly.js once, as a file`).toHaveLength(1);
   expect(run.pageErrors, `${name}: errors on the page`).toEqual([]);
+  expect(run.visibleSolutionCells, `${name}: solution cells whose code shows before the learner opens them`).toEqual([]);
+  expect(run.unopenableSolutionCells, `${name}: solution cells that show no code when opened`).toEqual([]);
   return run.notebook;
 }
