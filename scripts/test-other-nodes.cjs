@@ -20,6 +20,11 @@ const otherMajors = ["22", "24"];
  * Python and Chromium do the work there).
  */
 const nodeDependentTests = ["tests/lib/runners", "tests/lib/distributed", "tests/lib/sync", "tests/lib/measure", "tests/lib/workloads", "tests/kernel", "tests/notebooks"];
+/**
+ * The vitest projects run there: the unit tests and the notebooks through the Jupyter server. The
+ * browser project repeats the notebooks in Chromium, which depends on the browser, not on Node.
+ */
+const nodeDependentProjects = ["unit", "course"];
 const cacheRoot = path.join(projectRoot, ".cache", "node");
 
 /** @param {string} message */
@@ -85,7 +90,7 @@ async function main() {
       say(`Node ${version}: setup, then ${nodeDependentTests.join(", ")}`);
       // Setup under this Node registers the course kernel with it, so the notebooks run on it too.
       const setup = await runWith(node, [path.join(projectRoot, "scripts", "setup.cjs"), "--test"]);
-      const counts = setup.status === 0 ? countsOf((await runWith(node, [path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"), "run", ...nodeDependentTests])).output) : { passed: 0, failed: 1 };
+      const counts = setup.status === 0 ? countsOf((await runWith(node, [path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"), "run", ...nodeDependentProjects.flatMap((name) => ["--project", name]), ...nodeDependentTests])).output) : { passed: 0, failed: 1 };
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       summary.push(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`);
