@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-const measuringTests = ["tests/notebooks/**/*.test.ts", "tests/export/**/*.test.ts"];
+const measuringTests = ["tests/notebooks/**/*.test.ts"];
+/**
+ * The editions the course project runs: English and German. `npm run test:nodes` sets English
+ * only: the German notebooks run the same code, which the identity test checks.
+ */
+const courseEditions = (process.env.COURSE_EDITIONS ?? "en,de").split(",") as ("en" | "de")[];
 /** Every notebook's content test (tests/notebooks/<notebook>.test.ts), run again in the browser project. */
 const notebookContentTests = ["tests/notebooks/0*.test.ts"];
 
@@ -10,14 +15,14 @@ export default defineConfig({
     reporters: ["default", "./tests/support/count-reporter.mts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    provide: { notebookRunner: "server" },
+    provide: { notebookRunner: "server", courseEditions },
     projects: [
       {
         extends: true,
         test: {
           name: "unit",
           include: ["tests/**/*.test.ts"],
-          exclude: measuringTests,
+          exclude: [...measuringTests, "tests/export/**/*.test.ts"],
           // The machine has 2 cores and many tests start workers, kernels or servers of their own.
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
@@ -37,16 +42,27 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // After the course project: the export takes the notebooks it ran (.vitest/executed)
+          // instead of running them again, and runs one itself.
+          name: "export",
+          include: ["tests/export/**/*.test.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           // The same content tests, with each notebook run by Run All in Chromium in the front end
           // `npm start` serves (tests/support/browser-notebook.ts): the verdicts must hold there too.
           name: "browser",
           include: notebookContentTests,
           globalSetup: ["tests/support/front-end-setup.ts"],
-          provide: { notebookRunner: "browser" },
+          provide: { notebookRunner: "browser", courseEditions: ["en"] },
           fileParallelism: false,
           // A notebook in the browser takes longer than through the server's API.
           hookTimeout: 900_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

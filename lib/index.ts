@@ -1,5 +1,9 @@
 // The public API the notebooks import (`import { ... } from "."`).
 
+// The language of what lib prints: the English and German editions differ only in this setting.
+export { courseLanguage, localized, setCourseLanguage } from "./language";
+export type { Bilingual, CourseLanguage, CourseText } from "./language";
+
 // Runners: one interface for inline, async, threads, processes and distributed (BullMQ on Redis).
 export { createDistributedRunner, createRunner, runnerKinds } from "./runners/create-runner";
 export type { LocalRunnerKind } from "./runners/create-runner";

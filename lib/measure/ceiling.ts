@@ -6,6 +6,7 @@ import path from "node:path";
 import { buildRoot } from "../runners/build-paths";
 import { ensureLibBuilt } from "../runners/fresh-build";
 import type { ProgressCallback } from "./progress";
+import { measureWords } from "./words";
 
 export interface CeilingRecord {
   processes: number;
@@ -24,7 +25,7 @@ export async function probeCeiling(options: { processes?: number[]; durationMs?:
   const all = counts.includes(1) ? counts : [1, ...counts];
   for (const [index, processes] of all.entries()) {
     rates.push({ processes, rate: await spinTogether(processes, durationMs) });
-    options.onProgress?.({ label: "ceiling probe", done: index + 1, total: all.length });
+    options.onProgress?.({ label: measureWords().ceilingProbe, done: index + 1, total: all.length });
   }
   const single = rates.find((entry) => entry.processes === 1)?.rate ?? 1;
   return rates

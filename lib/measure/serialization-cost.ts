@@ -6,6 +6,7 @@ import { ThreadRunner } from "../runners/thread-runner";
 import { echoTask, makePayload, type PayloadShape } from "../workloads/payloads";
 import type { ProgressCallback } from "./progress";
 import { median } from "./stats";
+import { measureWords } from "./words";
 
 export type SerializationChannel = "thread" | "process-json" | "process-advanced";
 
@@ -62,7 +63,7 @@ export async function measureSerializationCost(options: SerializationCostOptions
           }
           const roundTripMs = median(times);
           records.push({ channel, shape, bytes, roundTripMs, megabytesPerSecond: (2 * bytes) / 1e6 / (roundTripMs / 1000) });
-          options.onProgress?.({ label: "serialization cost", done, total });
+          options.onProgress?.({ label: measureWords().serializationCost, done, total });
         }
       }
     } finally {

@@ -8,6 +8,7 @@ import type { Runner, RunnerKind } from "../runners/runner";
 import type { TaskLike } from "../runners/task";
 import type { ProgressCallback } from "./progress";
 import { median, relativeSpread } from "./stats";
+import { measureWords } from "./words";
 
 export interface Workload<I> {
   name?: string;
@@ -60,7 +61,7 @@ export function measureThroughput<I>(options: ThroughputOptions<I>): Promise<Thr
   const subjects = options.kinds.map((kind): ThroughputSubject<I> => (typeof kind === "string" ? { label: kind, runner: kind, workload: options.workload } : { label: kind.label, runner: kind.create, workload: options.workload }));
   const name = options.workload.name;
   const onProgress = options.onProgress;
-  return measureSubjects(subjects, { ...options, onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : `${name} on ${update.label}` })) });
+  return measureSubjects(subjects, { ...options, onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : measureWords().workloadOn(name, update.label) })) });
 }
 
 /** Each subject (its own runner and workload) at several worker counts, in interleaved rounds. */
@@ -76,7 +77,7 @@ export async function measureSubjects<I>(subjects: readonly ThroughputSubject<I>
     for (const configuration of order) {
       configuration.seconds.push(await timeOneRun(configuration.subject, configuration.workers, options.chunksize));
       done += 1;
-      options.onProgress?.({ label: `${configuration.subject.label}, ${configuration.workers} worker${configuration.workers === 1 ? "" : "s"}`, done, total });
+      options.onProgress?.({ label: measureWords().workers(configuration.subject.label, configuration.workers), done, total });
     }
   }
   return configurations.map(({ subject, workers, seconds }) => {

@@ -1,4 +1,5 @@
 // Pieces every chart function shares: record checks, grouping into lines, colours and titles.
+import { localized, type CourseText } from "../language";
 import { describeValue, plotInputError } from "./errors";
 
 /** plotly.js's default colourway, assigned explicitly so a kind's reference lines share its colour. */
@@ -55,10 +56,11 @@ export function sortedUniqueBy<T>(caller: string, line: string, points: T[], xOf
 }
 
 /** The chart's own title unless the caller passed one; an empty title is a mistake, not a wish. */
-export function chartTitle(caller: string, title: string | undefined, fallback: string): string {
+export function chartTitle(caller: string, title: CourseText | undefined, fallback: string): string {
   if (title === undefined) return fallback;
-  if (typeof title !== "string" || title.trim() === "") {
+  const text = typeof title === "object" && title !== null ? localized(title) : title;
+  if (typeof text !== "string" || text.trim() === "") {
     throw plotInputError(caller, `title is ${describeValue(title)}`, "Pass a non-empty title, or leave it out for the default");
   }
-  return title;
+  return text;
 }

@@ -1,4 +1,5 @@
 // A Figure is plotly traces + layout that renders itself through the kernel's mime-bundle protocol.
+import { localized, type CourseText } from "../language";
 import { describeValue, plotInputError, requireFiniteNumber } from "./errors";
 import { newFigureId, renderFigureHtml } from "./figure-html";
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
@@ -45,8 +46,13 @@ export class Figure implements Displayable {
   }
 }
 
-/** A title as callers may write it: plain text or plotly's `{ text }`. */
-export type TitleInput = string | Title;
+/** A title as callers may write it: text in one or both course languages, or plotly's `{ text }`. */
+export type TitleInput = CourseText | Title;
+
+/** A trace as callers of `figure()` may write it: the legend name in one or both course languages. */
+export interface TraceInput extends Omit<Trace, "name"> {
+  name: CourseText;
+}
 
 export interface AxisInput extends Omit<Axis, "title"> {
   title: TitleInput;
@@ -60,7 +66,7 @@ export interface LayoutInput extends Partial<Omit<Layout, "title" | "xaxis" | "y
 }
 
 function requireTitle(caller: string, where: string, title: TitleInput | undefined): Title {
-  const text = typeof title === "string" ? title : title?.text;
+  const text = typeof title === "string" ? title : title !== null && typeof title === "object" && "text" in title ? title.text : title === undefined || title === null ? undefined : localized(title);
   if (typeof text !== "string" || text.trim() === "") {
     throw plotInputError(caller, `${where} is missing`, `Set ${where} (e.g. "Throughput (tasks/s)"); every figure names what it shows and its units`);
   }
@@ -102,7 +108,7 @@ export function figureFromParts(caller: string, traces: Trace[], layout: Layout)
  * The generic chart: any x/y traces with a layout. Unlike the chart functions, which fill in their
  * own titles, this one cannot guess what the axes measure, so it requires the titles.
  */
-export function figure(traces: Trace[], layout: LayoutInput): Figure {
+export function figure(traces: TraceInput[], layout: LayoutInput): Figure {
   const caller = "figure";
   if (layout === undefined || layout === null) {
     throw plotInputError(caller, "layout is missing", "Pass a layout with title, xaxis.title and yaxis.title");
@@ -113,5 +119,6 @@ export function figure(traces: Trace[], layout: LayoutInput): Figure {
     title: requireTitle(caller, `layout.${name}.title`, input?.title),
   });
   const base = baseLayout(requireTitle(caller, "layout.title", title).text, axis(xaxis, "xaxis"), axis(yaxis, "yaxis"));
-  return figureFromParts(caller, traces, { ...base, ...rest, showlegend: true });
+  const named = Array.isArray(traces) ? traces.map((trace): Trace => ({ ...trace, name: trace?.name !== null && typeof trace?.name === "object" ? localized(trace.name) : (trace?.name as string) })) : traces;
+  return figureFromParts(caller, named, { ...base, ...rest, showlegend: true });
 }

@@ -1,32 +1,31 @@
 // Plain-text tables for text/plain outputs: aligned columns, readable numbers, long series cut in the middle.
+import { courseLanguage, courseLocale, fixed } from "../language";
+import { plotWords } from "./words";
 
 /** At most this many rows are printed; longer tables keep their head and tail. */
 export const maxTextRows = 20;
 const headRows = 12;
 const tailRows = 6;
 
-/** Four significant digits, thousands separated, no trailing zeros: 12,346 / 3.142 / 0.01234. */
+/**
+ * Four significant digits, thousands separated, no trailing zeros, in the course language's
+ * notation: 12,346 / 3.142 / 0.01234 in English, 12.346 / 3,142 / 0,01234 in German.
+ */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const rounded = Number(value.toPrecision(4));
-  if (Math.abs(rounded) >= 1000) return Math.round(value).toLocaleString("en-US");
-  if (value !== 0 && Math.abs(value) < 1e-4) return value.toExponential(2);
-  return String(rounded);
+  if (Math.abs(rounded) >= 1000) return Math.round(value).toLocaleString(courseLocale());
+  const text = value !== 0 && Math.abs(value) < 1e-4 ? value.toExponential(2) : String(rounded);
+  return courseLanguage() === "de" ? text.replace(".", ",") : text;
 }
-
-/** Words of the serial-fraction text, kept together so another language can replace them. */
-const serialFractionWords = {
-  upper: "100 % — the fit's upper bound: no speed-up measured",
-  lower: "0 % — the fit's lower bound: perfect scaling or better",
-};
 
 /**
  * An Amdahl fit's serial fraction as text: "12.3 %", or, when the fit was clamped at 0 or 1, a
  * phrase that says so (a bare "100.0 %" would read as a measured value).
  */
 export function formatSerialFraction(fit: { serialFraction: number; atBound?: "lower" | "upper" }): string {
-  if (fit.atBound !== undefined) return serialFractionWords[fit.atBound];
-  return `${(100 * fit.serialFraction).toFixed(1)} %`;
+  if (fit.atBound !== undefined) return fit.atBound === "upper" ? plotWords().serialAtUpperBound : plotWords().serialAtLowerBound;
+  return `${fixed(100 * fit.serialFraction, 1)} %`;
 }
 
 export function formatCell(value: unknown): string {
@@ -51,7 +50,7 @@ export function truncateRows<T>(rows: readonly T[]): (T | null)[] {
 }
 
 export function omittedRowsNote(total: number): string {
-  return `… ${total - headRows - tailRows} more rows …`;
+  return plotWords().moreRows(total - headRows - tailRows);
 }
 
 /** Renders a table with a header rule; long tables are cut in the middle (see truncateRows). */

@@ -4,13 +4,12 @@ import { requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";
 import type { LatencySample } from "./records";
 import { axisTitle, baseLayout, type Trace } from "./spec";
+import { plotWords } from "./words";
+import type { CourseText } from "../language";
 
 export interface LatencyChartOptions {
-  title?: string;
+  title?: CourseText;
 }
-
-/** The line name for samples that do not say which series they belong to. */
-export const defaultLatencySeries = "event-loop lag";
 
 export function plotLatencyOverTime(samples: readonly LatencySample[], options: LatencyChartOptions = {}): Figure {
   const caller = "plotLatencyOverTime";
@@ -20,7 +19,9 @@ export function plotLatencyOverTime(samples: readonly LatencySample[], options: 
     if (sample.series !== undefined) requireLabel(caller, `samples[${index}].series`, sample.series);
     return sample;
   });
-  const series = groupBy(checked, (sample) => sample.series ?? defaultLatencySeries);
+  const words = plotWords();
+  // Samples that do not say which series they belong to make one line.
+  const series = groupBy(checked, (sample) => sample.series ?? words.eventLoopLag);
   const traces: Trace[] = [...series].map(([name, group], index) => {
     const points = sortedUniqueBy(caller, `series "${name}"`, group, (sample) => sample.timeMs, "timeMs");
     return {
@@ -33,9 +34,9 @@ export function plotLatencyOverTime(samples: readonly LatencySample[], options: 
     };
   });
   const layout = baseLayout(
-    chartTitle(caller, options.title, "Event-loop lag over time"),
-    { title: axisTitle({ label: "Time since start", unit: "ms" }) },
-    { title: axisTitle({ label: "Event-loop lag", unit: "ms" }), rangemode: "tozero" },
+    chartTitle(caller, options.title, words.latencyTitle),
+    { title: axisTitle({ label: words.timeSinceStart, unit: "ms" }) },
+    { title: axisTitle({ label: words.lag, unit: "ms" }), rangemode: "tozero" },
   );
   return figureFromParts(caller, traces, layout);
 }

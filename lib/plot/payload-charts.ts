@@ -5,9 +5,11 @@ import { requireFiniteNumber } from "./errors";
 import { figureFromParts, type Figure } from "./figure";
 import type { CostPoint } from "./records";
 import { axisTitle, baseLayout, type Trace } from "./spec";
+import { plotWords } from "./words";
+import type { CourseText } from "../language";
 
 export interface CostChartOptions {
-  title?: string;
+  title?: CourseText;
 }
 
 export function plotCostVsPayload(records: readonly CostPoint[], options: CostChartOptions = {}): Figure {
@@ -21,8 +23,9 @@ export function plotCostVsPayload(records: readonly CostPoint[], options: CostCh
     return record;
   });
   // Shapes only split lines when there is more than one; otherwise the name stays the channel.
+  const words = plotWords();
   const severalShapes = new Set(checked.map((record) => record.shape)).size > 1;
-  const lineName = (record: CostPoint) => (severalShapes ? `${record.channel} · ${record.shape ?? "unknown shape"}` : record.channel);
+  const lineName = (record: CostPoint) => (severalShapes ? `${record.channel} · ${record.shape ?? words.unknownShape}` : record.channel);
   const traces: Trace[] = [...groupBy(checked, lineName)].map(([name, group], index) => {
     const points = sortedUniqueBy(caller, `line "${name}"`, group, (record) => record.bytes, "bytes");
     return {
@@ -35,9 +38,9 @@ export function plotCostVsPayload(records: readonly CostPoint[], options: CostCh
     };
   });
   const layout = baseLayout(
-    chartTitle(caller, options.title, "Serialization cost vs payload size"),
-    { title: axisTitle({ label: "Payload size", unit: "bytes" }), type: "log" },
-    { title: axisTitle({ label: "Round trip", unit: "ms" }), type: "log" },
+    chartTitle(caller, options.title, words.costTitle),
+    { title: axisTitle({ label: words.payloadSize, unit: words.bytes }), type: "log" },
+    { title: axisTitle({ label: words.roundTrip, unit: "ms" }), type: "log" },
   );
   return figureFromParts(caller, traces, layout);
 }

@@ -7,9 +7,11 @@ import { figureFromParts, type Figure } from "./figure";
 import { formatSerialFraction } from "./format";
 import type { AmdahlCurve, CeilingPoint, ThroughputPoint } from "./records";
 import { axisTitle, baseLayout, type Axis, type Trace } from "./spec";
+import { plotWords } from "./words";
+import type { CourseText } from "../language";
 
 export interface ScalingChartOptions {
-  title?: string;
+  title?: CourseText;
   /** probeCeiling's records: the speed-up N processes spinning together reach on this machine. */
   ceiling?: readonly CeilingPoint[];
   /** fitAmdahl's result (optionally with the kind it was fitted to): drawn as a smooth curve. */
@@ -80,7 +82,7 @@ function ceilingTrace(caller: string, ceiling: readonly CeilingPoint[], base: nu
   return {
     type: "scatter",
     mode: "lines+markers",
-    name: "machine ceiling (probe)",
+    name: plotWords().ceiling,
     x: points.map((point) => point.processes),
     y: points.map((point) => point.speedup * base),
     line: { color: referenceColor, dash: "dot" },
@@ -115,7 +117,7 @@ function amdahlTrace(caller: string, fit: AmdahlCurve, lines: KindLine[], scale:
   const own = amdahlLine(caller, fit, lines);
   const base = own ?? fastestLine(lines);
   const tasks = fit.tasks === undefined ? undefined : requireFiniteNumber(caller, "amdahl.tasks", fit.tasks, { positive: true });
-  const name = `Amdahl fit (serial ${formatSerialFraction(fit)}${tasks === undefined ? "" : `, ${tasks} tasks`})`;
+  const name = plotWords().amdahlFit(formatSerialFraction(fit), tasks);
   const x = amdahlX(lines, tasks !== undefined);
   return {
     type: "scatter",
@@ -130,7 +132,7 @@ function amdahlTrace(caller: string, fit: AmdahlCurve, lines: KindLine[], scale:
 function workerAxis(lines: KindLine[]): Axis {
   const maxWorkers = Math.max(...lines.flatMap((line) => line.points.map((point) => point.workers)));
   // Whole-number ticks: "1.5 workers" means nothing.
-  return { title: axisTitle({ label: "Workers" }), dtick: Math.max(1, Math.ceil(maxWorkers / 10)), rangemode: "tozero" };
+  return { title: axisTitle({ label: plotWords().workers }), dtick: Math.max(1, Math.ceil(maxWorkers / 10)), rangemode: "tozero" };
 }
 
 const workerCounts = (lines: KindLine[]) =>
@@ -168,7 +170,7 @@ export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], opt
       traces.push({
         type: "scatter",
         mode: "lines",
-        name: `${line.kind}: perfect scaling`,
+        name: `${line.kind}: ${plotWords().perfectScaling}`,
         legendgroup: line.kind,
         x,
         y: x.map((workers) => workers * line.oneWorker),
@@ -179,9 +181,9 @@ export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], opt
   if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, fastestLine(lines).oneWorker));
   if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, (line) => line.oneWorker));
   const layout = baseLayout(
-    chartTitle(caller, options.title, "Throughput vs workers"),
+    chartTitle(caller, options.title, plotWords().throughputTitle),
     workerAxis(lines),
-    { title: axisTitle({ label: "Throughput", unit: "tasks/s" }), rangemode: "tozero" },
+    { title: axisTitle({ label: plotWords().throughput, unit: plotWords().tasksPerSecond }), rangemode: "tozero" },
   );
   return figureFromParts(caller, traces, layout);
 }
@@ -196,7 +198,7 @@ export function plotSpeedupVsWorkers(records: readonly ThroughputPoint[], option
     traces.push({
       type: "scatter",
       mode: "lines",
-      name: "perfect scaling",
+      name: plotWords().perfectScaling,
       x: allWorkers,
       y: allWorkers,
       line: { color: referenceColor, dash: "dash" },
@@ -205,9 +207,9 @@ export function plotSpeedupVsWorkers(records: readonly ThroughputPoint[], option
   if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, 1));
   if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, () => 1));
   const layout = baseLayout(
-    chartTitle(caller, options.title, "Speed-up vs workers"),
+    chartTitle(caller, options.title, plotWords().speedupTitle),
     workerAxis(lines),
-    { title: axisTitle({ label: "Speed-up", unit: "× 1 worker" }), rangemode: "tozero" },
+    { title: axisTitle({ label: plotWords().speedup, unit: plotWords().timesOneWorker }), rangemode: "tozero" },
   );
   return figureFromParts(caller, traces, layout);
 }

@@ -1,5 +1,6 @@
 // The subset of plotly's trace and layout schema our figures use. Plotly 3 accepts titles only
 // as `{ text }`, so every title is stored in that form.
+import { courseLanguage } from "../language";
 
 export type XValue = number | string;
 
@@ -52,6 +53,8 @@ export interface Layout {
   height?: number;
   margin?: { t?: number; r?: number; b?: number; l?: number };
   hovermode?: "closest" | "x" | "x unified";
+  /** The decimal and thousands separators plotly writes numbers with: ".," in English, ",." in German. */
+  separators?: string;
 }
 
 /** What `application/vnd.plotly.v1+json` carries. */
@@ -86,5 +89,6 @@ export function baseLayout(title: string, xaxis: Axis, yaxis: Axis): Layout {
     height: 420,
     margin: { t: 60, r: 20, b: 60, l: 70 },
     hovermode: "closest",
+    separators: courseLanguage() === "de" ? ",." : ".,",
   };
 }

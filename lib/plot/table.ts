@@ -1,15 +1,17 @@
 // Measurements as a table: HTML for notebooks, an aligned text table for text/plain, and the rows
 // as JSON under a vendor type that front ends ignore, so tests and tools can read the numbers.
+import { localized, type Bilingual, type CourseText } from "../language";
 import { describeValue, plotInputError } from "./errors";
 import { escapeHtml, formatCell, omittedRowsNote, renderTextTable, truncateRows, type Alignment } from "./format";
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
+import { columnHeader } from "./words";
 
 export interface TableColumn<Row> {
   key: keyof Row & string;
-  /** Header text; the key when left out. */
-  title?: string;
+  /** Header text, in one or both course languages; when left out, the key (or lib's word for it). */
+  title?: CourseText;
   /** Shown in the header as "title (unit)". */
-  unit?: string;
+  unit?: CourseText;
 }
 
 export type TableColumnInput<Row> = (keyof Row & string) | TableColumn<Row>;
@@ -62,9 +64,16 @@ export class Table implements Displayable {
   }
 }
 
+/** A cell written in both course languages (`{ en, de }`) as the text of the current one; any other value as it is. */
+function inCourseLanguageIfBilingual(value: unknown): unknown {
+  const bilingual = typeof value === "object" && value !== null && Object.keys(value).sort().join() === "de,en" && Object.values(value).every((text) => typeof text === "string");
+  return bilingual ? localized(value as Bilingual) : value;
+}
+
 /**
  * Shows records as a table, one row per record. `columns` picks and orders the fields (keys, or
  * `{ key, title, unit }`); without it every field of the records is shown. Numbers are right-aligned.
+ * A cell, title or unit written as `{ en, de }` shows the text of the language setCourseLanguage chose.
  */
 export function table<Row extends object>(rows: readonly Row[], columns?: readonly TableColumnInput<Row>[]): Table {
   const caller = "table";
@@ -77,15 +86,16 @@ export function table<Row extends object>(rows: readonly Row[], columns?: readon
     typeof column === "string" ? { key: column } : column,
   );
   if (wanted.length === 0) throw plotInputError(caller, "columns is empty", "Name at least one column, or leave columns out");
-  const valuesOf = (key: string) => rows.map((row) => (row as Record<string, unknown>)[key]);
+  const valuesOf = (key: string) => rows.map((row) => inCourseLanguageIfBilingual((row as Record<string, unknown>)[key]));
   const resolved = wanted.map(({ key, title, unit }): ResolvedColumn => {
     if (!present.includes(key)) {
       throw plotInputError(caller, `no record has a field "${key}"`, `Use one of: ${present.join(", ")}`);
     }
-    const text = title ?? key;
+    const text = columnHeader(key, title);
     const numeric = valuesOf(key).every((value) => typeof value === "number" || value === undefined);
-    return { key, header: unit ? `${text} (${unit})` : text, align: numeric ? "right" : "left" };
+    const unitText = unit === undefined ? "" : localized(unit);
+    return { key, header: unitText ? `${text} (${unitText})` : text, align: numeric ? "right" : "left" };
   });
-  const cells = rows.map((row) => resolved.map((column) => (row as Record<string, unknown>)[column.key]));
+  const cells = rows.map((row) => resolved.map((column) => inCourseLanguageIfBilingual((row as Record<string, unknown>)[column.key])));
   return new Table(resolved, cells);
 }

@@ -1,23 +1,29 @@
-// `npm run export`: executes every course notebook with the course kernel (through the same
-// notebook runner the tests use) and writes a static site: one HTML page per notebook, an index in
-// course order, plotly.js stored once for the whole site, and the executed notebooks in executed/.
-// Each figure also gets a picture of itself (rendered in Chromium) for views that run no scripts.
+// `npm run export`: executes every course notebook of both editions (English, then German in de/)
+// with the course kernel (through the same notebook runner the tests use) and writes a static site:
+// one HTML page per notebook with a link to the same page in the other language, an index of both
+// editions in course order, plotly.js stored once for the whole site, and the executed notebooks in
+// executed/ (executed/de/). Each figure also gets a picture of itself (rendered in Chromium) for
+// views that run no scripts.
 //   npm run export                      full workloads, into site/
 //   npm run export -- --quick           the tests' small workloads (notebooks/quick-parameters.json)
 //   npm run export -- --standalone      every page carries plotly.js itself (one file to mail around)
 //   npm run export -- --out docs        another output folder
+//   npm run export -- --executed DIR    take DIR/<en|de>/<notebook> where it exists instead of running
+//                                       the notebook (the tests pass the ones they ran)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type * as nbformat from "@jupyterlab/nbformat";
 import { projectRoot } from "../build.cjs";
 import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/course-notebooks";
+import { editions, germanSubfolder, notebookPathIn, type Edition } from "../jupyter/editions";
 import { runNotebook } from "../jupyter/notebook-runner";
 import { withoutSolutionRuns } from "../jupyter/notebook-solutions";
-import { startJupyterServer } from "../jupyter/server";
+import { startJupyterServer, type RunningJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
 import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/plot/plotly-library";
-import { siteIndexHtml, type SitePage } from "./site-index";
+import { addLanguageSwitch, siteIndexHtml, type SiteEdition, type SitePage } from "./site-index";
 import { foldSolutionsForHtml } from "./solutions";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";
 
@@ -25,6 +31,8 @@ interface ExportOptions {
   quick: boolean;
   standalone: boolean;
   outputFolder: string;
+  /** A folder of notebooks already executed with the same parameters, per edition (see the header). */
+  executedFolder: string | undefined;
 }
 
 function readOptions(): ExportOptions {
@@ -33,51 +41,72 @@ function readOptions(): ExportOptions {
       quick: { type: "boolean", default: false },
       standalone: { type: "boolean", default: false },
       out: { type: "string", default: "site" },
+      executed: { type: "string" },
     },
   });
-  return { quick: values.quick, standalone: values.standalone, outputFolder: path.resolve(projectRoot, values.out) };
+  const executedFolder = values.executed === undefined ? undefined : path.resolve(values.executed);
+  return { quick: values.quick, standalone: values.standalone, outputFolder: path.resolve(projectRoot, values.out), executedFolder };
 }
 
 function seconds(sinceMs: number): string {
   return `${((Date.now() - sinceMs) / 1000).toFixed(1)} s`;
 }
 
+/** An edition's folder below the site (and below executed/): "" for English, "de" for German. */
+function siteSubfolder(edition: Edition): string {
+  return edition === "en" ? "" : germanSubfolder;
+}
+
+/** The notebook run with the course kernel, or the one the caller ran already (--executed). */
+async function executedNotebook(options: ExportOptions, edition: Edition, name: string, server: () => Promise<RunningJupyterServer>): Promise<{ notebook: nbformat.INotebookContent; ranHere: boolean }> {
+  const given = options.executedFolder === undefined ? undefined : path.join(options.executedFolder, edition, name);
+  if (given !== undefined && fs.existsSync(given)) return { notebook: JSON.parse(fs.readFileSync(given, "utf8")) as nbformat.INotebookContent, ranHere: false };
+  const parameters = options.quick ? quickParameters(name) : {};
+  return { notebook: await runNotebook(await server(), notebookPathIn(edition, name), { parameters }), ranHere: true };
+}
+
 /**
- * Runs every notebook in course order. Writes each executed notebook to executed/ (its solutions
- * folded, without their runs, so opening it in Jupyter shows no solution) and the page's version
- * (each solution folded with what it printed) to pagesFolder; returns the latter's paths and the index entries.
+ * Runs every notebook of both editions in course order. Writes each executed notebook to executed/
+ * (its solutions folded, without their runs, so opening it in Jupyter shows no solution) and the
+ * page's version (each solution folded with what it printed) to pagesFolder/<edition>; returns each
+ * edition's page files and index entries.
  */
-async function executeCourse(
-  options: ExportOptions,
-  executedFolder: string,
-  pagesFolder: string,
-  renderer: FigureRenderer | undefined,
-): Promise<{ files: string[]; pages: SitePage[] }> {
+async function executeCourse(options: ExportOptions, pagesFolder: string, renderer: FigureRenderer | undefined): Promise<SiteEdition[]> {
   const notebooks = courseNotebooks();
-  const server = await startJupyterServer();
-  const files: string[] = [];
-  const pages: SitePage[] = [];
+  let started: Promise<RunningJupyterServer> | undefined;
+  // Started only when a notebook has to run here.
+  const server = () => (started ??= startJupyterServer());
+  const done: SiteEdition[] = [];
+  let count = 0;
   try {
-    for (const [index, name] of notebooks.entries()) {
-      const started = Date.now();
-      process.stdout.write(`[${index + 1}/${notebooks.length}] ${name} … `);
-      const parameters = options.quick ? quickParameters(name) : {};
-      const executed = await runNotebook(server, `notebooks/${name}`, { parameters }).catch((error: unknown) => {
-        process.stdout.write("failed\n");
-        throw error;
-      });
-      if (renderer) await addStaticImages(executed, renderer);
-      fs.writeFileSync(path.join(executedFolder, name), JSON.stringify(withoutSolutionRuns(executed), null, 1));
-      const file = path.join(pagesFolder, name);
-      fs.writeFileSync(file, JSON.stringify(foldSolutionsForHtml(executed, `notebooks/${name}`), null, 1));
-      files.push(file);
-      pages.push({ file: name.replace(/\.ipynb$/, ".html"), ...titleAndSummary(executed, name) });
-      process.stdout.write(`done in ${seconds(started)}\n`);
+    for (const edition of editions) {
+      const executedFolder = path.join(options.outputFolder, "executed", siteSubfolder(edition));
+      const pages = path.join(pagesFolder, edition);
+      fs.mkdirSync(executedFolder, { recursive: true });
+      fs.mkdirSync(pages, { recursive: true });
+      const site: SiteEdition = { edition, folder: siteSubfolder(edition), files: [], pages: [] };
+      for (const name of notebooks) {
+        const begun = Date.now();
+        count += 1;
+        process.stdout.write(`[${count}/${editions.length * notebooks.length}] ${notebookPathIn(edition, name)} … `);
+        const { notebook: executed, ranHere } = await executedNotebook(options, edition, name, server).catch((error: unknown) => {
+          process.stdout.write("failed\n");
+          throw error;
+        });
+        if (renderer) await addStaticImages(executed, renderer);
+        fs.writeFileSync(path.join(executedFolder, name), JSON.stringify(withoutSolutionRuns(executed), null, 1));
+        const file = path.join(pages, name);
+        fs.writeFileSync(file, JSON.stringify(foldSolutionsForHtml(executed, notebookPathIn(edition, name)), null, 1));
+        site.files.push(file);
+        site.pages.push({ file: name.replace(/\.ipynb$/, ".html"), ...titleAndSummary(executed, name) });
+        process.stdout.write(`${ranHere ? "done" : "taken as executed"} in ${seconds(begun)}\n`);
+      }
+      done.push(site);
     }
   } finally {
-    await server.stop();
+    if (started !== undefined) await (await started).stop();
   }
-  return { files, pages };
+  return done;
 }
 
 const sharedPlotlyFile = "plotly.min.js";
@@ -86,18 +115,28 @@ const sharedPlotlyFile = "plotly.min.js";
  * Outputs never carry plotly.js: each page with figures gets it in its <head>, before the figures'
  * scripts run, as a <script src> of the site's one plotly.min.js or, standalone, inlined.
  */
-function addPlotlyToPages(outputFolder: string, pages: SitePage[], standalone: boolean): void {
-  const library = standalone ? plotlyLibraryScript() : `<script type="text/javascript" src="${sharedPlotlyFile}"></script>`;
+function addPlotlyToPages(outputFolder: string, sites: SiteEdition[], standalone: boolean): void {
+  let pagesWithPlots = 0;
+  for (const { folder, pages } of sites) {
+    const source = path.posix.join(folder === "" ? "" : "..", sharedPlotlyFile);
+    const library = standalone ? plotlyLibraryScript() : `<script type="text/javascript" src="${source}"></script>`;
+    pagesWithPlots += addToPages(path.join(outputFolder, folder), pages, library);
+  }
+  if (pagesWithPlots > 0 && !standalone) fs.copyFileSync(plotlyLibraryFile(), path.join(outputFolder, sharedPlotlyFile));
+}
+
+/** Puts `library` into the head of each page with figures; returns how many had them. */
+function addToPages(folder: string, pages: SitePage[], library: string): number {
   let pagesWithPlots = 0;
   for (const page of pages) {
-    const file = path.join(outputFolder, page.file);
+    const file = path.join(folder, page.file);
     const html = fs.readFileSync(file, "utf8");
     if (!html.includes('class="ts-course-figure"')) continue;
     if (!html.includes("</head>")) throw new Error(`${page.file} has no </head> for plotly.js; is scripts/export/template intact?`);
     pagesWithPlots += 1;
     fs.writeFileSync(file, html.replace("</head>", () => `${library}\n</head>`));
   }
-  if (pagesWithPlots > 0 && !standalone) fs.copyFileSync(plotlyLibraryFile(), path.join(outputFolder, sharedPlotlyFile));
+  return pagesWithPlots;
 }
 
 async function main(): Promise<void> {
@@ -106,28 +145,28 @@ async function main(): Promise<void> {
   console.debug = () => undefined;
   const options = readOptions();
   const started = Date.now();
-  const executedFolder = path.join(options.outputFolder, "executed");
   fs.rmSync(options.outputFolder, { recursive: true, force: true });
-  fs.mkdirSync(executedFolder, { recursive: true });
   console.log(`Executing the course${options.quick ? " with quick parameters" : ""}:`);
   const renderer = await startFigureRenderer();
   if (!renderer) console.log("(No Chromium at /usr/bin/chromium: figures get no pictures for views that cannot run scripts.)");
   const pagesFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-pages-"));
   try {
-    const { files, pages } = await executeCourse(options, executedFolder, pagesFolder, renderer).finally(() => renderer?.close());
+    const sites = await executeCourse(options, pagesFolder, renderer).finally(() => renderer?.close());
     process.stdout.write("Converting to HTML … ");
-    await convertToHtml(files, options.outputFolder);
-    finishSite(options, pages, started);
+    for (const site of sites) await convertToHtml(site.files, path.join(options.outputFolder, site.folder));
+    finishSite(options, sites, started);
   } finally {
     fs.rmSync(pagesFolder, { recursive: true, force: true });
   }
 }
 
-function finishSite(options: ExportOptions, pages: SitePage[], started: number): void {
-  addPlotlyToPages(options.outputFolder, pages, options.standalone);
-  fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(pages, "Concurrency in TypeScript"));
+function finishSite(options: ExportOptions, sites: SiteEdition[], started: number): void {
+  addPlotlyToPages(options.outputFolder, sites, options.standalone);
+  for (const site of sites) addLanguageSwitch(options.outputFolder, site);
+  fs.writeFileSync(path.join(options.outputFolder, "index.html"), siteIndexHtml(sites));
   console.log("done");
-  console.log(`Wrote ${pages.length} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);
+  const pages = sites.reduce((total, site) => total + site.pages.length, 0);
+  console.log(`Wrote ${pages} pages to ${path.relative(process.cwd(), options.outputFolder) || "."}/ in ${seconds(started)}.`);
 }
 
 main().catch((error: unknown) => {

@@ -132,7 +132,7 @@ export async function runNotebookInBrowser(browser: Browser, frontEnd: FrontEndA
     page.on("request", (request) => {
       if (request.url().includes(plotlyAssetName())) plotlyRequests.push(request.url());
     });
-    await page.goto(`${frontEnd.baseUrl}notebooks/${encodeURIComponent(name)}?token=${frontEnd.token}`);
+    await page.goto(`${frontEnd.baseUrl}notebooks/${name.split("/").map(encodeURIComponent).join("/")}?token=${frontEnd.token}`);
     await page.waitForFunction(() => (globalThis as unknown as ClassicWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 120_000 });
     // Never save: the committed notebook has no outputs (and the test checks it did not change).
     await page.evaluate(() => {

@@ -2,12 +2,14 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, inject } from "vitest";
+import { beforeEach, expect, inject } from "vitest";
+import { setCourseLanguage } from "../../lib/language";
 import { plotlyMimeType } from "../../lib/plot";
 import { projectRoot } from "../../scripts/build.cjs";
 import { launchChromium } from "../../scripts/export/chromium";
 import { rememberedJupyterPython } from "../../scripts/jupyter-env.cjs";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
+import { notebookPathIn, type Edition } from "../../scripts/jupyter/editions";
 import { runNotebook as runOnServer, type RunNotebookOptions } from "../../scripts/jupyter/notebook-runner";
 import { runNotebookInBrowser, type BrowserRun } from "./browser-notebook";
 
@@ -15,7 +17,28 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** How the course project's content tests run notebooks: through the Jupyter server's API, or in Chromium. */
     notebookRunner: "server" | "browser";
+    /** The editions whose notebooks the content tests run: both in the course project, English in the browser project. */
+    courseEditions: Edition[];
   }
+}
+
+/** Where the course project keeps each notebook it ran, so the export test can use them instead of running them again. */
+export const executedNotebooksFolder = path.join(projectRoot, ".vitest", "executed");
+
+/** The editions this project's content tests run (see vitest.config.ts). */
+export function courseEditions(): Edition[] {
+  return inject("courseEditions");
+}
+
+/**
+ * Makes lib print in the edition's language while the current describe block's tests run, so
+ * what a test recomputes (a verdict, a title) reads as the notebook printed it.
+ */
+export function printInLanguageOf(edition: Edition): void {
+  beforeEach(() => {
+    setCourseLanguage(edition);
+    return () => setCourseLanguage("en");
+  });
 }
 
 /** The largest output a notebook may send: bigger ones freeze the page while it takes them in. */
@@ -52,8 +75,9 @@ function outputsOf(notebook: nbformat.INotebookContent): nbformat.IOutput[] {
  * Jupyter server (in the browser project: by Run All in Chromium), and checks what holds for every notebook: each cell ran, the result is valid
  * nbformat, no output is over 200 kB, and every figure carries its plotly, HTML and text views.
  */
-export async function runCourseNotebook(name: string): Promise<nbformat.INotebookContent> {
-  const executed = inject("notebookRunner") === "browser" ? await runInBrowser(name) : await runNotebook(`notebooks/${name}`, { parameters: quickParameters(name) });
+export async function runCourseNotebook(name: string, edition: Edition = "en"): Promise<nbformat.INotebookContent> {
+  const inBrowser = inject("notebookRunner") === "browser";
+  const executed = inBrowser ? await runInBrowser(name, edition) : await runNotebook(notebookPathIn(edition, name), { parameters: quickParameters(name) });
   const unexecuted = executed.cells.filter((cell) => cell.cell_type === "code" && typeof cell.execution_count !== "number");
   expect(unexecuted, `${name}: code cells without an execution count`).toEqual([]);
   expect(nbformatProblems(executed), `${name} after execution`).toBe("");
@@ -62,7 +86,15 @@ export async function runCourseNotebook(name: string): Promise<nbformat.INoteboo
   for (const figure of figures) {
     expect(Object.keys((figure as nbformat.IDisplayData).data)).toEqual(expect.arrayContaining([plotlyMimeType, "text/html", "text/plain"]));
   }
+  if (!inBrowser) keepForExport(executed, name, edition);
   return executed;
+}
+
+/** Saves a notebook the way `npm run export -- --quick --executed <folder>` reads it: <folder>/<edition>/<name>. */
+function keepForExport(executed: nbformat.INotebookContent, name: string, edition: Edition): void {
+  const folder = path.join(executedNotebooksFolder, edition);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, name), JSON.stringify(executed));
 }
 
 /** Every output's size as sent (its JSON), with the cell it belongs to. */
@@ -77,13 +109,13 @@ function outputSizes(notebook: nbformat.INotebookContent): Array<{ cell: number;
  * the page never blocks its main thread over 500 ms and loads plotly.js once, as a file.
  * Leaves screenshots and a summary in .vitest/browser/<notebook>/.
  */
-async function runInBrowser(name: string): Promise<nbformat.INotebookContent> {
-  const folder = path.join(projectRoot, ".vitest", "browser", name.replace(/\.ipynb$/, ""));
+async function runInBrowser(name: string, edition: Edition): Promise<nbformat.INotebookContent> {
+  const folder = path.join(projectRoot, ".vitest", "browser", edition, name.replace(/\.ipynb$/, ""));
   const browser = await launchChromium();
   const started = Date.now();
   let run: BrowserRun;
   try {
-    run = await runNotebookInBrowser(browser, inject("frontEnd"), name, { parameters: quickParameters(name), screenshotFolder: folder });
+    run = await runNotebookInBrowser(browser, inject("frontEnd"), path.relative("notebooks", notebookPathIn(edition, name)), { parameters: quickParameters(name), screenshotFolder: folder });
   } finally {
     await browser.close();
   }
