@@ -94,3 +94,19 @@ test("await import() loads an ESM-only package file", async () => {
     await kernel.close();
   }
 });
+
+test("from the German edition's folder (notebooks/de), a cell imports ../../lib, runs tasks on threads and prints German tables", async () => {
+  const kernel = await KernelClient.start({ cwd: path.join(projectRoot, "notebooks", "de") });
+  try {
+    const imported = await kernel.execute('import { countPrimesTask, createRunner, setCourseLanguage, table } from "../../lib";\nsetCourseLanguage("de");');
+    expect(imported.reply.content).toMatchObject({ status: "ok" });
+    const ran = await kernel.execute('const runner = createRunner("threads", { workers: 2 });\nconst primes = await runner.map(countPrimesTask, [100, 1000]);\nawait runner.close();\nprimes');
+    expect(resultText(ran.outputs)).toBe("[ 25, 168 ]");
+    const shown = await kernel.execute('table([{ kind: "threads", workers: 2, tasksPerSecond: 1234.5 }])');
+    const html = String(((shown.outputs.find((m) => m.header.msg_type === "execute_result")?.content as { data: Record<string, unknown> }).data["text/html"]));
+    expect(html).toContain(">Art</th>");
+    expect(html).toContain(">1.235</td>");
+  } finally {
+    await kernel.close();
+  }
+});
