@@ -43,12 +43,12 @@ function fractionOf(progress: Progress): number {
   return progress.total <= 0 ? 1 : Math.min(1, Math.max(0, progress.done / progress.total));
 }
 
-export function terminalBar(progress: Progress, width = 30): string {
+function terminalBar(progress: Progress, width = 30): string {
   const filled = Math.round(fractionOf(progress) * width);
   return `${progress.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${progress.done}/${progress.total}`;
 }
 
-export function progressBundle(progress: Progress): Record<string, string> {
+function progressBundle(progress: Progress): Record<string, string> {
   const label = escapeHtml(progress.label);
   return {
     "text/plain": terminalBar(progress),

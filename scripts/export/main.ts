@@ -16,7 +16,7 @@ import { runNotebook } from "../jupyter/notebook-runner";
 import { withoutSolutionRuns } from "../jupyter/notebook-solutions";
 import { startJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
-import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/plot/plotly-library";
+import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/internal";
 import { siteIndexHtml, type SitePage } from "./site-index";
 import { foldSolutionsForHtml } from "./solutions";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";

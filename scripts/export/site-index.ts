@@ -1,4 +1,4 @@
-import { escapeHtml } from "../../lib/plot/format";
+import { escapeHtml } from "../../lib/internal";
 
 export interface SitePage {
   file: string;
