@@ -1,6 +1,6 @@
-// What the project's own scripts and tests need from lib beyond the learners' API (./index):
-// plotly.js as a file for setup and the HTML export, the mime types saved outputs carry, and small
-// helpers. Notebooks import ./index only.
+// What the project's scripts (setup, the HTML export, the benchmarks, the notebook runner) need from
+// lib beyond the learners' API (./index): plotly.js as a file, the mime types saved outputs carry,
+// and small helpers. Notebooks import ./index only.
 export { classicNotebookExtension, jupyterAssetFolder, plotlyAssetName, plotlyLibraryFile, plotlyLibraryScript } from "./plot/plotly-library";
 export { replacePlaceholderWithImage } from "./plot/figure-html";
 export { plotlyMimeType } from "./plot/figure";
