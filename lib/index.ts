@@ -1,4 +1,5 @@
-// The public API the notebooks import (`import { ... } from "."`).
+// The public API: what notebooks import (`import { ... } from "../lib"`), and what hover and the
+// kernel's inspect document. What only the project's own scripts and tests need is in ./internal.
 
 // The language of what lib prints: the English and German editions differ only in this setting.
 export { courseLanguage, localized, setCourseLanguage } from "./language";
@@ -75,11 +76,14 @@ export { measureEventLoopLag } from "./measure/event-loop-lag";
 export type { EventLoopLag } from "./measure/event-loop-lag";
 export { measureSerializationCost } from "./measure/serialization-cost";
 export type { SerializationChannel, SerializationRecord } from "./measure/serialization-cost";
-export { createProgressReporter, progressBundle, terminalBar } from "./measure/progress";
+export { createProgressReporter } from "./measure/progress";
 export type { Progress, ProgressCallback } from "./measure/progress";
-export { median, relativeSpread } from "./measure/stats";
 export { recordTimerLateness } from "./measure/timer-lateness";
 export type { TimerLatenessOptions, TimerLatenessSample } from "./measure/timer-lateness";
 
 // Plots and tables: what every measurement is shown as.
-export * from "./plot";
+export { figure, plotCostVsPayload, plotLatencyOverTime, plotSpeedupVsWorkers, plotThroughputVsWorkers, PlotInputError, setupPlotting } from "./plot";
+export type { AxisInput, CostChartOptions, Figure, LatencyChartOptions, LayoutInput, ScalingChartOptions, TitleInput, Trace, TraceInput } from "./plot";
+export { formatSerialFraction, table } from "./plot";
+export type { Table, TableColumn, TableColumnInput } from "./plot";
+export type { AmdahlCurve, CeilingPoint, CostPoint, LatencySample, ThroughputPoint } from "./plot";

@@ -54,7 +54,7 @@ function writeIfChanged(file, content) {
  * @param {string} dataDir a Jupyter data folder @returns {boolean} whether anything changed
  */
 function writePlotlyAssets(dataDir) {
-  const plot = require(path.join(projectRoot, "build", "lib", "plot", "plotly-library.js"));
+  const plot = require(path.join(projectRoot, "build", "lib", "internal.js"));
   const library = fs.readFileSync(plot.plotlyLibraryFile());
   const folders = [path.join(dataDir, "nbextensions", plot.jupyterAssetFolder), path.join(dataDir, "labextensions", plot.jupyterAssetFolder, "static")];
   let changed = writeIfChanged(path.join(folders[0], "main.js"), plot.classicNotebookExtension());

@@ -1,6 +1,3 @@
-// The hardware ceiling: N independent processes spin at once, and their summed
-// rate over one process's rate is the best speed-up this machine can give
-// (turbo, shared caches and hyper-threads mean it is rarely exactly N).
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { buildRoot } from "../runners/build-paths";
@@ -8,15 +5,27 @@ import { ensureLibBuilt } from "../runners/fresh-build";
 import type { ProgressCallback } from "./progress";
 import { measureWords } from "./words";
 
+/** One probeCeiling result: what `processes` spinning together reach. Speed-up charts take these as `ceiling`. */
 export interface CeilingRecord {
   processes: number;
   /** Summed spin rate relative to one process alone. */
   speedup: number;
+  /** Loop iterations per second, summed over the processes. */
   iterationsPerSecond: number;
 }
 
 const spinChild = path.join(buildRoot, "lib/measure/spin-child.js");
 
+/**
+ * The hardware ceiling: for each count in `processes` (default [1, 2, 4]), that many independent
+ * processes spin a loop at once for `durationMs` (default 500), and their summed rate over one
+ * process's rate is the best speed-up this machine can give. Turbo, shared caches, hyper-threads
+ * and other load make it rarely exactly N: the line a measured speed-up is fairly compared with.
+ *
+ * @example
+ * const ceiling = await probeCeiling({ processes: [1, 2, 4] });
+ * plotSpeedupVsWorkers(records, { ceiling });
+ */
 export async function probeCeiling(options: { processes?: number[]; durationMs?: number; onProgress?: ProgressCallback } = {}): Promise<CeilingRecord[]> {
   ensureLibBuilt();
   const counts = options.processes ?? [1, 2, 4];

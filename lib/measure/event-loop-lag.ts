@@ -1,7 +1,6 @@
-// How late the event loop runs timers while something happens: the cost, to
-// everyone else on the main thread, of CPU work done there.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
+/** Event-loop delay while measureEventLoopLag's `during` ran, in ms (0 where nothing was sampled). */
 export interface EventLoopLag {
   meanMs: number;
   p50Ms: number;
@@ -9,7 +8,17 @@ export interface EventLoopLag {
   maxMs: number;
 }
 
-/** Runs `during` and reports the event-loop delay observed meanwhile. */
+/**
+ * Runs `during` and reports how late the event loop ran meanwhile (perf_hooks'
+ * monitorEventLoopDelay, sampled every `resolutionMs`, default 10): the cost, to everyone else on
+ * the main thread, of CPU work done there. For the delay over time, use recordTimerLateness.
+ *
+ * Python: asyncio's debug mode, which logs callbacks slower than `loop.slow_callback_duration`.
+ *
+ * @example
+ * const { lag } = await measureEventLoopLag(() => countPrimes(2_000_000));
+ * lag.maxMs; // about as long as the countPrimes call took
+ */
 export async function measureEventLoopLag<T>(during: () => T | PromiseLike<T>, options: { resolutionMs?: number } = {}): Promise<{ result: T; lag: EventLoopLag }> {
   const histogram = monitorEventLoopDelay({ resolution: options.resolutionMs ?? 10 });
   histogram.enable();

@@ -1,14 +1,13 @@
-// Progress of long measurements: every one takes an onProgress callback, and
-// createProgressReporter() turns it into a live display: an HTML progress bar in
-// the notebook (through the kernel hook), or a bar on stderr in a terminal.
 import { kernelHook } from "../kernel-hook";
 
+/** How far a long measurement has got: `done` of `total` steps, and what it is doing now. */
 export interface Progress {
   label: string;
   done: number;
   total: number;
 }
 
+/** What every long measurement's `onProgress` option takes; createProgressReporter makes one. */
 export type ProgressCallback = (progress: Progress) => void;
 
 let nextDisplay = 1;
@@ -20,6 +19,16 @@ export interface ProgressReporterOptions {
   width?: number;
 }
 
+/**
+ * A ProgressCallback that shows progress live: in the course kernel an HTML progress bar in the
+ * cell's output, updated in place; elsewhere a text bar on `stream` (default stderr). Use a new
+ * one per measurement: each draws its own bar.
+ *
+ * Python: `tqdm.auto.tqdm`, a notebook widget or a terminal bar.
+ *
+ * @example
+ * const records = await measureThroughput({ kinds: ["threads"], workers: [1, 2], workload, onProgress: createProgressReporter() });
+ */
 export function createProgressReporter(options: ProgressReporterOptions = {}): ProgressCallback {
   const hook = kernelHook();
   if (hook !== undefined) {
@@ -43,12 +52,12 @@ function fractionOf(progress: Progress): number {
   return progress.total <= 0 ? 1 : Math.min(1, Math.max(0, progress.done / progress.total));
 }
 
-export function terminalBar(progress: Progress, width = 30): string {
+function terminalBar(progress: Progress, width = 30): string {
   const filled = Math.round(fractionOf(progress) * width);
   return `${progress.label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${progress.done}/${progress.total}`;
 }
 
-export function progressBundle(progress: Progress): Record<string, string> {
+function progressBundle(progress: Progress): Record<string, string> {
   const label = escapeHtml(progress.label);
   return {
     "text/plain": terminalBar(progress),

@@ -1,5 +1,6 @@
 // Small statistics shared by the measurements.
 
+/** The middle value (the mean of the two middle ones for an even count); RangeError for none. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError("median of no values");
   const sorted = [...values].sort((a, b) => a - b);

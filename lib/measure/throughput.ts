@@ -10,7 +10,9 @@ import type { ProgressCallback } from "./progress";
 import { median, relativeSpread } from "./stats";
 import { measureWords } from "./words";
 
+/** What a throughput measurement runs: one task over its inputs, the whole list per timed run. */
 export interface Workload<I> {
+  /** Shown in progress labels. */
   name?: string;
   task: TaskLike<I, unknown>;
   inputs: readonly I[];
@@ -30,7 +32,9 @@ export interface ThroughputSubject<I> {
   workload: Workload<I>;
 }
 
+/** Options of measureSubjects (and, with kinds and workload, of measureThroughput). */
 export interface RoundOptions {
+  /** The worker counts to measure each subject at, e.g. [1, 2, 4]. */
   workers: readonly number[];
   /** Timed runs per configuration, one per round; the record keeps their median. Default 3. */
   repetitions?: number;
@@ -39,11 +43,14 @@ export interface RoundOptions {
   onProgress?: ProgressCallback;
 }
 
+/** Options of measureThroughput: the runners to compare, the workload, and the rounds. */
 export interface ThroughputOptions<I> extends RoundOptions {
+  /** Runner kinds ("threads", …) or factories; one line each. */
   kinds: readonly (RunnerKind | RunnerFactory)[];
   workload: Workload<I>;
 }
 
+/** One configuration's result: a runner (kind or label) at a worker count. Plots and tables take these as they are. */
 export interface ThroughputRecord {
   /** The runner kind, or the label of a factory or subject. */
   kind: string;
@@ -56,7 +63,23 @@ export interface ThroughputRecord {
   spread: number;
 }
 
-/** One workload on several runners (kinds or factories) at several worker counts. */
+/**
+ * Throughput of one workload on several runners (kinds or factories) at several worker counts:
+ * one record per runner × worker count, the median of `repetitions` timed runs. Runs interleave
+ * in rounds, so a passing load spike affects all configurations alike. Each timed run gets a fresh
+ * runner whose workers were started and given the task untimed; its close is not timed either.
+ *
+ * Python: `timeit` around `executor.map(fn, inputs)`, by hand for each executor and worker count.
+ *
+ * @example
+ * const records = await measureThroughput({
+ *   kinds: ["threads", "processes"],
+ *   workers: [1, 2, 4],
+ *   workload: { name: "countPrimes", task: countPrimesTask, inputs: Array(16).fill(calibrateCountPrimes(20)) },
+ *   onProgress: createProgressReporter(),
+ * });
+ * plotThroughputVsWorkers(records);
+ */
 export function measureThroughput<I>(options: ThroughputOptions<I>): Promise<ThroughputRecord[]> {
   const subjects = options.kinds.map((kind): ThroughputSubject<I> => (typeof kind === "string" ? { label: kind, runner: kind, workload: options.workload } : { label: kind.label, runner: kind.create, workload: options.workload }));
   const name = options.workload.name;
@@ -64,7 +87,21 @@ export function measureThroughput<I>(options: ThroughputOptions<I>): Promise<Thr
   return measureSubjects(subjects, { ...options, onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : measureWords().workloadOn(name, update.label) })) });
 }
 
-/** Each subject (its own runner and workload) at several worker counts, in interleaved rounds. */
+/**
+ * Each subject (its own runner and workload) at several worker counts, in interleaved rounds, as
+ * measureThroughput does for one workload: use it to compare different tasks or set-ups. Throws
+ * RangeError unless repetitions is a whole number >= 1.
+ *
+ * @example
+ * const inputs = Array(8).fill(calibrateCountPrimes(10));
+ * const records = await measureSubjects(
+ *   [
+ *     { label: "threads", runner: "threads", workload: { task: countPrimesTask, inputs } },
+ *     { label: "processes", runner: "processes", workload: { task: countPrimesTask, inputs } },
+ *   ],
+ *   { workers: [1, 2] },
+ * );
+ */
 export async function measureSubjects<I>(subjects: readonly ThroughputSubject<I>[], options: RoundOptions): Promise<ThroughputRecord[]> {
   const repetitions = options.repetitions ?? 3;
   if (!(Number.isInteger(repetitions) && repetitions >= 1)) throw new RangeError(`repetitions must be a whole number >= 1, got ${repetitions}.`);

@@ -1,6 +1,4 @@
-// How late a repeating main-thread timer fires while something runs: every tick is one sample,
-// so a blocked event loop shows as a spike at the moment it happened (plotLatencyOverTime draws them).
-
+/** One tick of recordTimerLateness's timer; plotLatencyOverTime takes these as they are. */
 export interface TimerLatenessSample {
   /** When the tick fired, since the measurement started. */
   timeMs: number;
@@ -10,6 +8,7 @@ export interface TimerLatenessSample {
   series?: string;
 }
 
+/** Options of recordTimerLateness; all optional. */
 export interface TimerLatenessOptions {
   /** Time asked between ticks. Default 5 ms. */
   intervalMs?: number;
@@ -19,7 +18,15 @@ export interface TimerLatenessOptions {
 
 /**
  * Runs `during` with a timer ticking every `intervalMs` on the main thread and returns its result with
- * one sample per tick. A synchronous `during` blocks the loop at once; the tick after it shows the delay.
+ * one sample per tick: how late each tick fired, so a blocked event loop shows as a spike at the
+ * moment it happened. A synchronous `during` blocks the loop at once; the tick after it shows the
+ * delay. Throws RangeError when intervalMs is below 1.
+ *
+ * Python: a coroutine that sleeps in a loop and records how late it wakes up.
+ *
+ * @example
+ * const { samples } = await recordTimerLateness(() => countPrimes(2_000_000), { series: "busy loop" });
+ * plotLatencyOverTime(samples);
  */
 export async function recordTimerLateness<T>(
   during: () => T | PromiseLike<T>,

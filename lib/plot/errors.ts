@@ -1,7 +1,19 @@
 // Every plotting error is built here, so messages read the same:
 // "<function>: <what was wrong>. <what to do>."
 
-/** Thrown when a plot or table is asked for with input it cannot draw. */
+/**
+ * Thrown when a plot or table is asked for with input it cannot draw. The message names the
+ * function, what was wrong and what to do: "table: rows is empty, so there is nothing to show. …".
+ *
+ * Python: the ValueError plotting libraries raise.
+ *
+ * @example
+ * try {
+ *   table([]);
+ * } catch (error) {
+ *   if (error instanceof PlotInputError) console.log(error.message);
+ * }
+ */
 export class PlotInputError extends Error {
   override name = "PlotInputError";
 }

@@ -8,6 +8,18 @@ import { figureAsText } from "./text-summary";
 
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
+/**
+ * A chart: plotly traces and a layout. A cell that ends with one (or `display(figure)`) shows an
+ * interactive plot, with the data as a text table where no script runs. Made by `figure()` and the
+ * plot functions, not constructed directly.
+ *
+ * Python: `plotly.graph_objects.Figure`.
+ *
+ * @example
+ * const chart: Figure = plotThroughputVsWorkers(records);
+ * console.log(chart.toText()); // the title, then one row per worker count
+ * display(chart);
+ */
 export class Figure implements Displayable {
   readonly data: Trace[];
   readonly layout: Layout;
@@ -33,6 +45,7 @@ export class Figure implements Displayable {
     return { data: this.data, layout: this.layout };
   }
 
+  /** The title and a text table: one row per x value, one column per trace, units in the headers. */
   toText(): string {
     return figureAsText(this.toJSON());
   }
@@ -49,11 +62,17 @@ export class Figure implements Displayable {
 /** A title as callers may write it: text in one or both course languages, or plotly's `{ text }`. */
 export type TitleInput = CourseText | Title;
 
-/** A trace as callers of `figure()` may write it: the legend name in one or both course languages. */
+/**
+ * A trace as `figure()` takes it: a Trace whose legend name may be written in both course languages.
+ *
+ * @example
+ * const measured: TraceInput = { name: { en: "measured", de: "gemessen" }, x: [1, 2], y: [10, 19] };
+ */
 export interface TraceInput extends Omit<Trace, "name"> {
   name: CourseText;
 }
 
+/** An axis of the generic `figure()`: a title (with its unit, e.g. "Round trip (ms)") and plotly's axis settings. */
 export interface AxisInput extends Omit<Axis, "title"> {
   title: TitleInput;
 }
@@ -106,7 +125,17 @@ export function figureFromParts(caller: string, traces: Trace[], layout: Layout)
 
 /**
  * The generic chart: any x/y traces with a layout. Unlike the chart functions, which fill in their
- * own titles, this one cannot guess what the axes measure, so it requires the titles.
+ * own titles, this one cannot guess what the axes measure, so it requires the titles. Throws
+ * PlotInputError for a missing title, no traces, a trace without a name, x and y of different
+ * lengths, or a y that is not a finite number.
+ *
+ * Python: `plotly.graph_objects.Figure(data=[go.Scatter(…)], layout=…)`.
+ *
+ * @example
+ * figure(
+ *   [{ type: "bar", name: "median round trip", x: ["threads", "processes"], y: [0.1, 0.4] }],
+ *   { title: "One task there and back", xaxis: { title: "Runner" }, yaxis: { title: "Round trip (ms)" } },
+ * );
  */
 export function figure(traces: TraceInput[], layout: LayoutInput): Figure {
   const caller = "figure";

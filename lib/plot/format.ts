@@ -22,6 +22,10 @@ export function formatNumber(value: number): string {
 /**
  * An Amdahl fit's serial fraction as text: "12.3 %", or, when the fit was clamped at 0 or 1, a
  * phrase that says so (a bare "100.0 %" would read as a measured value).
+ *
+ * @example
+ * formatSerialFraction(fitAmdahl(points)); // e.g. "12.3 %"
+ * formatSerialFraction({ serialFraction: 0.05 }); // "5.0 %"
  */
 export function formatSerialFraction(fit: { serialFraction: number; atBound?: "lower" | "upper" }): string {
   if (fit.atBound !== undefined) return fit.atBound === "upper" ? plotWords().serialAtUpperBound : plotWords().serialAtLowerBound;

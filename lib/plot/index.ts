@@ -1,6 +1,6 @@
 // Public API of the plotting module: chart functions, the generic figure, tables and plotly.js setup.
 export { Figure, figure, plotlyMimeType } from "./figure";
-export type { AxisInput, LayoutInput, TitleInput } from "./figure";
+export type { AxisInput, LayoutInput, TitleInput, TraceInput } from "./figure";
 export { plotThroughputVsWorkers, plotSpeedupVsWorkers } from "./scaling-charts";
 export type { ScalingChartOptions } from "./scaling-charts";
 export { plotCostVsPayload } from "./payload-charts";

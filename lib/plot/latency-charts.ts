@@ -7,10 +7,22 @@ import { axisTitle, baseLayout, type Trace } from "./spec";
 import { plotWords } from "./words";
 import type { CourseText } from "../language";
 
+/** Options of plotLatencyOverTime. */
 export interface LatencyChartOptions {
+  /** Replaces the chart's own title. */
   title?: CourseText;
 }
 
+/**
+ * Timer lateness (event-loop lag, ms) over time, one line per series, so a blocked event loop shows
+ * as a spike where it happened. Takes recordTimerLateness's samples as they are; samples without a
+ * series share one line. Throws PlotInputError for samples it cannot draw.
+ *
+ * @example
+ * const idle = await recordTimerLateness(() => new Promise((resolve) => setTimeout(resolve, 200)), { series: "idle" });
+ * const busy = await recordTimerLateness(() => countPrimes(2_000_000), { series: "busy" });
+ * plotLatencyOverTime([...idle.samples, ...busy.samples]);
+ */
 export function plotLatencyOverTime(samples: readonly LatencySample[], options: LatencyChartOptions = {}): Figure {
   const caller = "plotLatencyOverTime";
   const checked = requireRecords(caller, samples, "samples").map((sample, index) => {

@@ -8,10 +8,21 @@ import { axisTitle, baseLayout, type Trace } from "./spec";
 import { plotWords } from "./words";
 import type { CourseText } from "../language";
 
+/** Options of plotCostVsPayload. */
 export interface CostChartOptions {
+  /** Replaces the chart's own title. */
   title?: CourseText;
 }
 
+/**
+ * Serialization round trip (ms) against payload size (bytes) on log-log axes, one line per channel
+ * (and per shape, when the records have several): sizes span bytes to megabytes, and a slope of 1
+ * means the cost grows with the size. Takes measureSerializationCost's records as they are.
+ * Throws PlotInputError for records it cannot draw (sizes and times must be above 0).
+ *
+ * @example
+ * plotCostVsPayload(await measureSerializationCost({ sizes: [1_000, 10_000, 100_000] }));
+ */
 export function plotCostVsPayload(records: readonly CostPoint[], options: CostChartOptions = {}): Figure {
   const caller = "plotCostVsPayload";
   const checked = requireRecords(caller, records, "records").map((record, index) => {

@@ -92,6 +92,11 @@ export function missingLibraryNote(url: string): string {
 /**
  * A small output that makes the page load plotly.js now, e.g. in a notebook's first cell, so that
  * no later cell measures while the page takes in the library. It reports in the page when done.
+ *
+ * Python: `plotly.offline.init_notebook_mode()`.
+ *
+ * @example
+ * setupPlotting() // as the last line of a cell: "plotly.js … is ready." once the page has it
  */
 export function setupPlotting(): Displayable {
   const version = plotlyLibraryVersion();

@@ -10,7 +10,9 @@ import { axisTitle, baseLayout, type Axis, type Trace } from "./spec";
 import { plotWords } from "./words";
 import type { CourseText } from "../language";
 
+/** Options of plotThroughputVsWorkers and plotSpeedupVsWorkers; all optional. */
 export interface ScalingChartOptions {
+  /** Replaces the chart's own title. */
   title?: CourseText;
   /** probeCeiling's records: the speed-up N processes spinning together reach on this machine. */
   ceiling?: readonly CeilingPoint[];
@@ -158,7 +160,16 @@ function measuredTrace(line: KindLine, scale: number): Trace {
   return error_y ? { ...trace, error_y } : trace;
 }
 
-/** Throughput (tasks/s) against workers: one line per runner kind, with perfect scaling, ceiling and Amdahl. */
+/**
+ * Throughput (tasks/s) against workers: one line per runner kind (with error bars from `spread`),
+ * each with its perfect-scaling line (the 1-worker throughput × N); optionally the machine's
+ * ceiling and an Amdahl fit. Takes measureThroughput's records as they are; every kind needs a
+ * 1-worker record. Throws PlotInputError for records it cannot draw.
+ *
+ * @example
+ * const records = await measureThroughput({ kinds: ["threads", "processes"], workers: [1, 2, 4], workload });
+ * plotThroughputVsWorkers(records, { ceiling: await probeCeiling({ processes: [1, 2, 4] }) });
+ */
 export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], options: ScalingChartOptions = {}): Figure {
   const caller = "plotThroughputVsWorkers";
   const lines = kindLines(caller, records);
@@ -188,7 +199,16 @@ export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], opt
   return figureFromParts(caller, traces, layout);
 }
 
-/** Speed-up over one worker against workers: one line per kind, the y = N line, ceiling and Amdahl. */
+/**
+ * Speed-up over one worker against workers: one line per runner kind, the perfect-scaling line
+ * y = N, and optionally the machine's ceiling and an Amdahl fit. Takes measureThroughput's records
+ * as they are; every kind needs a 1-worker record. Throws PlotInputError for records it cannot draw.
+ *
+ * @example
+ * const oneWorker = records.find((record) => record.workers === 1)!.tasksPerSecond;
+ * const fit = fitAmdahl(records.map((record) => ({ workers: record.workers, speedup: record.tasksPerSecond / oneWorker })));
+ * plotSpeedupVsWorkers(records, { amdahl: { ...fit, kind: "threads" } });
+ */
 export function plotSpeedupVsWorkers(records: readonly ThroughputPoint[], options: ScalingChartOptions = {}): Figure {
   const caller = "plotSpeedupVsWorkers";
   const lines = kindLines(caller, records);

@@ -6,6 +6,7 @@ import { escapeHtml, formatCell, omittedRowsNote, renderTextTable, truncateRows,
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
 import { columnHeader } from "./words";
 
+/** A column of `table()` written out: the record's field, and how the header names it. */
 export interface TableColumn<Row> {
   key: keyof Row & string;
   /** Header text, in one or both course languages; when left out, the key (or lib's word for it). */
@@ -14,6 +15,7 @@ export interface TableColumn<Row> {
   unit?: CourseText;
 }
 
+/** A column of `table()`: a field name, or a TableColumn for a title or a unit. */
 export type TableColumnInput<Row> = (keyof Row & string) | TableColumn<Row>;
 
 /** Front ends have no renderer for it (a plain application/json would replace the HTML in JupyterLab). */
@@ -25,6 +27,16 @@ interface ResolvedColumn {
   align: Alignment;
 }
 
+/**
+ * Records shown as a table: a cell that ends with one (or `display(table)`) shows HTML, with an
+ * aligned text table where HTML is not shown. Made by `table()`, not constructed directly.
+ *
+ * Python: a pandas DataFrame shown in a notebook.
+ *
+ * @example
+ * const shown: Table = table(records, ["kind", "workers"]);
+ * console.log(shown.toText());
+ */
 export class Table implements Displayable {
   constructor(
     private readonly columns: readonly ResolvedColumn[],
@@ -74,6 +86,12 @@ function inCourseLanguageIfBilingual(value: unknown): unknown {
  * Shows records as a table, one row per record. `columns` picks and orders the fields (keys, or
  * `{ key, title, unit }`); without it every field of the records is shown. Numbers are right-aligned.
  * A cell, title or unit written as `{ en, de }` shows the text of the language setCourseLanguage chose.
+ * Throws PlotInputError for no rows, no columns, or a column that no record has.
+ *
+ * Python: `pandas.DataFrame(rows)[columns]`, shown as the cell's result.
+ *
+ * @example
+ * table(records, ["kind", "workers", { key: "tasksPerSecond", title: "throughput", unit: "tasks/s" }])
  */
 export function table<Row extends object>(rows: readonly Row[], columns?: readonly TableColumnInput<Row>[]): Table {
   const caller = "table";

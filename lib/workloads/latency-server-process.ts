@@ -1,7 +1,4 @@
 // The latency server in a child process of its own (parent side; the child is latency-server-child.ts).
-// On the caller's own event loop the server would share a thread with an async client and count its
-// CPU time in the caller's process.cpuUsage(); in its own process it does neither, and reports its
-// own CPU time apart.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { buildRoot } from "../runners/build-paths";
@@ -13,14 +10,18 @@ import type { ServerChildReply, ServerChildRequest } from "./latency-server-chil
 const childEntry = path.join(buildRoot, "lib/workloads/latency-server-child.js");
 const replyTimeoutMs = 30_000;
 
+/** A latency server running in a child process (see startLatencyServerProcess). */
 export interface LatencyServerProcess {
+  /** http://127.0.0.1:<port>/: a request there gets the server's default latency and size. */
   readonly url: string;
   readonly port: number;
+  /** The server process's id. */
   readonly pid: number;
   /** URL of one request with this latency and response size. */
   urlFor(options?: { latencyMs?: number; bytes?: number }): string;
   /** Requests answered so far, and the server process's CPU time so far (user + system). */
   stats(): Promise<{ served: number; cpuMs: number }>;
+  /** Stops the server process (killing it if it does not exit within 30 s). */
   stop(): Promise<void>;
 }
 
@@ -42,7 +43,20 @@ function nextReply<K extends ServerChildReply["kind"]>(child: ChildProcess, kind
   return withTimeout(reply, replyTimeoutMs, () => new Error(`the latency server process did not answer "${kind}" within ${replyTimeoutMs / 1000} s`));
 }
 
-/** Starts the latency server (see startLatencyServer) in a child process and waits until it listens. */
+/**
+ * Starts the latency server (see startLatencyServer) in a child process and waits until it
+ * listens. On the caller's event loop the server would share a thread with an async client and
+ * count its CPU time in the caller's process.cpuUsage(); in its own process it does neither, and
+ * `stats()` reports its CPU time apart.
+ *
+ * Python: running the server with `subprocess.Popen` before the measurement.
+ *
+ * @example
+ * const server = await startLatencyServerProcess({ latencyMs: 50 });
+ * const urls = Array.from({ length: 100 }, () => server.urlFor());
+ * await measureThroughput({ kinds: ["async"], workers: [1, 10], workload: { task: fetchPageTask, inputs: urls } });
+ * await server.stop();
+ */
 export async function startLatencyServerProcess(options: LatencyServerOptions = {}): Promise<LatencyServerProcess> {
   ensureLibBuilt();
   const child = fork(childEntry, [JSON.stringify(options)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });

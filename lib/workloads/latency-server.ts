@@ -1,23 +1,24 @@
-// A local HTTP server on 127.0.0.1 that answers after a chosen latency: the I/O-bound
-// workload without the network (the Python course downloads real pages).
-// GET /?latencyMs=50&bytes=1000 waits 50 ms, then sends 1000 bytes.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** A running latency server (see startLatencyServer). */
 export interface LatencyServer {
+  /** http://127.0.0.1:<port>/: a request there gets the server's default latency and size. */
   readonly url: string;
   readonly port: number;
   /** Requests answered so far. */
   readonly served: number;
   /** URL of one request with this latency and response size. */
   urlFor(options?: { latencyMs?: number; bytes?: number }): string;
+  /** Closes the server and its connections; requests still waiting fail. */
   stop(): Promise<void>;
 }
 
+/** Options of startLatencyServer and startLatencyServerProcess; all optional. */
 export interface LatencyServerOptions {
-  /** Default latency of every response. */
+  /** Default latency of every response, in ms. Default 50. */
   latencyMs?: number;
-  /** Default response size. */
+  /** Default response size, in bytes. Default 1024. */
   bytes?: number;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -33,6 +34,20 @@ export function requestUrl(url: string, defaults: { latencyMs: number; bytes: nu
   return `${url}?latencyMs=${asked.latencyMs ?? defaults.latencyMs}&bytes=${asked.bytes ?? defaults.bytes}`;
 }
 
+/**
+ * Starts an HTTP server on 127.0.0.1, on this event loop, that answers every request after a
+ * chosen latency: the I/O-bound workload without the network (the Python course downloads real
+ * pages). GET /?latencyMs=50&bytes=1000 waits 50 ms, then sends 1000 bytes; without them the
+ * options' defaults apply. It shares the caller's event loop and CPU time; to measure an async
+ * client fairly, use startLatencyServerProcess.
+ *
+ * Python: an `http.server.ThreadingHTTPServer` whose handler sleeps before it answers.
+ *
+ * @example
+ * const server = await startLatencyServer({ latencyMs: 100 });
+ * await fetchPage(server.urlFor({ bytes: 10 })); // 10, after about 100 ms
+ * await server.stop();
+ */
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
   const defaults = defaultsOf(options);
   let served = 0;

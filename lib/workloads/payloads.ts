@@ -1,12 +1,28 @@
-// Payloads of a chosen size for serialization experiments (what it costs to send
-// data to a thread or a process, by size and shape).
 import { defineTask } from "../runners/task";
 
+/**
+ * The kinds of data `makePayload` builds: an array of numbers, an array of small objects, one
+ * string, or a Uint8Array (which JSON cannot carry).
+ */
 export type PayloadShape = "numbers" | "records" | "text" | "bytes";
 
+/**
+ * Every PayloadShape, to sweep over.
+ *
+ * @example
+ * const payloads = payloadShapes.map((shape) => makePayload(shape, 10_000));
+ */
 export const payloadShapes: readonly PayloadShape[] = ["numbers", "records", "text", "bytes"];
 
-/** About `bytes` bytes of data (as JSON would count it) in the given shape. */
+/**
+ * About `bytes` bytes of data (as JSON would count it) in the given shape, to measure what sending
+ * data to a thread or a process costs by size and shape. Throws RangeError for a negative size or
+ * an unknown shape.
+ *
+ * @example
+ * makePayload("numbers", 65); // [0, 0.001, …, 0.009]: 10 numbers
+ * makePayload("text", 5); // "xxxxx"
+ */
 export function makePayload(shape: PayloadShape, bytes: number): unknown {
   if (!(bytes >= 0)) throw new RangeError(`makePayload needs a size >= 0 bytes, got ${bytes}.`);
   switch (shape) {
@@ -25,17 +41,44 @@ export function makePayload(shape: PayloadShape, bytes: number): unknown {
   }
 }
 
-/** Returns its input: the round trip is pure serialization and transport. */
+/**
+ * Returns its input, so a round trip to a worker measures only serialization and transport.
+ *
+ * @example
+ * echo({ id: 1 }); // { id: 1 }
+ */
 export function echo<T>(input: T): T {
   return input;
 }
 
-/** Returns only the size, so the cost measured is one way (to the worker). */
+/**
+ * The payload's length (string characters, typed-array bytes, or array items; 0 for anything
+ * else): returns little, so a round trip to a worker measures the way there only.
+ *
+ * @example
+ * sizeOf(makePayload("bytes", 1_000)); // 1000
+ */
 export function sizeOf(input: unknown): number {
   if (typeof input === "string") return input.length;
   if (ArrayBuffer.isView(input)) return input.byteLength;
   return Array.isArray(input) ? input.length : 0;
 }
 
+/**
+ * echo as a task for any runner: the payload goes to a worker and comes back unchanged.
+ *
+ * @example
+ * const runner = createRunner("processes", { workers: 1 });
+ * const payload = makePayload("records", 100_000);
+ * await runner.submit(echoTask, payload); // a copy of payload, serialized there and back
+ * await runner.close();
+ */
 export const echoTask = defineTask(__filename, echo);
+
+/**
+ * sizeOf as a task for any runner: the payload goes to a worker, only its size comes back.
+ *
+ * @example
+ * await runner.submit(sizeOfTask, makePayload("text", 100_000)); // 100000
+ */
 export const sizeOfTask = defineTask(__filename, sizeOf);

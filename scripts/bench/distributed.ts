@@ -8,11 +8,8 @@
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { Queue, QueueEvents, Worker } from "bullmq";
-import { median } from "../../lib/measure/stats";
-import { startRedisServer } from "../../lib/redis/redis-server";
-import { createDistributedRunner } from "../../lib/runners/distributed";
-import { ProcessRunner } from "../../lib/runners/process-runner";
-import type { Runner } from "../../lib/runners/runner";
+import { createDistributedRunner, ProcessRunner, startRedisServer, type Runner } from "../../lib";
+import { median } from "../../lib/internal";
 
 const rawWorkerFlag = "--raw-bullmq-worker";
 

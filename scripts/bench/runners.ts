@@ -11,12 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { probeCeiling } from "../../lib/measure/ceiling";
-import { median } from "../../lib/measure/stats";
-import { ProcessRunner } from "../../lib/runners/process-runner";
-import type { Runner } from "../../lib/runners/runner";
-import { ThreadRunner } from "../../lib/runners/thread-runner";
-import { calibrateCountPrimes, countPrimesTask } from "../../lib/workloads/cpu";
+import { calibrateCountPrimes, countPrimesTask, probeCeiling, ProcessRunner, ThreadRunner, type Runner } from "../../lib";
+import { median } from "../../lib/internal";
 
 const burstTasks = 20_000;
 const latencyCalls = 2_000;

@@ -22,7 +22,7 @@ import { runNotebook } from "../jupyter/notebook-runner";
 import { withoutSolutionRuns } from "../jupyter/notebook-solutions";
 import { startJupyterServer, type RunningJupyterServer } from "../jupyter/server";
 import { convertToHtml } from "./nbconvert";
-import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/plot/plotly-library";
+import { plotlyLibraryFile, plotlyLibraryScript } from "../../lib/internal";
 import { addLanguageSwitch, siteIndexHtml, type SiteEdition, type SitePage } from "./site-index";
 import { foldSolutionsForHtml } from "./solutions";
 import { addStaticImages, startFigureRenderer, type FigureRenderer } from "./static-images";

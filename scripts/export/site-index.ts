@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { editions, type Edition } from "../jupyter/editions";
-import { escapeHtml } from "../../lib/plot/format";
+import { escapeHtml } from "../../lib/internal";
 
 export interface SitePage {
   file: string;

@@ -3,7 +3,7 @@
 // JupyterLab or Notebook 6) still shows the plot, not just its numbers.
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { Browser, Page } from "playwright-core";
-import { plotlyLibraryFile, plotlyMimeType, replacePlaceholderWithImage, type PlotlySpec } from "../../lib/plot";
+import { plotlyLibraryFile, plotlyMimeType, replacePlaceholderWithImage, type PlotlySpec } from "../../lib/internal";
 import { chromiumInstalled, launchChromium } from "./chromium";
 
 const imageWidth = 900;

@@ -9,7 +9,7 @@ import {
 } from "@jupyterlab/services";
 import path from "node:path";
 import WebSocket from "ws";
-import { withTimeout } from "../../lib/runners/with-timeout";
+import { withTimeout } from "../../lib/internal";
 import { recordOutput, type DisplayIndex } from "./notebook-outputs";
 import { applyParameters, type NotebookParameters } from "./notebook-parameters";
 import { solutionRunTag, sourceOf, tagsOf, withSolutionRuns } from "./notebook-solutions";
