@@ -1,7 +1,7 @@
 // The public API the notebooks import (`import { ... } from "."`).
 
 // The language of what lib prints: the English and German editions differ only in this setting.
-export { courseLanguage, localized, setCourseLanguage } from "./language";
+export { courseLanguage, fixed, localized, setCourseLanguage } from "./language";
 export type { Bilingual, CourseLanguage, CourseText } from "./language";
 
 // Runners: one interface for inline, async, threads, processes and distributed (BullMQ on Redis).
