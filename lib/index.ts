@@ -2,7 +2,7 @@
 // kernel's inspect document. What only the project's own scripts and tests need is in ./internal.
 
 // The language of what lib prints: the English and German editions differ only in this setting.
-export { courseLanguage, localized, setCourseLanguage } from "./language";
+export { courseLanguage, fixed, localized, setCourseLanguage } from "./language";
 export type { Bilingual, CourseLanguage, CourseText } from "./language";
 
 // Runners: one interface for inline, async, threads, processes and distributed (BullMQ on Redis).

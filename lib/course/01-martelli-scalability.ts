@@ -1,10 +1,11 @@
 // Helpers of the Martelli notebook: his bands on this machine, speed-ups from throughput records,
 // and what workers past the core count bought, next to what the hardware alone gave.
+import { fixed, inCourseLanguage } from "../language";
 import { wholeTaskSpeedup, type SpeedupPoint } from "../measure/amdahl";
 import type { CeilingRecord } from "../measure/ceiling";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
+/** The printed words of this module, per course language (see lib/language.ts). */
+const english = {
   bandNames: ["1: one core", "2: a few cores", "3: more than one machine"],
   bandNeeds: ["1", "2 to about 8 (Martelli); today up to what one machine has", "more than one machine has"],
   bandTools: ["one thread, one process", "threads, processes, async", "distributed processing"],
@@ -16,16 +17,39 @@ const words = {
     `At ${cores} workers: ${kinds} one worker; the hardware ceiling is ${ceiling}, perfect scaling ${cores}× (the most ${tasks} whole tasks allow: ${wholeTasks}×).`,
   notProbed: "not probed",
   head: (cores: number, most: number, ratios: string) => `From ${cores} to ${most} workers: ${ratios}`,
-  noGain: (cores: number, loss: string) =>
-    ` — no gain past the cores${loss}. For CPU-bound work the middle band on this machine ends at its ${cores} cores: ` +
-    "beyond them only more machines (the third band) add speed.",
+  noGain: (loss: string) => ` — no gain past the cores${loss}. `,
+  middleBandEnds: (cores: number) => `For CPU-bound work the middle band on this machine ends at its ${cores} cores: beyond them only more machines (the third band) add speed.`,
   lost: (kind: string, percent: number) => `; ${kind} lost ${percent} %`,
   busyMachine:
     " — the bare spinning processes gained too, so other programs were competing for the cores (more workers win a bigger share of a busy machine); measure again on a quiet machine before drawing a conclusion.",
   disturbed: (kinds: string, cores: number) =>
     ` — ${kinds} gained past the cores while the hardware did not: the runs at ${cores} workers were probably disturbed; measure again before drawing a conclusion.`,
+  and: " and ",
 };
 
+const german: typeof english = {
+  bandNames: ["1: ein Kern", "2: einige Kerne", "3: mehr als ein Rechner"],
+  bandNeeds: ["1", "2 bis etwa 8 (Martelli); heute bis zu so vielen, wie ein Rechner hat", "mehr, als ein Rechner hat"],
+  bandTools: ["ein Thread, ein Prozess", "Threads, Prozesse, async", "verteilte Verarbeitung"],
+  fitsOne: (cores) => `passt (nutzt 1 von ${cores} Kern${cores === 1 ? "" : "en"})`,
+  fitsFew: (cores) => (cores >= 2 ? `passt, bis zu ${cores} Kerne` : "nein: dieser Rechner hat 1 Kern"),
+  needsMore: (cores) => `braucht weitere Rechner (mehr als ${cores} Kerne)`,
+  hardware: "Hardware (Messung der Obergrenze)",
+  scaling: (cores, kinds, ceiling, tasks, wholeTasks) =>
+    `Bei ${cores} Workern: ${kinds} so schnell wie ein Worker; die Obergrenze der Hardware liegt bei ${ceiling}, perfekte Skalierung bei ${cores}× (höchstens möglich mit ${tasks} ganzen Aufgaben: ${wholeTasks}×).`,
+  notProbed: "nicht gemessen",
+  head: (cores, most, ratios) => `Von ${cores} auf ${most} Worker: ${ratios}`,
+  noGain: (loss) => ` – kein Gewinn jenseits der Kerne${loss}. `,
+  middleBandEnds: (cores) => `Für CPU-lastige Arbeit endet die mittlere Kategorie auf diesem Rechner bei seinen ${cores} Kernen: Darüber hinaus bringen nur weitere Rechner (die dritte Kategorie) mehr Geschwindigkeit.`,
+  lost: (kind, percent) => `; ${kind} verlor ${percent} %`,
+  busyMachine:
+    " – auch die nackten, rechnenden Prozesse gewannen, also konkurrierten andere Programme um die Kerne (mehr Worker erobern einen größeren Anteil eines ausgelasteten Rechners); messt auf einem ruhigen Rechner noch einmal, bevor ihr einen Schluss zieht.",
+  disturbed: (kinds, cores) =>
+    ` – ${kinds} gewannen jenseits der Kerne, die Hardware aber nicht: Die Läufe mit ${cores} Workern wurden wahrscheinlich gestört; messt noch einmal, bevor ihr einen Schluss zieht.`,
+  and: " und ",
+};
+
+const words = () => inCourseLanguage({ en: english, de: german });
 
 /** The least a throughput record needs here (lib/measure's ThroughputRecord fits). */
 export interface KindThroughput {
@@ -62,8 +86,9 @@ export interface BandRow {
  */
 export function martelliBands(cores: number): BandRow[] {
   if (!(Number.isInteger(cores) && cores >= 1)) throw new RangeError(`cores must be a whole number >= 1, got ${cores}.`);
-  const fit = [words.fitsOne(cores), words.fitsFew(cores), words.needsMore(cores)];
-  return words.bandNames.map((band, index) => ({ band, coresNeeded: words.bandNeeds[index], tools: words.bandTools[index], onThisMachine: fit[index] }));
+  const { fitsOne, fitsFew, needsMore, bandNames, bandNeeds, bandTools } = words();
+  const fit = [fitsOne(cores), fitsFew(cores), needsMore(cores)];
+  return bandNames.map((band, index) => ({ band, coresNeeded: bandNeeds[index], tools: bandTools[index], onThisMachine: fit[index] }));
 }
 
 /**
@@ -75,10 +100,11 @@ export function scalingVerdict(records: readonly KindThroughput[], ceiling: read
   const atCores = kinds.map((kind) => {
     const point = speedupsOf(records, kind).find((candidate) => candidate.workers === cores);
     if (point === undefined) throw new RangeError(`scalingVerdict needs a record of kind "${kind}" with ${cores} workers (the core count).`);
-    return `${kind} ${point.speedup.toFixed(2)}×`;
+    return `${kind} ${fixed(point.speedup, 2)}×`;
   });
   const probe = ceiling.find((record) => record.processes === cores);
-  return words.scaling(cores, atCores.join(", "), probe === undefined ? words.notProbed : `${probe.speedup.toFixed(2)}×`, tasks, wholeTaskSpeedup(tasks, cores).toFixed(2));
+  const { scaling, notProbed } = words();
+  return scaling(cores, atCores.join(", "), probe === undefined ? notProbed : `${fixed(probe.speedup, 2)}×`, tasks, fixed(wholeTaskSpeedup(tasks, cores), 2));
 }
 
 export interface PastTheCoresRow {
@@ -111,7 +137,7 @@ export function pastTheCores(records: readonly KindThroughput[], ceiling: readon
   const probeMost = ceiling.length === 0 ? undefined : ceiling.reduce((best, record) => (record.processes > best.processes ? record : best));
   if (probeAtCores !== undefined && probeMost !== undefined) {
     rows.push({
-      kind: words.hardware,
+      kind: words().hardware,
       cores,
       mostWorkers: probeMost.processes,
       speedupAtCores: probeAtCores.speedup,
@@ -131,16 +157,25 @@ export const noticeableGain = 1.15;
  * for the cores), or one they did not (a disturbed measurement).
  */
 export function pastTheCoresVerdict(rows: readonly PastTheCoresRow[]): string {
-  const runners = rows.filter((row) => row.kind !== words.hardware);
-  const hardware = rows.find((row) => row.kind === words.hardware);
+  const { hardware: hardwareKind, head, noGain, lost, busyMachine, disturbed, and } = words();
+  const runners = rows.filter((row) => row.kind !== hardwareKind);
+  const hardware = rows.find((row) => row.kind === hardwareKind);
   if (runners.length === 0) throw new RangeError("pastTheCoresVerdict needs at least one runner row from pastTheCores.");
   const { cores, mostWorkers } = runners[0];
-  const head = words.head(cores, mostWorkers, rows.map((row) => `${row.kind} ${row.gain.toFixed(2)}×`).join(", "));
+  const opening = head(cores, mostWorkers, rows.map((row) => `${row.kind} ${fixed(row.gain, 2)}×`).join(", "));
   const gainers = runners.filter((row) => row.gain >= noticeableGain);
   if (gainers.length === 0) {
     const worst = runners.reduce((a, b) => (a.gain < b.gain ? a : b));
-    return head + words.noGain(cores, worst.gain < 1 ? words.lost(worst.kind, Math.round(100 * (1 - worst.gain))) : "");
+    return opening + noGain(worst.gain < 1 ? lost(worst.kind, Math.round(100 * (1 - worst.gain))) : "") + middleBandEnds(cores);
   }
-  if (hardware !== undefined && hardware.gain >= noticeableGain) return head + words.busyMachine;
-  return head + words.disturbed(gainers.map((row) => row.kind).join(" and "), cores);
+  if (hardware !== undefined && hardware.gain >= noticeableGain) return opening + busyMachine;
+  return opening + disturbed(gainers.map((row) => row.kind).join(and), cores);
+}
+
+/**
+ * The conclusion pastTheCoresVerdict draws when no runner gained past the cores: for CPU-bound
+ * work, Martelli's middle band ends at this machine's `cores`.
+ */
+export function middleBandEnds(cores: number): string {
+  return words().middleBandEnds(cores);
 }

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fixed, inCourseLanguage } from "../language";
 import type { ProgressCallback } from "../measure/progress";
 import { median } from "../measure/stats";
 import { createRunner } from "../runners/create-runner";
@@ -10,16 +11,69 @@ import { workerDefaults } from "../runners/distributed/queue-protocol";
 import type { Runner, RunnerKind } from "../runners/runner";
 import { defineTask } from "../runners/task";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
+interface FaultParts {
+  killed: string;
+  at: string;
+  results: number;
+  jobs: string;
+  deliveredOnce: boolean;
+  fromReplacements: boolean;
+  twice: string;
+  took: string;
+  without: string;
+}
+
+interface RoundTripParts {
+  ratio: string;
+  distributedMs: string;
+  processesMs: string;
+  share: string;
+  taskMs: number;
+}
+
+interface ThroughputParts {
+  atOne: string;
+  atWidest: string;
+  widest: number;
+  speedup: string;
+}
+
+/** The printed words of this module, per course language (see lib/language.ts). */
+const english = {
+  arrivesAs: (type: string) => `arrives as ${type}`,
+  roundTripsOn: (kind: string) => `round trips on ${kind}`,
+  throughput: (p: ThroughputParts) =>
+    `distributed / process runner: ${p.atOne}× at 1 worker, ${p.atWidest}× at ${p.widest}; distributed speed-up 1 → ${p.widest} workers: ${p.speedup}×`,
+  roundTrip: (p: RoundTripParts) =>
+    `A distributed round trip takes ${p.ratio}× as long as a process runner's (${p.distributedMs} ms vs ${p.processesMs} ms): ${p.share} % of one ${p.taskMs} ms task.`,
   lockDuration: "lock duration (a job whose lock is not renewed this long counts as stalled)",
   stalledInterval: "interval of the stalled-job check",
-  fault: (p: { killed: string; at: string; results: number; jobs: string; deliveredOnce: boolean; fromReplacements: boolean; twice: string; took: string; without: string }) =>
+  fault: (p: FaultParts) =>
     `Killed workers ${p.killed} at ${p.at} s; ${p.results} results for jobs ${p.jobs} (each delivered once: ${p.deliveredOnce}), ` +
     `all from replacement workers: ${p.fromReplacements}; ${p.twice}; done after ${p.took} s instead of ${p.without} s without the failure.`,
-  ranTwice: (jobs: string) => `jobs ${jobs} started twice, once in a killed worker and again in a replacement`,
+  ranTwice: (jobs: readonly number[]) => `jobs ${jobs.join(" and ")} started twice, once in a killed worker and again in a replacement`,
   ranOnce: "no job started twice",
 };
+
+const yesOrNo = (value: boolean) => (value ? "ja" : "nein");
+
+const german: typeof english = {
+  arrivesAs: (type) => `kommt als ${type} an`,
+  roundTripsOn: (kind) => `Roundtrips mit ${kind}`,
+  throughput: (p) =>
+    `verteilter Runner / Prozess-Runner: ${p.atOne}× bei 1 Worker, ${p.atWidest}× bei ${p.widest}; Beschleunigung des verteilten Runners von 1 auf ${p.widest} Worker: ${p.speedup}×`,
+  roundTrip: (p) =>
+    `Ein verteilter Roundtrip dauert ${p.ratio}-mal so lange wie einer des Prozess-Runners (${p.distributedMs} ms gegenüber ${p.processesMs} ms): ${p.share} % einer Aufgabe von ${p.taskMs} ms.`,
+  lockDuration: "Sperrdauer (ein Job, dessen Sperre so lange nicht erneuert wird, gilt als hängengeblieben)",
+  stalledInterval: "Intervall der Prüfung auf hängengebliebene Jobs",
+  fault: (p) =>
+    `Worker ${p.killed} nach ${p.at} s beendet; ${p.results} Ergebnisse für die Jobs ${p.jobs} (jedes genau einmal zugestellt: ${yesOrNo(p.deliveredOnce)}), ` +
+    `alle von Ersatz-Workern: ${yesOrNo(p.fromReplacements)}; ${p.twice}; fertig nach ${p.took} s statt ${p.without} s ohne den Ausfall.`,
+  ranTwice: (jobs) => `die Jobs ${jobs.join(" und ")} starteten zweimal, einmal in einem beendeten Worker und noch einmal in einem Ersatz-Worker`,
+  ranOnce: "kein Job startete zweimal",
+};
+
+const words = () => inCourseLanguage({ en: english, de: german });
 
 export interface CrossingRecord {
   runner: RunnerKind;
@@ -40,7 +94,7 @@ export async function sendSamples(kinds: readonly RunnerKind[], task: (value: un
     try {
       for (const [label, input] of Object.entries(samples)) {
         const outcome = await runner.submit(task, input).then(
-          (arrived) => `arrives as ${arrived}`,
+          (arrived) => arrivesAs(arrived),
           // Serialization errors say "… (path): reason; what to do": the reason is enough for a table.
           (error: Error) => `${error.name}: ${/\): (.*?);/.exec(error.message)?.[1] ?? error.message}`,
         );
@@ -53,12 +107,45 @@ export async function sendSamples(kinds: readonly RunnerKind[], task: (value: un
   return crossings;
 }
 
+/** How sendSamples reports a sample that crossed intact: "arrives as Date" for what the task returned. */
+export function arrivesAs(type: string): string {
+  return words().arrivesAs(type);
+}
+
 export interface RoundTripRecord {
   kind: string;
   roundTrips: number;
   medianMs: number;
   /** 90 % of the round trips took at most this long. */
   p90Ms: number;
+}
+
+/** The least a throughput record needs here (lib/measure's ThroughputRecord fits). */
+export interface WorkersThroughput {
+  workers: number;
+  tasksPerSecond: number;
+}
+
+function throughputAt(records: readonly WorkersThroughput[], workers: number, runner: string): number {
+  const record = records.find((candidate) => candidate.workers === workers);
+  if (record === undefined) throw new RangeError(`throughputVerdict needs a record of the ${runner} with ${workers} worker(s).`);
+  return record.tasksPerSecond;
+}
+
+/**
+ * "distributed / process runner: 0.95× at 1 worker, 0.90× at 4; distributed speed-up 1 → 4 workers: 3.50×",
+ * from the two runners' records of the same sweep.
+ */
+export function throughputVerdict(viaPipes: readonly WorkersThroughput[], viaRedis: readonly WorkersThroughput[]): string {
+  const widest = Math.max(...viaRedis.map((record) => record.workers));
+  const pipes = (workers: number) => throughputAt(viaPipes, workers, "process runner");
+  const redis = (workers: number) => throughputAt(viaRedis, workers, "distributed runner");
+  return words().throughput({
+    atOne: fixed(redis(1) / pipes(1), 2),
+    atWidest: fixed(redis(widest) / pipes(widest), 2),
+    widest,
+    speedup: fixed(redis(widest) / redis(1), 2),
+  });
 }
 
 /** A task that does nothing, so a round trip measures only the way there and back. */
@@ -76,10 +163,30 @@ export async function measureRoundTrips(runner: Runner, count: number, onProgres
     const started = performance.now();
     await runner.submit(returnInput, index);
     times.push(performance.now() - started);
-    if (index % 10 === 9 || index === count - 1) onProgress?.({ label: `round trips on ${runner.kind}`, done: index + 1, total: count });
+    if (index % 10 === 9 || index === count - 1) onProgress?.({ label: words().roundTripsOn(runner.kind), done: index + 1, total: count });
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { kind: runner.kind, roundTrips: count, medianMs: median(times), p90Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] as number };
+}
+
+/**
+ * "A distributed round trip takes 3.2× as long as a process runner's (0.45 ms vs 0.14 ms): 3.0 % of
+ * one 15 ms task.", from measureRoundTrips' records of both runners.
+ */
+export function roundTripVerdict(trips: readonly Pick<RoundTripRecord, "kind" | "medianMs">[], taskMs: number): string {
+  const medianOf = (kind: string) => {
+    const trip = trips.find((candidate) => candidate.kind === kind);
+    if (trip === undefined) throw new RangeError(`roundTripVerdict needs the round trips of the ${kind} runner.`);
+    return trip.medianMs;
+  };
+  const [distributed, processes] = [medianOf("distributed"), medianOf("processes")];
+  return words().roundTrip({
+    ratio: fixed(distributed / processes, 1),
+    distributedMs: fixed(distributed, 2),
+    processesMs: fixed(processes, 2),
+    share: fixed((100 * distributed) / taskMs, 1),
+    taskMs,
+  });
 }
 
 /**
@@ -98,8 +205,8 @@ export interface RecoverySetting {
 /** The lock and stalled-check settings: BullMQ's defaults, the course runner's, and the demonstration's. */
 export function recoverySettings(demo: { lockDurationMs: number; stalledIntervalMs: number }): RecoverySetting[] {
   return [
-    { setting: words.lockDuration, bullmq: bullmqWorkerDefaults.lockDurationMs, courseRunner: workerDefaults.lockDurationMs, thisDemo: demo.lockDurationMs },
-    { setting: words.stalledInterval, bullmq: bullmqWorkerDefaults.stalledIntervalMs, courseRunner: workerDefaults.stalledIntervalMs, thisDemo: demo.stalledIntervalMs },
+    { setting: words().lockDuration, bullmq: bullmqWorkerDefaults.lockDurationMs, courseRunner: workerDefaults.lockDurationMs, thisDemo: demo.lockDurationMs },
+    { setting: words().stalledInterval, bullmq: bullmqWorkerDefaults.stalledIntervalMs, courseRunner: workerDefaults.stalledIntervalMs, thisDemo: demo.stalledIntervalMs },
   ];
 }
 
@@ -174,15 +281,16 @@ export function faultRows(results: readonly { job: number; pid: number }[], star
 export function faultVerdict(rows: readonly FaultRow[], run: { killed: readonly number[]; killedAtMs: number; tookMs: number; jobs: number; taskMs: number; workers: number }): string {
   const jobs = rows.map((row) => row.job);
   const twice = rows.filter((row) => row.starts > 1).map((row) => row.job);
-  const seconds = (ms: number) => (ms / 1000).toFixed(1);
-  return words.fault({
+  const seconds = (ms: number) => fixed(ms / 1000, 1);
+  const { fault, ranTwice, ranOnce } = words();
+  return fault({
     killed: run.killed.join(", "),
     at: seconds(run.killedAtMs),
     results: rows.length,
     jobs: jobs.join(", "),
     deliveredOnce: rows.length === run.jobs && new Set(jobs).size === run.jobs,
     fromReplacements: rows.every((row) => !row.resultFromKilledWorker),
-    twice: twice.length > 0 ? words.ranTwice(twice.join(" and ")) : words.ranOnce,
+    twice: twice.length > 0 ? ranTwice(twice) : ranOnce,
     took: seconds(run.tookMs),
     without: seconds((Math.ceil(run.jobs / run.workers) * run.taskMs)),
   });

@@ -2,19 +2,35 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
 import { sweepVerdict } from "../../lib/course/00-start-here";
+import { fixed } from "../../lib/language";
 import { fitAmdahl } from "../../lib/measure/amdahl";
+import { formatSerialFraction } from "../../lib/plot";
+import { plotWords } from "../../lib/plot/words";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { notebookRunTimeout, runCourseNotebook } from "../support/course";
+import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "00-start-here.ipynb";
-let executed: nbformat.INotebookContent;
+const tasks = quickParameters(name).sweepTasks as number;
 
-beforeAll(async () => {
-  executed = await runCourseNotebook(name);
-}, notebookRunTimeout(120_000));
+describe.each(courseEditions())("00-start-here (%s)", (edition) => {
+  let executed: nbformat.INotebookContent;
 
-describe(name, () => {
+  beforeAll(async () => {
+    executed = await runCourseNotebook(name, edition);
+  }, notebookRunTimeout(120_000));
+
+  printInLanguageOf(edition);
+
+  const sweepRows = () => tableOf(cellTagged(executed, "measure-sweep")).rows as { kind: string; workers: number; tasksPerSecond: number }[];
+
+  /** The Amdahl fit the notebook draws and states, recomputed from its sweep table. */
+  function sweepFit() {
+    const sweep = sweepRows();
+    const one = sweep.find((row) => row.workers === 1)!.tasksPerSecond;
+    return fitAmdahl(sweep.map((row) => ({ workers: row.workers, speedup: row.tasksPerSecond / one })), { tasks });
+  }
+
   test("shows the two sweep plots and the exercise's plot", () => {
     expect(figuresIn(executed)).toHaveLength(3);
   });
@@ -34,7 +50,7 @@ describe(name, () => {
   });
 
   test("the sweep covers 1 … availableParallelism thread workers with positive throughput", () => {
-    const rows = tableOf(cellTagged(executed, "measure-sweep")).rows;
+    const rows = sweepRows();
     const expectedWorkers = Array.from({ length: Math.max(2, os.availableParallelism()) }, (_, index) => index + 1);
     expect(rows.map((row) => row.workers)).toEqual(expectedWorkers);
     expect(rows.every((row) => typeof row.tasksPerSecond === "number" && row.tasksPerSecond > 0)).toBe(true);
@@ -43,16 +59,16 @@ describe(name, () => {
   test("the throughput plot has the measurement, perfect scaling, the ceiling and the Amdahl fit", () => {
     const traces = tracesOf(cellTagged(executed, "plot-throughput"));
     const measured = traceNamed(traces, "threads");
-    const perfect = traceNamed(traces, /perfect scaling/);
+    const perfect = traceNamed(traces, `threads: ${plotWords().perfectScaling}`);
     // Perfect scaling is N × the measured one-worker throughput.
     expect(perfect.y[1] / perfect.y[0]).toBeCloseTo(perfect.x[1] / perfect.x[0], 6);
     expect(perfect.y[0]).toBeCloseTo(measured.y[0], 6);
-    const ceiling = traceNamed(traces, /ceiling/);
+    const ceiling = traceNamed(traces, plotWords().ceiling);
     expect(ceiling.x).toEqual(measured.x);
     // The ceiling is drawn in throughput units: its speed-up times the one-worker throughput.
     expect(ceiling.y[0]).toBeCloseTo(measured.y[0], 6);
     expect(ceiling.y.every((value) => value > 0)).toBe(true);
-    traceNamed(traces, /Amdahl fit \(serial (\d+\.\d %|.*bound.*), \d+ tasks\)/);
+    traceNamed(traces, plotWords().amdahlFit(formatSerialFraction(sweepFit()), tasks));
   });
 
   test("the speed-up plot starts at 1 for one worker", () => {
@@ -61,15 +77,12 @@ describe(name, () => {
   });
 
   test("the verdict sentence states what the sweep and ceiling tables show", () => {
-    const sweep = tableOf(cellTagged(executed, "measure-sweep")).rows as { kind: string; workers: number; tasksPerSecond: number }[];
+    const sweep = sweepRows();
     const ceiling = tableOf(cellTagged(executed, "measure-ceiling")).rows as { processes: number; speedup: number; iterationsPerSecond: number }[];
-    const tasks = quickParameters(name).sweepTasks as number;
-    const one = sweep.find((row) => row.workers === 1)!.tasksPerSecond;
-    const fit = fitAmdahl(sweep.map((row) => ({ workers: row.workers, speedup: row.tasksPerSecond / one })), { tasks });
     const verdict = printedBy(cellTagged(executed, "verdict")).trim();
-    expect(verdict).toBe(sweepVerdict(sweep, ceiling, fit, tasks));
-    const widest = sweep.at(-1)!;
-    expect(verdict).toContain(`: ${(widest.tasksPerSecond / one).toFixed(2)}× one worker`);
+    expect(verdict).toBe(sweepVerdict(sweep, ceiling, sweepFit(), tasks));
+    const one = sweep.find((row) => row.workers === 1)!.tasksPerSecond;
+    expect(verdict).toContain(` ${fixed(sweep.at(-1)!.tasksPerSecond / one, 2)}× `);
   });
 
   test("exercise 2 times start-up apart from the throughput of started workers, for threads and processes", () => {

@@ -1,38 +1,43 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
-import { martelliBands, noticeableGain, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../lib/course/01-martelli-scalability";
+import { martelliBands, middleBandEnds, noticeableGain, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../lib/course/01-martelli-scalability";
+import { localized } from "../../lib/language";
 import { fitAmdahl } from "../../lib/measure/amdahl";
 import type { CeilingRecord } from "../../lib/measure/ceiling";
 import { formatSerialFraction } from "../../lib/plot";
+import { plotWords } from "../../lib/plot/words";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { notebookRunTimeout, runCourseNotebook } from "../support/course";
+import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, figuresTagged, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "01-martelli-scalability.ipynb";
 const cores = os.availableParallelism();
 const tasks = quickParameters(name).tasks as number;
-let executed: nbformat.INotebookContent;
 
-beforeAll(async () => {
-  executed = await runCourseNotebook(name);
-}, notebookRunTimeout(120_000));
+describe.each(courseEditions())("01-martelli-scalability (%s)", (edition) => {
+  let executed: nbformat.INotebookContent;
 
-/** Speed-up at `workers` over one worker, per kind, from the sweep's table. */
-function sweepSpeedup(kind: string, workers: number): number {
-  const rows = tableOf(cellTagged(executed, "measure-sweep")).rows.filter((row) => row.kind === kind);
-  const at = (count: number) => rows.find((row) => row.workers === count)?.tasksPerSecond as number;
-  return at(workers) / at(1);
-}
+  beforeAll(async () => {
+    executed = await runCourseNotebook(name, edition);
+  }, notebookRunTimeout(120_000));
 
-const sweepRows = () => tableOf(cellTagged(executed, "measure-sweep")).rows as { kind: string; workers: number; tasksPerSecond: number }[];
-const ceilingRows = () => tableOf(cellTagged(executed, "measure-ceiling")).rows as unknown as CeilingRecord[];
+  printInLanguageOf(edition);
 
-function ceilingAt(processes: number): number {
-  return tableOf(cellTagged(executed, "measure-ceiling")).rows.find((row) => row.processes === processes)?.speedup as number;
-}
+  /** Speed-up at `workers` over one worker, per kind, from the sweep's table. */
+  function sweepSpeedup(kind: string, workers: number): number {
+    const rows = tableOf(cellTagged(executed, "measure-sweep")).rows.filter((row) => row.kind === kind);
+    const at = (count: number) => rows.find((row) => row.workers === count)?.tasksPerSecond as number;
+    return at(workers) / at(1);
+  }
 
-describe(name, () => {
+  const sweepRows = () => tableOf(cellTagged(executed, "measure-sweep")).rows as { kind: string; workers: number; tasksPerSecond: number }[];
+  const ceilingRows = () => tableOf(cellTagged(executed, "measure-ceiling")).rows as unknown as CeilingRecord[];
+
+  function ceilingAt(processes: number): number {
+    return tableOf(cellTagged(executed, "measure-ceiling")).rows.find((row) => row.processes === processes)?.speedup as number;
+  }
+
   test("shows three plots: measured throughput, Amdahl's curves and measured speed-up", () => {
     expect(figuresIn(executed)).toHaveLength(3);
   });
@@ -40,7 +45,7 @@ describe(name, () => {
   test("the band table sorts problems by the cores they need and says which fit on this machine", () => {
     const rows = tableOf(cellTagged(executed, "bands")).rows;
     expect(rows).toEqual(martelliBands(cores));
-    expect(String(rows[2].onThisMachine)).toContain(`more than ${cores} cores`);
+    expect(String(rows[2].onThisMachine)).toContain(`${cores}`);
   });
 
   test("the sweep measures threads and processes at 1 … 2 × availableParallelism workers", () => {
@@ -63,7 +68,9 @@ describe(name, () => {
 
   test("past the core count CPU-bound work gains less than twice the workers would, and the verdict follows the table", () => {
     const rows = tableOf(cellTagged(executed, "past-the-cores")).rows;
-    expect(rows.filter((row) => row.kind !== "hardware (ceiling probe)").map((row) => row.kind)).toEqual(["threads", "processes"]);
+    const expected = pastTheCores(sweepRows(), ceilingRows(), cores);
+    expect(rows.map((row) => row.kind)).toEqual(expected.map((row) => row.kind));
+    expect(expected.slice(0, 2).map((row) => row.kind)).toEqual(["threads", "processes"]);
     // On a quiet machine twice the workers gain nothing past the cores. On a machine others are using
     // they can gain (more workers win a bigger share of it: with L other busy threads, from c to 2c
     // workers the share grows by 2(c + L) / (2c + L)), but never twice: that much is physics. Against the
@@ -76,22 +83,23 @@ describe(name, () => {
       expect(atMost / bestUpToCores, kind).toBeLessThan(2);
     }
     const verdict = printedBy(cellTagged(executed, "past-the-cores")).trim();
-    expect(verdict).toBe(pastTheCoresVerdict(pastTheCores(sweepRows(), ceilingRows(), cores)));
+    expect(verdict).toBe(pastTheCoresVerdict(expected));
     // The middle band is said to end at the cores only when no runner gained past them.
     const gained = ["threads", "processes"].some((kind) => {
       const own = sweepRows().filter((row) => row.kind === kind);
       const at = (workers: number) => own.find((row) => row.workers === workers)!.tasksPerSecond;
       return at(2 * cores) / at(cores) >= noticeableGain;
     });
-    expect(verdict.includes("the middle band on this machine ends at its"), verdict).toBe(!gained);
+    expect(verdict.includes(middleBandEnds(cores)), verdict).toBe(!gained);
   });
 
   test("the past-the-cores table has one quantity per column, with units", () => {
     const { columns } = tableOf(cellTagged(executed, "past-the-cores"));
     expect(columns).toEqual(["kind", "speedupAtCores", "speedupAtMost", "gain"]);
     const html = String((cellTagged(executed, "past-the-cores").outputs.find((output) => output.output_type === "display_data" || output.output_type === "execute_result") as { data: Record<string, string> }).data["text/html"]);
-    expect(html).toContain(`speed-up at ${cores} workers (× 1 worker)`);
-    expect(html).toContain(`gain from ${cores} to ${2 * cores} (×)`);
+    // The notebook's own titles, in the edition's language.
+    expect(html).toContain(localized({ en: `speed-up at ${cores} workers (× 1 worker)`, de: `Beschleunigung bei ${cores} Workern (× 1 Worker)` }));
+    expect(html).toContain(localized({ en: `gain from ${cores} to ${2 * cores} (×)`, de: `Gewinn von ${cores} auf ${2 * cores} (×)` }));
     expect(html).not.toContain("mostWorkers");
   });
 
@@ -99,10 +107,10 @@ describe(name, () => {
     const traces = tracesOf(cellTagged(executed, "plot-throughput"));
     for (const kind of ["threads", "processes"]) {
       const measured = traceNamed(traces, kind);
-      const perfect = traceNamed(traces, `${kind}: perfect scaling`);
+      const perfect = traceNamed(traces, `${kind}: ${plotWords().perfectScaling}`);
       expect(perfect.y.at(-1)! / measured.y[0]).toBeCloseTo(2 * cores, 6);
     }
-    expect(traceNamed(traces, /ceiling/).x).toHaveLength(2 * cores);
+    expect(traceNamed(traces, plotWords().ceiling).x).toHaveLength(2 * cores);
   });
 
   test("Amdahl's curves: no serial work scales perfectly, 5 % serial work stays below 20×", () => {
@@ -120,9 +128,10 @@ describe(name, () => {
     for (const row of rows) {
       const fit = fitAmdahl(speedupsOf(sweepRows(), String(row.kind), cores), { tasks });
       expect(row.serial).toBe(formatSerialFraction(fit));
-      if (fit.atBound !== undefined) expect(String(row.serial)).toMatch(/bound/);
+      if (fit.atBound !== undefined) expect(row.serial).toBe(fit.atBound === "upper" ? plotWords().serialAtUpperBound : plotWords().serialAtLowerBound);
     }
-    traceNamed(tracesOf(cellTagged(executed, "plot-speedup")), /^processes: Amdahl fit \(serial .*, \d+ tasks\)/);
+    const processFit = fitAmdahl(speedupsOf(sweepRows(), "processes", cores), { tasks });
+    traceNamed(tracesOf(cellTagged(executed, "plot-speedup")), `processes: ${plotWords().amdahlFit(formatSerialFraction(processFit), tasks)}`);
   });
 
   test("Amdahl's curves are drawn on log axes that start at 1 worker, with a tick per power of two", () => {

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
-import { martelliBands, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../../lib/course/01-martelli-scalability";
+import { afterEach, describe, expect, test } from "vitest";
+import { martelliBands, middleBandEnds, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../../lib/course/01-martelli-scalability";
+import { setCourseLanguage } from "../../../lib/language";
 
 const records = [
   { kind: "processes", workers: 2, tasksPerSecond: 180 },
@@ -9,6 +10,8 @@ const records = [
   { kind: "threads", workers: 2, tasksPerSecond: 200 },
   { kind: "threads", workers: 4, tasksPerSecond: 220 },
 ];
+
+afterEach(() => setCourseLanguage("en"));
 
 describe("speedupsOf", () => {
   test("divides each record of the kind by its one-worker throughput, in worker order", () => {
@@ -106,5 +109,29 @@ describe("pastTheCoresVerdict", () => {
 
   test("a gain the hardware did not share is called a disturbed measurement", () => {
     expect(pastTheCoresVerdict([row("threads", 1.3), row("processes", 1), row("hardware (ceiling probe)", 1)])).toMatch(/threads gained past the cores while the hardware did not/);
+  });
+
+  test("middleBandEnds is the conclusion of the no-gain verdict", () => {
+    expect(pastTheCoresVerdict([row("threads", 0.97), row("hardware (ceiling probe)", 1)]).endsWith(middleBandEnds(2))).toBe(true);
+  });
+});
+
+describe("in German", () => {
+  test("the bands, the verdicts and the hardware row are German, with decimal commas", () => {
+    setCourseLanguage("de");
+    expect(martelliBands(12).map((row) => row.onThisMachine)).toEqual(["passt (nutzt 1 von 12 Kernen)", "passt, bis zu 12 Kerne", "braucht weitere Rechner (mehr als 12 Kerne)"]);
+    expect(martelliBands(1)[0].onThisMachine).toBe("passt (nutzt 1 von 1 Kern)");
+    const ceiling = [{ processes: 1, speedup: 1, iterationsPerSecond: 1 }, { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 }, { processes: 4, speedup: 1.8, iterationsPerSecond: 1.8 }];
+    expect(scalingVerdict(records, ceiling, 2, 5)).toBe(
+      "Bei 2 Workern: processes 1,80×, threads 1,82× so schnell wie ein Worker; die Obergrenze der Hardware liegt bei 1,90×, perfekte Skalierung bei 2× (höchstens möglich mit 5 ganzen Aufgaben: 1,67×).",
+    );
+    const rows = pastTheCores(records, ceiling, 2);
+    expect(rows[2].kind).toBe("Hardware (Messung der Obergrenze)");
+    expect(pastTheCoresVerdict(rows)).toBe(
+      "Von 2 auf 4 Worker: processes 0,95×, threads 1,10×, Hardware (Messung der Obergrenze) 0,95× – kein Gewinn jenseits der Kerne; processes verlor 5 %. " +
+        "Für CPU-lastige Arbeit endet die mittlere Kategorie auf diesem Rechner bei seinen 2 Kernen: Darüber hinaus bringen nur weitere Rechner (die dritte Kategorie) mehr Geschwindigkeit.",
+    );
+    const gained = rows.map((row) => (row.kind === "threads" ? { ...row, gain: 1.3 } : row));
+    expect(pastTheCoresVerdict(gained)).toMatch(/ – threads gewannen jenseits der Kerne, die Hardware aber nicht: .*messt noch einmal, bevor ihr einen Schluss zieht\.$/);
   });
 });

@@ -1,11 +1,15 @@
 import { Worker } from "bullmq";
 import fs from "node:fs";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
-  bullmqWorkerDefaults, computingJob, faultRows, faultVerdict, jobStarts, measureRoundTrips, recoverySettings, sendSamples, startLogFile, waitForStarts,
+  bullmqWorkerDefaults, computingJob, faultRows, faultVerdict, jobStarts, measureRoundTrips, recoverySettings, roundTripVerdict, sendSamples, startLogFile, throughputVerdict,
+  waitForStarts,
 } from "../../../lib/course/02-distributed-processing";
+import { setCourseLanguage } from "../../../lib/language";
 import { startRedisServer } from "../../../lib/redis";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
+
+afterEach(() => setCourseLanguage("en"));
 
 describe("measureRoundTrips", () => {
   test("times the given number of single submits and reports median and 90th percentile", async () => {
@@ -37,6 +41,12 @@ describe("sendSamples", () => {
     ]);
     expect(rows.filter((row) => row.input === "number").every((row) => row.outcome === "arrives as number")).toBe(true);
     expect(rows.filter((row) => row.input === "nothing").every((row) => /^\w+Error: .*null is not a sample/.test(row.outcome))).toBe(true);
+  });
+
+  test("in German a sample that crossed intact kommt an", async () => {
+    setCourseLanguage("de");
+    const rows = await sendSamples(["inline"], (value) => typeof value, { number: 1 });
+    expect(rows.map((row) => row.outcome)).toEqual(["kommt als number an"]);
   });
 });
 
@@ -86,6 +96,44 @@ describe("the fault demonstration's rows and verdict", () => {
     );
     // A missing result is not "delivered once".
     expect(faultVerdict(rows.slice(1), { killed: [10, 11], killedAtMs: 1000, tookMs: 4200, jobs: 3, taskMs: 3000, workers: 2 })).toContain("each delivered once: false");
+  });
+
+  test("in German the verdict says ja and nein, with decimal commas", () => {
+    setCourseLanguage("de");
+    const rows = faultRows(results, starts, [10, 11]);
+    expect(faultVerdict(rows, { killed: [10, 11], killedAtMs: 1000, tookMs: 4200, jobs: 3, taskMs: 3000, workers: 2 })).toBe(
+      "Worker 10, 11 nach 1,0 s beendet; 3 Ergebnisse für die Jobs 0, 1, 2 (jedes genau einmal zugestellt: ja), alle von Ersatz-Workern: ja; " +
+        "die Jobs 0 und 1 starteten zweimal, einmal in einem beendeten Worker und noch einmal in einem Ersatz-Worker; fertig nach 4,2 s statt 6,0 s ohne den Ausfall.",
+    );
+    expect(faultVerdict(rows.slice(1), { killed: [10, 11], killedAtMs: 1000, tookMs: 4200, jobs: 3, taskMs: 3000, workers: 2 })).toContain("jedes genau einmal zugestellt: nein");
+    expect(recoverySettings({ lockDurationMs: 900, stalledIntervalMs: 900 }).map((row) => row.setting)).toEqual([
+      "Sperrdauer (ein Job, dessen Sperre so lange nicht erneuert wird, gilt als hängengeblieben)",
+      "Intervall der Prüfung auf hängengebliebene Jobs",
+    ]);
+  });
+});
+
+describe("the verdicts on throughput and round trips", () => {
+  const viaPipes = [{ workers: 2, tasksPerSecond: 190 }, { workers: 1, tasksPerSecond: 100 }];
+  const viaRedis = [{ workers: 1, tasksPerSecond: 95 }, { workers: 2, tasksPerSecond: 171 }];
+  const trips = [{ kind: "threads", medianMs: 0.05 }, { kind: "processes", medianMs: 0.1 }, { kind: "distributed", medianMs: 0.45 }];
+
+  test("throughputVerdict compares the runners at 1 worker and the widest count, and states the distributed speed-up", () => {
+    expect(throughputVerdict(viaPipes, viaRedis)).toBe("distributed / process runner: 0.95× at 1 worker, 0.90× at 2; distributed speed-up 1 → 2 workers: 1.80×");
+    expect(() => throughputVerdict(viaPipes.slice(1), viaRedis)).toThrow(/process runner with 2 worker/);
+  });
+
+  test("roundTripVerdict relates the distributed round trip to the process runner's and to one task", () => {
+    expect(roundTripVerdict(trips, 15)).toBe("A distributed round trip takes 4.5× as long as a process runner's (0.45 ms vs 0.10 ms): 3.0 % of one 15 ms task.");
+    expect(() => roundTripVerdict(trips.slice(0, 2), 15)).toThrow(/round trips of the distributed runner/);
+  });
+
+  test("in German, with decimal commas", () => {
+    setCourseLanguage("de");
+    expect(throughputVerdict(viaPipes, viaRedis)).toBe(
+      "verteilter Runner / Prozess-Runner: 0,95× bei 1 Worker, 0,90× bei 2; Beschleunigung des verteilten Runners von 1 auf 2 Worker: 1,80×",
+    );
+    expect(roundTripVerdict(trips, 15)).toBe("Ein verteilter Roundtrip dauert 4,5-mal so lange wie einer des Prozess-Runners (0,45 ms gegenüber 0,10 ms): 3,0 % einer Aufgabe von 15 ms.");
   });
 });
 
