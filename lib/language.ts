@@ -80,7 +80,12 @@ export function courseLocale(): string {
 
 /**
  * `value` with exactly `digits` decimals in the current language's notation ("1.50" / "1,50"):
- * `toFixed` for the sentences lib prints.
+ * `toFixed` for the sentences a notebook prints.
+ *
+ * Python: `f"{value:.{digits}f}"` (with `locale.format_string` for the German comma).
+ *
+ * @example
+ * console.log(localized({ en: `${fixed(speedup, 2)}× faster`, de: `${fixed(speedup, 2)}× schneller` }));
  */
 export function fixed(value: number, digits: number): string {
   const text = value.toFixed(digits);

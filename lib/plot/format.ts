@@ -35,6 +35,7 @@ export function formatSerialFraction(fit: { serialFraction: number; atBound?: "l
 export function formatCell(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "number") return formatNumber(value);
+  if (typeof value === "boolean") return value ? plotWords().yes : plotWords().no;
   return String(value);
 }
 

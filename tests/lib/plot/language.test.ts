@@ -83,12 +83,14 @@ describe("figures in German", () => {
 
 describe("bilingual cells", () => {
   test("a cell written as { en, de } shows the language set, in the HTML, the text and the rows tests read", () => {
-    const rows = [{ property: { en: "memory", de: "Speicher" }, value: 3 }];
-    expect(table(rows).toRecords()).toEqual([{ property: "memory", value: 3 }]);
+    const rows = [{ property: { en: "memory", de: "Speicher" }, value: 3, measured: true }];
+    expect(table(rows).toRecords()).toEqual([{ property: "memory", value: 3, measured: true }]);
+    expect(table(rows).toHtml()).toContain(">true</td>");
     setCourseLanguage("de");
     const shown = table(rows);
-    expect(shown.toRecords()).toEqual([{ property: "Speicher", value: 3 }]);
+    expect(shown.toRecords()).toEqual([{ property: "Speicher", value: 3, measured: true }]);
     expect(shown.toHtml()).toContain(">Speicher</td>");
+    expect(shown.toHtml()).toContain(">ja</td>");
     expect(shown.toText()).toContain("Speicher");
   });
 });
