@@ -2,6 +2,7 @@
 // simulated GIL in worker threads, and the Python baseline (threads vs processes in real CPython).
 import fs from "node:fs";
 import os from "node:os";
+import { fixed, inCourseLanguage, localized, type Bilingual } from "../language";
 import { measureSubjects, type ThroughputRecord, type ThroughputSubject } from "../measure/throughput";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import type { LocalRunnerKind } from "../runners/create-runner";
@@ -98,7 +99,8 @@ export interface PythonBaseline {
   python: string;
   gilEnabled: boolean;
   date: string;
-  machine: string;
+  /** Where it ran, in the course's languages (the sentences name it). */
+  machine: Bilingual;
   rows: PythonBaselineRow[];
 }
 
@@ -160,7 +162,10 @@ export const recordedPythonBaseline: PythonBaseline = {
   python: "3.11.2",
   gilEnabled: true,
   date: "2026-11-26",
-  machine: "Linux x64, 2 cores (virtual machine shared with other jobs, load ≈ 1), Debian 12; median of 5 runs",
+  machine: {
+    en: "Linux x64, 2 cores (virtual machine shared with other jobs, load ≈ 1), Debian 12; median of 5 runs",
+    de: "Linux x64, 2 Kerne (virtuelle Maschine, mit anderen Jobs geteilt, Last ≈ 1), Debian 12; Median aus 5 Läufen",
+  },
   rows: withSpeedups([
     { workload: "CPU-bound", model: "threads", workers: 1, tasks: 8, seconds: 0.617 },
     { workload: "CPU-bound", model: "threads", workers: 2, tasks: 8, seconds: 0.817 },
@@ -178,6 +183,11 @@ function withSpeedups(rows: Omit<PythonBaselineRow, "speedup">[]): PythonBaselin
     const single = rows.find((other) => other.workload === row.workload && other.model === row.model && other.workers === 1);
     return { ...row, speedup: single === undefined ? NaN : single.seconds / row.seconds };
   });
+}
+
+function machineOf(cores: number): Bilingual {
+  const system = `${os.platform()} ${os.arch()}`;
+  return { en: `${system}, ${cores} cores`, de: `${system}, ${cores} Kerne` };
 }
 
 /** Threads vs processes on a CPU-bound and an I/O-bound task in CPython; falls back to recordedPythonBaseline. */
@@ -200,9 +210,64 @@ export async function measurePythonBaseline(options: PythonBaselineOptions = {})
     python: result.python,
     gilEnabled: result.gilEnabled,
     date: new Date().toISOString().slice(0, 10),
-    machine: `${os.platform()} ${os.arch()}, ${os.availableParallelism()} cores`,
+    machine: machineOf(os.availableParallelism()),
     rows: withSpeedups(result.rows),
   };
+}
+
+const baselineWords = {
+  en: {
+    measured: (python: string, gilEnabled: boolean, machine: string) => `Measured now: Python ${python} (GIL enabled: ${gilEnabled}) on ${machine}.`,
+    recorded: (python: string, machine: string, date: string) => `RECORDED figures, not measured on this machine: Python ${python}, ${machine}, ${date}.`,
+  },
+  de: {
+    measured: (python: string, gilEnabled: boolean, machine: string) => `Jetzt gemessen: Python ${python} (GIL aktiv: ${gilEnabled ? "ja" : "nein"}) auf ${machine}.`,
+    recorded: (python: string, machine: string, date: string) => `AUFGEZEICHNETE Werte, nicht auf diesem Rechner gemessen: Python ${python}, ${machine}, ${date}.`,
+  },
+};
+
+/** Where the baseline's figures come from, in one sentence: measured just now, or recorded earlier. */
+export function baselineSource(baseline: PythonBaseline): string {
+  const words = inCourseLanguage(baselineWords);
+  const machine = localized(baseline.machine);
+  return baseline.source === "measured" ? words.measured(baseline.python, baseline.gilEnabled, machine) : words.recorded(baseline.python, machine, baseline.date);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The names the notebook shows for its variants, timer runs, workloads and models.
+
+const labelWords = {
+  en: {
+    withGil: "threads + simulated GIL",
+    noGil: "threads, no GIL",
+    processes: "processes",
+    idleLoop: "idle loop",
+    mainThreadLoop: "CPU loop on the main thread",
+    workerThreadLoop: "CPU loop in a worker thread",
+    workloads: { "CPU-bound": "CPU-bound", "I/O-bound": "I/O-bound" } as Record<PythonBaselineRow["workload"], string>,
+    models: { threads: "threads", processes: "processes" } as Record<PythonBaselineRow["model"], string>,
+  },
+  de: {
+    withGil: "Threads + simuliertes GIL",
+    noGil: "Threads ohne GIL",
+    processes: "Prozesse",
+    idleLoop: "untätige Loop",
+    mainThreadLoop: "CPU-Schleife im Haupt-Thread",
+    workerThreadLoop: "CPU-Schleife in einem Worker-Thread",
+    workloads: { "CPU-bound": "CPU-lastig", "I/O-bound": "I/O-lastig" },
+    models: { threads: "Threads", processes: "Prozesse" },
+  },
+};
+
+/** The notebook's legend, table and progress names in its language; code looks variants up by them. */
+export function gilLabels(): typeof labelWords.en {
+  return inCourseLanguage(labelWords);
+}
+
+/** The baseline's rows as its table shows them: workload and model named in the notebook's language. */
+export function baselineRowsInWords(rows: readonly PythonBaselineRow[]): (Omit<PythonBaselineRow, "workload" | "model"> & { workload: string; model: string })[] {
+  const labels = gilLabels();
+  return rows.map((row) => ({ ...row, workload: labels.workloads[row.workload], model: labels.models[row.model] }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,10 +285,16 @@ export function variantOf<I extends object>(label: string, kind: LocalRunnerKind
   return { label, runner: kind, workload: { task: work.task, inputs: Array.from({ length: work.count }, () => ({ ...work.input, gil: gil })) } };
 }
 
+const speedupWords = {
+  en: (label: string, speedup: string, workers: number) => `${label}: ${speedup}× at ${workers} workers`,
+  de: (label: string, speedup: string, workers: number) => `${label}: ${speedup}× bei ${workers} Workern`,
+};
+
 /** One line per variant: "label: 1.23× at 2 workers". */
 export function describeSpeedups(gain: Record<string, number>, workers: number): string {
+  const line = inCourseLanguage(speedupWords);
   return Object.entries(gain)
-    .map(([label, speedup]) => `${label}: ${speedup.toFixed(2)}× at ${workers} workers`)
+    .map(([label, speedup]) => line(label, fixed(speedup, 2), workers))
     .join("\n");
 }
 
@@ -266,10 +337,18 @@ export async function measureGilByComputeShare(options: { gil: SimulatedGIL; lim
 export const gilHurtsBelow = 0.8;
 
 const computeShareWords = {
-  hurtsFrom: (share: string, keeps: string, workers: number) =>
-    `With ${workers} threads the GIL starts to hurt once computing is about ${share} of a request: there it keeps only ${keeps} of the throughput without it.`,
-  neverHurts: (share: string, workers: number) =>
-    `With ${workers} threads the GIL never cost more than ${Math.round(100 * (1 - gilHurtsBelow))} % here, up to a computing share of ${share}: the waits still overlapped.`,
+  en: {
+    hurtsFrom: (share: string, keeps: string, workers: number) =>
+      `With ${workers} threads the GIL starts to hurt once computing is about ${share} of a request: there it keeps only ${keeps} of the throughput without it.`,
+    neverHurts: (share: string, workers: number) =>
+      `With ${workers} threads the GIL never cost more than ${Math.round(100 * (1 - gilHurtsBelow))} % here, up to a computing share of ${share}: the waits still overlapped.`,
+  },
+  de: {
+    hurtsFrom: (share: string, keeps: string, workers: number) =>
+      `Bei ${workers} Threads beginnt das GIL zu schaden, sobald das Rechnen etwa ${share} einer Anfrage ausmacht: Dort bleiben mit GIL nur ${keeps} des Durchsatzes ohne GIL.`,
+    neverHurts: (share: string, workers: number) =>
+      `Bei ${workers} Threads kostete das GIL hier nie mehr als ${Math.round(100 * (1 - gilHurtsBelow))} %, bis zu einem Rechenanteil von ${share}: Die Wartezeiten überlappten sich weiterhin.`,
+  },
 };
 
 /** The first computing share at which the GIL kept less than gilHurtsBelow of the GIL-free throughput, as a sentence. */
@@ -277,31 +356,43 @@ export function whereTheGilHurts(rows: readonly ComputeShareRow[], workers: numb
   const percent = (value: number) => `${Math.round(100 * value)} %`;
   const sorted = [...rows].sort((a, b) => a.computeShare - b.computeShare);
   const first = sorted.find((row) => row.gilKeeps < gilHurtsBelow);
-  if (first === undefined) return computeShareWords.neverHurts(percent(sorted.at(-1)?.computeShare ?? 0), workers);
-  return computeShareWords.hurtsFrom(percent(first.computeShare), percent(first.gilKeeps), workers);
+  const words = inCourseLanguage(computeShareWords);
+  if (first === undefined) return words.neverHurts(percent(sorted.at(-1)?.computeShare ?? 0), workers);
+  return words.hurtsFrom(percent(first.computeShare), percent(first.gilKeeps), workers);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Copied or moved: what a worker thread receives.
 
 const transferWords = {
-  copied: "copied (structured clone)",
-  moved: "moved (transferList)",
-  verdict: (movedMs: string, copiedMs: string, ratio: string, sent: number, kept: number) =>
-    `Moving took ${movedMs} ms against ${copiedMs} ms for copying (${ratio}); after moving, the sender still had ${kept} of the ${sent} bytes.`,
-  faster: (times: string) => `${times}× faster`,
-  slower: (times: string) => `${times}× slower`,
+  en: {
+    copied: "copied (structured clone)",
+    moved: "moved (transferList)",
+    verdict: (movedMs: string, copiedMs: string, ratio: string, sent: number, kept: number) =>
+      `Moving took ${movedMs} ms against ${copiedMs} ms for copying (${ratio}); after moving, the sender still had ${kept} of the ${sent} bytes.`,
+    faster: (times: string) => `${times}× faster`,
+    slower: (times: string) => `${times}× slower`,
+  },
+  de: {
+    copied: "kopiert (Structured Clone)",
+    moved: "verschoben (transferList)",
+    verdict: (movedMs: string, copiedMs: string, ratio: string, sent: number, kept: number) =>
+      `Das Verschieben dauerte ${movedMs} ms, das Kopieren ${copiedMs} ms (${ratio}); nach dem Verschieben hatte der Sender noch ${kept} der ${sent} Bytes.`,
+    faster: (times: string) => `${times}× schneller`,
+    slower: (times: string) => `${times}× langsamer`,
+  },
 };
 
 /** copyOrMove's two rows in one sentence: which way was faster, and what the sender kept. */
 export function transferVerdict(rows: readonly TransferRow[]): string {
-  const copied = rows.find((row) => row.way === transferWords.copied);
-  const moved = rows.find((row) => row.way === transferWords.moved);
-  if (copied === undefined || moved === undefined) throw new RangeError("transferVerdict needs copyOrMove's two rows.");
+  const words = inCourseLanguage(transferWords);
+  const copied = rows.find((row) => row.way === words.copied);
+  const moved = rows.find((row) => row.way === words.moved);
+  if (copied === undefined || moved === undefined) throw new RangeError("transferVerdict needs copyOrMove's two rows, made in the same course language.");
   const ratio = copied.roundTripMs >= moved.roundTripMs
-    ? transferWords.faster((copied.roundTripMs / moved.roundTripMs).toFixed(1))
-    : transferWords.slower((moved.roundTripMs / copied.roundTripMs).toFixed(1));
-  return transferWords.verdict(moved.roundTripMs.toFixed(1), copied.roundTripMs.toFixed(1), ratio, moved.workerGotBytes, moved.senderKeepsBytes);
+    ? words.faster(fixed(copied.roundTripMs / moved.roundTripMs, 1))
+    : words.slower(fixed(moved.roundTripMs / copied.roundTripMs, 1));
+  return words.verdict(fixed(moved.roundTripMs, 1), fixed(copied.roundTripMs, 1), ratio, moved.workerGotBytes, moved.senderKeepsBytes);
 }
 
 export interface TransferRow {
@@ -326,6 +417,7 @@ export async function copyOrMove(runner: Runner, megabytes: number, runs = 3): P
   if (runner.kind !== "threads") throw new RangeError(`copyOrMove needs a thread runner (only threads can move buffers), got "${runner.kind}".`);
   const length = Math.round((megabytes * 1e6) / Float64Array.BYTES_PER_ELEMENT);
   await runner.submit(receivedBytes, { data: new Float64Array(1) }); // start the worker outside the timing
+  const words = inCourseLanguage(transferWords);
   const rows: TransferRow[] = [];
   for (const move of [false, true]) {
     const times: number[] = [];
@@ -337,7 +429,7 @@ export async function copyOrMove(runner: Runner, megabytes: number, runs = 3): P
       times.push(performance.now() - started);
       last = { workerGotBytes, senderKeepsBytes: data.byteLength };
     }
-    rows.push({ way: move ? transferWords.moved : transferWords.copied, megabytes, roundTripMs: median(times), ...last });
+    rows.push({ way: move ? words.moved : words.copied, megabytes, roundTripMs: median(times), ...last });
   }
   return rows;
 }
@@ -355,9 +447,12 @@ export function busyFor(ms: number): number {
 }
 
 const blockedWords = {
-  verdict: (worst: string, loop: number, share: number, idle: string, offloaded: string) =>
+  en: (worst: string, loop: number, share: number, idle: string, offloaded: string) =>
     `While the main thread computed for ${loop} ms, the timer's worst tick was ${worst} ms late (${share} % of the loop's length); ` +
     `idle, ${idle} ms; with the same loop in a worker thread, ${offloaded} ms.`,
+  de: (worst: string, loop: number, share: number, idle: string, offloaded: string) =>
+    `Während der Haupt-Thread ${loop} ms lang rechnete, kam der am stärksten verspätete Tick des Timers ${worst} ms zu spät (${share} % der Dauer der Schleife); ` +
+    `bei untätiger Loop ${idle} ms, mit derselben Schleife in einem Worker-Thread ${offloaded} ms.`,
 };
 
 /**
@@ -367,7 +462,8 @@ const blockedWords = {
 export function blockedLoopVerdict(rows: readonly { worstLagMs: number }[], blockMs: number): string {
   const [idle, blocked, offloaded] = rows;
   if (offloaded === undefined) throw new RangeError("blockedLoopVerdict needs the three runs: idle, main-thread loop, worker-thread loop.");
-  return blockedWords.verdict(blocked.worstLagMs.toFixed(0), blockMs, Math.round((100 * blocked.worstLagMs) / blockMs), idle.worstLagMs.toFixed(1), offloaded.worstLagMs.toFixed(1));
+  const verdict = inCourseLanguage(blockedWords);
+  return verdict(fixed(blocked.worstLagMs, 0), blockMs, Math.round((100 * blocked.worstLagMs) / blockMs), fixed(idle.worstLagMs, 1), fixed(offloaded.worstLagMs, 1));
 }
 
 /** Per timer-lateness run: its series, how many ticks fired and the latest one. */

@@ -2,28 +2,66 @@
 // side of the main-loop bridge, and the main-thread encoders whose cost the notebook compares.
 import v8 from "node:v8";
 import { threadId } from "node:worker_threads";
+import { courseLocale, fixed, inCourseLanguage } from "../language";
 import { median } from "../measure/stats";
+import type { TableColumn } from "../plot";
 import { createRunner } from "../runners/create-runner";
 import { defineTask } from "../runners/task";
 import { runOnMainLoop } from "../runners/main-loop/run-on-main-loop";
 import type { SharedQueue } from "../sync/shared-queue";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
-  lost: (expected: number, counted: number, lost: number, percent: number) =>
-    `expected ${expected}, counted ${counted}: ${lost} updates lost (${percent} % of the increments)`,
-  channels: (bytes: number, cheapest: string, dearest: string, spread: string, verdict: string) =>
-    `At ${bytes.toLocaleString("en-US")} bytes the round trips range from ${cheapest} to ${dearest}, ${spread}× apart: ${verdict}.`,
+/** The printed words of this module, per course language. */
+const english = {
+  counted: (expected: number, counted: number) => `expected ${expected}, counted ${counted}`,
+  lost: (lost: number, percent: number) => `${lost} updates lost (${percent} % of the increments)`,
+  channels: (bytes: string, cheapest: string, dearest: string, spread: string, verdict: string) =>
+    `At ${bytes} bytes the round trips range from ${cheapest} to ${dearest}, ${spread}× apart: ${verdict}.`,
   alike: "about the same on every channel, so the fixed price of a round trip dominates",
   apart: "the channels already differ for small messages",
-  largest: (bytes: number, thread: string, processes: string) =>
-    ` At ${bytes.toLocaleString("en-US")} bytes: thread ${thread}, ${processes}.`,
+  largest: (bytes: string, thread: string, processes: string) => ` At ${bytes} bytes: thread ${thread}, ${processes}.`,
+  race: { racy: "racy read–write with fuzz", mutex: "Mutex around the read–write", atomics: "Atomics.add", owner: "one owner fed by a SharedQueue" },
+  columns: { variant: "variant", expected: "expected", counted: "counted", lost: "lost" },
 };
+
+const german: typeof english = {
+  counted: (expected, counted) => `erwartet ${expected}, gezählt ${counted}`,
+  lost: (lost, percent) => `${lost} Aktualisierungen verloren (${percent} % der Erhöhungen)`,
+  channels: (bytes, cheapest, dearest, spread, verdict) =>
+    `Bei ${bytes} Bytes dauern die Roundtrips zwischen ${cheapest} und ${dearest}, ein Unterschied um den Faktor ${spread}: ${verdict}.`,
+  alike: "auf jedem Kanal etwa gleich lang, der feste Preis eines Roundtrips überwiegt also",
+  apart: "Die Kanäle unterscheiden sich schon bei kleinen Nachrichten",
+  largest: (bytes, thread, processes) => ` Bei ${bytes} Bytes: thread ${thread}, ${processes}.`,
+  race: { racy: "ungeschütztes Lesen–Schreiben mit Fuzzing", mutex: "Mutex um das Lesen–Schreiben", atomics: "Atomics.add", owner: "ein Besitzer, beliefert über eine SharedQueue" },
+  columns: { variant: "Variante", expected: "Erwartet", counted: "Gezählt", lost: "Verloren" },
+};
+
+const words = () => inCourseLanguage({ en: english, de: german });
+
+/** "expected 2000, counted 2000": what a fixed counter prints. */
+export function expectedAndCounted(expected: number, counted: number): string {
+  return words().counted(expected, counted);
+}
 
 /** "expected 2000, counted 613: 1387 updates lost (69 % of the increments)". */
 export function lostUpdates(expected: number, counted: number): string {
   const lost = expected - counted;
-  return words.lost(expected, counted, lost, expected === 0 ? 0 : Math.round((100 * lost) / expected));
+  return `${expectedAndCounted(expected, counted)}: ${words().lost(lost, expected === 0 ? 0 : Math.round((100 * lost) / expected))}`;
+}
+
+/** The names of the four counters the notebook compares, in its language: the racy one and its three fixes. */
+export function raceVariants(): typeof english.race {
+  return words().race;
+}
+
+/** The columns of a counter table (expected, counted, lost), titled in the notebook's language. */
+export function countColumns(): TableColumn<{ expected: number; counted: number; lost: number }>[] {
+  const titles = words().columns;
+  return [{ key: "expected", title: titles.expected }, { key: "counted", title: titles.counted }, { key: "lost", title: titles.lost }];
+}
+
+/** The race table's first column: which counter a row is. */
+export function variantColumn(): TableColumn<{ variant: string }> {
+  return { key: "variant", title: words().columns.variant };
 }
 
 /** Channels whose round trips at one size lie within this factor count as costing about the same. */
@@ -40,14 +78,16 @@ export function channelVerdict(records: readonly { channel: string; bytes: numbe
   const smallest = atSize(Math.min(...sizes));
   const cheapest = smallest[0];
   const dearest = smallest[smallest.length - 1];
-  const ms = (record: { channel: string; roundTripMs: number }) => `${record.roundTripMs.toFixed(2)} ms (${record.channel})`;
+  const ms = (record: { channel: string; roundTripMs: number }) => `${fixed(record.roundTripMs, 2)} ms (${record.channel})`;
+  const bytes = (count: number) => count.toLocaleString(courseLocale());
   const spread = dearest.roundTripMs / cheapest.roundTripMs;
   const largestBytes = Math.max(...sizes);
   const largest = atSize(largestBytes);
   const thread = largest.find((record) => record.channel === "thread");
-  const others = largest.filter((record) => record !== thread).map((record) => `${record.channel} ${record.roundTripMs.toFixed(1)} ms`).join(", ");
-  const tail = thread === undefined ? "" : words.largest(largestBytes, `${thread.roundTripMs.toFixed(1)} ms`, others);
-  return words.channels(cheapest.bytes, ms(cheapest), ms(dearest), spread.toFixed(1), spread < aboutTheSame ? words.alike : words.apart) + tail;
+  const others = largest.filter((record) => record !== thread).map((record) => `${record.channel} ${fixed(record.roundTripMs, 1)} ms`).join(", ");
+  const said = words();
+  const tail = thread === undefined ? "" : said.largest(bytes(largestBytes), `${fixed(thread.roundTripMs, 1)} ms`, others);
+  return said.channels(bytes(cheapest.bytes), ms(cheapest), ms(dearest), fixed(spread, 1), spread < aboutTheSame ? said.alike : said.apart) + tail;
 }
 
 /** Runs in a worker: puts 1 on the queue `times` times, pausing at random up to `fuzzMs` before each, like the racy increments. */

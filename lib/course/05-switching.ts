@@ -2,6 +2,7 @@
 // experiments, the busy work of the starvation experiment, and what one plain call, one await,
 // one generator step and one hand-over between threads cost (and a call and a resume in CPython).
 import fs from "node:fs";
+import { fixed, inCourseLanguage } from "../language";
 import { median } from "../measure/stats";
 import type { TimerLatenessSample } from "../measure/timer-lateness";
 import { createRunner } from "../runners/create-runner";
@@ -11,11 +12,12 @@ import { SharedCounter } from "../sync/shared-counter";
 import type { SharedQueue } from "../sync/shared-queue";
 import { defaultPython, jsonFrom, runPythonScript } from "./python";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
+/** The printed words of this module, per course language. */
+const english = {
   preemption: (rows: string) => `Each thread spun without ever pausing by itself, yet it was off the CPU for ${rows}.`,
   preemptionRow: (threads: number, cores: number, share: number, gaps: string) =>
     `${share} % of its time with ${threads} threads on ${cores} cores (${gaps} breaks per thread)`,
+  preemptionRowSeparator: ", and ",
   costs: (p: { awaitNs: string; awaitTimes: string; generatorNs: string; handOverUs: string; handOverTimes: string; order: string }) =>
     `Here an await cost ${p.awaitNs} ns (${p.awaitTimes}× a plain call) and a generator step ${p.generatorNs} ns: ${p.order}; ` +
     `handing over from one thread to a sleeping one (Atomics.notify, then its Atomics.wait returns) cost ${p.handOverUs} µs, ${p.handOverTimes}× an await.`,
@@ -27,7 +29,51 @@ const words = {
   pythonAlike: "the two cost about the same, so the source text's claim does not clearly hold for this Python",
   pythonFails: "unlike what the source text says, the call costs less",
   noPython: (python: string) => `No Python at ${python}: the claim that a call costs more than resuming a generator is the source text's, not measured here.`,
+  labels: {
+    neverAwaits: "never awaits",
+    awaitsResolvedPromise: "awaits a resolved promise",
+    awaitsSetImmediate: "awaits setImmediate",
+    plainCall: "plain function call",
+    generatorNext: "generator next()",
+    awaitOfAsync: "await of an async function",
+    threadHandOver: "hand-over to a sleeping thread",
+    generatorSend: "generator send()",
+  },
 };
+
+const german: typeof english = {
+  preemption: (rows) => `Kein Thread hielt je von sich aus inne, und doch war jeder einen Teil seiner Zeit nicht auf der CPU: ${rows}.`,
+  preemptionRow: (threads, cores, share, gaps) => `${share} % bei ${threads} Threads auf ${cores} Kernen (${gaps} Unterbrechungen pro Thread)`,
+  preemptionRowSeparator: " und ",
+  costs: (p) =>
+    `Hier kostete ein await ${p.awaitNs} ns (das ${p.awaitTimes}-Fache eines einfachen Aufrufs) und ein Generatorschritt ${p.generatorNs} ns: ${p.order}; ` +
+    `die Übergabe von einem Thread an einen schlafenden (Atomics.notify, dann kehrt dessen Atomics.wait zurück) kostete ${p.handOverUs} µs, das ${p.handOverTimes}-Fache eines await.`,
+  callCheapest: "Ein einfacher Aufruf ist am billigsten, umgekehrt als im CPython des Ausgangstextes",
+  resumeCheaper: "Das Fortsetzen ist hier nicht teurer als ein einfacher Aufruf, wie es der Ausgangstext von CPython sagt",
+  python: (version, callNs, resumeNs, verdict) =>
+    `In CPython ${version} dauerte hier ein einfacher Funktionsaufruf ${callNs} ns und das Fortsetzen eines Generators ${resumeNs} ns: ${verdict}.`,
+  pythonHolds: "Wie der Ausgangstext sagt, kostet der Aufruf mehr",
+  pythonAlike: "Beide kosten etwa gleich viel, die Behauptung des Ausgangstextes trifft für dieses Python also nicht eindeutig zu",
+  pythonFails: "Anders als der Ausgangstext sagt, kostet der Aufruf weniger",
+  noPython: (python) => `Kein Python unter ${python}: Dass ein Aufruf mehr kostet als das Fortsetzen eines Generators, sagt der Ausgangstext; hier ist es nicht gemessen.`,
+  labels: {
+    neverAwaits: "wartet nie",
+    awaitsResolvedPromise: "await auf ein aufgelöstes Promise",
+    awaitsSetImmediate: "await auf setImmediate",
+    plainCall: "einfacher Funktionsaufruf",
+    generatorNext: "Generator: next()",
+    awaitOfAsync: "await einer async-Funktion",
+    threadHandOver: "Übergabe an einen schlafenden Thread",
+    generatorSend: "Generator: send()",
+  },
+};
+
+const words = () => inCourseLanguage({ en: english, de: german });
+
+/** The names of the notebook's timer runs and timed operations in its language; tables and legends show them. */
+export function switchLabels(): typeof english.labels {
+  return words().labels;
+}
 
 export interface AppendInput {
   queue: SharedQueue;
@@ -233,7 +279,8 @@ export async function measurePreemption(threadCounts: readonly number[], ms: num
 
 /** measurePreemption's rows as one sentence. */
 export function preemptionVerdict(rows: readonly PreemptionRow[]): string {
-  return words.preemption(rows.map((row) => words.preemptionRow(row.threads, row.cores, Math.round(100 * row.offCpuShare), row.breaksPerThread.toFixed(0))).join(", and "));
+  const said = words();
+  return said.preemption(rows.map((row) => said.preemptionRow(row.threads, row.cores, Math.round(100 * row.offCpuShare), fixed(row.breaksPerThread, 0))).join(said.preemptionRowSeparator));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,13 +332,14 @@ export interface SwitchCosts {
 
 /** The measured costs in one sentence. */
 export function switchCostVerdict(costs: SwitchCosts): string {
-  return words.costs({
-    awaitNs: costs.awaitNs.toFixed(0),
-    awaitTimes: (costs.awaitNs / costs.plainNs).toFixed(0),
-    generatorNs: costs.generatorNs.toFixed(0),
-    handOverUs: costs.threadHandOverUs.toFixed(1),
-    handOverTimes: ((1000 * costs.threadHandOverUs) / costs.awaitNs).toFixed(0),
-    order: costs.plainNs < Math.min(costs.generatorNs, costs.awaitNs) ? words.callCheapest : words.resumeCheaper,
+  const said = words();
+  return said.costs({
+    awaitNs: fixed(costs.awaitNs, 0),
+    awaitTimes: fixed(costs.awaitNs / costs.plainNs, 0),
+    generatorNs: fixed(costs.generatorNs, 0),
+    handOverUs: fixed(costs.threadHandOverUs, 1),
+    handOverTimes: fixed((1000 * costs.threadHandOverUs) / costs.awaitNs, 0),
+    order: costs.plainNs < Math.min(costs.generatorNs, costs.awaitNs) ? said.callCheapest : said.resumeCheaper,
   });
 }
 
@@ -336,8 +384,9 @@ export const aboutTheSame = 0.1;
 
 /** The CPython measurement in one sentence, with whether it bears out the source text. */
 export function pythonCallVerdict(cost: PythonCallCost | undefined, python = defaultPython): string {
-  if (cost === undefined) return words.noPython(python);
+  const said = words();
+  if (cost === undefined) return said.noPython(python);
   const ratio = cost.callNs / cost.resumeNs;
-  const verdict = ratio > 1 + aboutTheSame ? words.pythonHolds : ratio < 1 - aboutTheSame ? words.pythonFails : words.pythonAlike;
-  return words.python(cost.python, cost.callNs.toFixed(0), cost.resumeNs.toFixed(0), verdict);
+  const verdict = ratio > 1 + aboutTheSame ? said.pythonHolds : ratio < 1 - aboutTheSame ? said.pythonFails : said.pythonAlike;
+  return said.python(cost.python, fixed(cost.callNs, 0), fixed(cost.resumeNs, 0), verdict);
 }

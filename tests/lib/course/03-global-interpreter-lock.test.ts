@@ -1,9 +1,15 @@
-import { expect, test } from "vitest";
-import { blockedLoopVerdict, busyFor, copyOrMove, transferVerdict, describeSpeedups, measureGilByComputeShare, measurePythonBaseline, whereTheGilHurts, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness } from "../../../lib/course/03-global-interpreter-lock";
+import { afterEach, expect, test } from "vitest";
+import {
+  baselineRowsInWords, baselineSource, blockedLoopVerdict, busyFor, copyOrMove, transferVerdict, describeSpeedups, gilLabels, measureGilByComputeShare, measurePythonBaseline,
+  whereTheGilHurts, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness, type TransferRow,
+} from "../../../lib/course/03-global-interpreter-lock";
+import { setCourseLanguage } from "../../../lib/language";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
 import { createRunner } from "../../../lib/runners/create-runner";
 import { SimulatedGIL } from "../../../lib/sync/simulated-gil";
 import { countPrimes } from "../../../lib/workloads/cpu";
+
+afterEach(() => setCourseLanguage("en"));
 
 test("primesUnderGil counts the same primes with and without the GIL, and leaves the GIL free", () => {
   const gil = new SimulatedGIL({ switchIntervalMs: 0.01 });
@@ -122,4 +128,34 @@ test("blockedLoopVerdict states the worst lag against the loop's length", () => 
   expect(blockedLoopVerdict([{ worstLagMs: 1.23 }, { worstLagMs: 287.6 }, { worstLagMs: 2.04 }], 300)).toBe(
     "While the main thread computed for 300 ms, the timer's worst tick was 288 ms late (96 % of the loop's length); idle, 1.2 ms; with the same loop in a worker thread, 2.0 ms.",
   );
+});
+
+test("in German, the baseline's sentence, machine and table names, the speed-ups and the compute-share sentence are German, with decimal commas", () => {
+  setCourseLanguage("de");
+  expect(baselineSource(recordedPythonBaseline)).toBe(
+    "AUFGEZEICHNETE Werte, nicht auf diesem Rechner gemessen: Python 3.11.2, Linux x64, 2 Kerne (virtuelle Maschine, mit anderen Jobs geteilt, Last ≈ 1), Debian 12; Median aus 5 Läufen, 2026-11-26.",
+  );
+  expect(baselineSource({ ...recordedPythonBaseline, source: "measured", machine: { en: "linux x64, 2 cores", de: "linux x64, 2 Kerne" } })).toBe("Jetzt gemessen: Python 3.11.2 (GIL aktiv: ja) auf linux x64, 2 Kerne.");
+  expect(baselineRowsInWords(recordedPythonBaseline.rows).slice(0, 3).map((row) => `${row.workload} ${row.model}`)).toEqual(["CPU-lastig Threads", "CPU-lastig Threads", "CPU-lastig Prozesse"]);
+  expect(gilLabels().withGil).toBe("Threads + simuliertes GIL");
+  expect(describeSpeedups({ [gilLabels().processes]: 1.9 }, 2)).toBe("Prozesse: 1,90× bei 2 Workern");
+  const row = (computeShare: number, gilKeeps: number) => ({ limit: 1, computeMs: 1, computeShare, withGil: gilKeeps, withoutGil: 1, gilKeeps });
+  expect(whereTheGilHurts([row(0.6, 0.7)], 2)).toBe("Bei 2 Threads beginnt das GIL zu schaden, sobald das Rechnen etwa 60 % einer Anfrage ausmacht: Dort bleiben mit GIL nur 70 % des Durchsatzes ohne GIL.");
+});
+
+test("in German, the transfer and blocked-loop sentences are German, and the transfer verdict finds the German rows", () => {
+  setCourseLanguage("de");
+  const rows: TransferRow[] = [
+    { way: "kopiert (Structured Clone)", megabytes: 1, roundTripMs: 12, workerGotBytes: 1_000_000, senderKeepsBytes: 1_000_000 },
+    { way: "verschoben (transferList)", megabytes: 1, roundTripMs: 3, workerGotBytes: 1_000_000, senderKeepsBytes: 0 },
+  ];
+  expect(transferVerdict(rows)).toBe("Das Verschieben dauerte 3,0 ms, das Kopieren 12,0 ms (4,0× schneller); nach dem Verschieben hatte der Sender noch 0 der 1000000 Bytes.");
+  expect(blockedLoopVerdict([{ worstLagMs: 1.23 }, { worstLagMs: 287.6 }, { worstLagMs: 2.04 }], 300)).toBe(
+    "Während der Haupt-Thread 300 ms lang rechnete, kam der am stärksten verspätete Tick des Timers 288 ms zu spät (96 % der Dauer der Schleife); bei untätiger Loop 1,2 ms, mit derselben Schleife in einem Worker-Thread 2,0 ms.",
+  );
+  // Rows made in English are not the German rows: the verdict refuses them rather than guess.
+  setCourseLanguage("en");
+  const english = rows.map((each, index) => ({ ...each, way: index === 0 ? "copied (structured clone)" : "moved (transferList)" }));
+  setCourseLanguage("de");
+  expect(() => transferVerdict(english)).toThrow(/needs copyOrMove's two rows/);
 });

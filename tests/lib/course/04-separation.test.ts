@@ -1,8 +1,12 @@
-import { expect, test } from "vitest";
-import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, channelVerdict, encodeDecodeMs, encoders, lostUpdates, sendIncrementsTask } from "../../../lib/course/04-separation";
+import { afterEach, expect, test } from "vitest";
+import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, channelVerdict, countColumns, encodeDecodeMs, encoders, expectedAndCounted, lostUpdates, raceVariants, sendIncrementsTask } from "../../../lib/course/04-separation";
+import { setCourseLanguage } from "../../../lib/language";
+import { table } from "../../../lib/plot";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { exposeOnMainLoop } from "../../../lib/runners/main-loop/main-loop-handlers";
 import { SharedQueue } from "../../../lib/sync/shared-queue";
+
+afterEach(() => setCourseLanguage("en"));
 
 test("askMainLoop, run in a worker thread, gets the main thread's answer and names the asking thread", async () => {
   const remove = exposeOnMainLoop("double", async (n: number) => 2 * n);
@@ -73,4 +77,17 @@ test("channelVerdict calls small messages alike only when their round trips lie 
   );
   const apart = [record("thread", 1000, 0.05), record("process-json", 1000, 0.3)];
   expect(channelVerdict(apart)).toContain("6.0× apart: the channels already differ for small messages.");
+});
+
+test("in German, the counts, the counter names and columns, and the channel verdict are German, with German number notation", () => {
+  setCourseLanguage("de");
+  expect(expectedAndCounted(400, 400)).toBe("erwartet 400, gezählt 400");
+  expect(lostUpdates(2000, 613)).toBe("erwartet 2000, gezählt 613: 1387 Aktualisierungen verloren (69 % der Erhöhungen)");
+  expect(raceVariants().racy).toBe("ungeschütztes Lesen–Schreiben mit Fuzzing");
+  expect(table([{ expected: 10, counted: 9, lost: 1 }], countColumns()).toText().split("\n")[0]).toBe("Erwartet  Gezählt  Verloren");
+  const record = (channel: string, bytes: number, roundTripMs: number) => ({ channel, bytes, roundTripMs });
+  expect(channelVerdict([record("thread", 1000, 0.1), record("process-json", 1000, 0.15), record("thread", 4e6, 3), record("process-json", 4e6, 80)])).toBe(
+    "Bei 1.000 Bytes dauern die Roundtrips zwischen 0,10 ms (thread) und 0,15 ms (process-json), ein Unterschied um den Faktor 1,5: auf jedem Kanal etwa gleich lang, der feste Preis eines Roundtrips überwiegt also. " +
+      "Bei 4.000.000 Bytes: thread 3,0 ms, process-json 80,0 ms.",
+  );
 });

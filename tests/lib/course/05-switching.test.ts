@@ -1,13 +1,16 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
   appendPairs, appendPairsTask, appendSequence, appendSequenceTask, awaitCost, computeFor, countBrokenPairs,
   generatorStepCost, lagSummary, measurePreemption, measurePythonCallVersusResume, pingPong, plainCallCost, preemptionVerdict,
-  pythonCallVerdict, switchCostVerdict, threadHandOverCost,
+  pythonCallVerdict, switchCostVerdict, switchLabels, threadHandOverCost,
 } from "../../../lib/course/05-switching";
+import { setCourseLanguage } from "../../../lib/language";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { Mutex } from "../../../lib/sync/mutex";
 import { SharedCounter } from "../../../lib/sync/shared-counter";
 import { SharedQueue } from "../../../lib/sync/shared-queue";
+
+afterEach(() => setCourseLanguage("en"));
 
 function drain(queue: SharedQueue): number[] {
   return Array.from({ length: queue.size }, () => queue.tryGet() as number);
@@ -138,5 +141,23 @@ describe("the source text's claim in CPython", () => {
     expect(pythonCallVerdict(undefined, "/nonexistent/python3")).toBe(
       "No Python at /nonexistent/python3: the claim that a call costs more than resuming a generator is the source text's, not measured here.",
     );
+  });
+});
+
+describe("in German", () => {
+  test("the preemption, cost and CPython sentences and the operations' names are German, with decimal commas", () => {
+    setCourseLanguage("de");
+    expect(preemptionVerdict([{ threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 }, { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 }])).toBe(
+      "Kein Thread hielt je von sich aus inne, und doch war jeder einen Teil seiner Zeit nicht auf der CPU: 1 % bei 2 Threads auf 2 Kernen (3 Unterbrechungen pro Thread) und 50 % bei 4 Threads auf 2 Kernen (40 Unterbrechungen pro Thread).",
+    );
+    expect(switchCostVerdict({ plainNs: 1.2, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toBe(
+      "Hier kostete ein await 30 ns (das 25-Fache eines einfachen Aufrufs) und ein Generatorschritt 10 ns: Ein einfacher Aufruf ist am billigsten, umgekehrt als im CPython des Ausgangstextes; " +
+        "die Übergabe von einem Thread an einen schlafenden (Atomics.notify, dann kehrt dessen Atomics.wait zurück) kostete 12,5 µs, das 417-Fache eines await.",
+    );
+    expect(pythonCallVerdict({ python: "3.11.2", callNs: 52.4, resumeNs: 38.1 })).toBe(
+      "In CPython 3.11.2 dauerte hier ein einfacher Funktionsaufruf 52 ns und das Fortsetzen eines Generators 38 ns: Wie der Ausgangstext sagt, kostet der Aufruf mehr.",
+    );
+    expect(pythonCallVerdict(undefined, "/nonexistent/python3")).toMatch(/^Kein Python unter \/nonexistent\/python3: /);
+    expect(switchLabels().neverAwaits).toBe("wartet nie");
   });
 });
