@@ -89,8 +89,14 @@ export function performanceWords(): typeof english {
   return inCourseLanguage({ en: english, de: german });
 }
 
+/** A step of the fork demonstrations and its result: a text, or a yes/no that tables print in the course language. */
+export interface ForkStep {
+  step: string;
+  result: string | boolean;
+}
+
 /** The columns of a table of steps and their results (the fork demonstrations). */
-export const stepColumns: readonly TableColumn<{ step: string; result: string }>[] = [
+export const stepColumns: readonly TableColumn<ForkStep>[] = [
   { key: "step", title: { en: english.step, de: german.step } },
   { key: "result", title: { en: english.result, de: german.result } },
 ];
@@ -406,12 +412,12 @@ export async function pythonForkHazard(options: { holdMs: number; waitMs: number
 }
 
 /** The Python run as steps for a table. */
-export function forkHazardSteps(result: ForkHazardResult): { step: string; result: string }[] {
+export function forkHazardSteps(result: ForkHazardResult): ForkStep[] {
   const words = performanceWords();
   return [
     { step: words.forkHeld, result: words.yes },
     { step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot, result: result.childBlocked ? words.deadlock : words.noDeadlock },
-    { step: words.forkParentGot, result: String(result.parentGotLock) },
+    { step: words.forkParentGot, result: result.parentGotLock },
     { step: result.warning === null ? words.forkNoWarning : words.forkWarning(result.warning), result: result.warning === null ? "—" : "DeprecationWarning" },
   ];
 }

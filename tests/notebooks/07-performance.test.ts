@@ -107,14 +107,14 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
     const python = /CPython (\S+) /.exec(printedBy(cell))![1];
     const blockedMs = Number(/(\d+) ms/.exec(printedBy(cell))![1]);
     expect(blockedMs).toBeGreaterThanOrEqual(parameters.forkWaitMs as number);
-    expect(printedBy(cell).trim()).toBe(forkHazardVerdict({ python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === "true", warning: null }, parameters.forkHoldMs as number));
+    expect(printedBy(cell).trim()).toBe(forkHazardVerdict({ python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === true, warning: null }, parameters.forkHoldMs as number));
   });
 
   test("the fork demo: a child process ran while a thread held the lock, and could not be given the lock", () => {
     const [started, stillHeld, handedOver, released] = tableOf(cellTagged(executed, "measure-fork")).rows.map((row) => row.result);
     expect(started).toMatch(childReport[edition]);
-    expect(stillHeld).toBe("true");
+    expect(stillHeld).toBe(true);
     expect(handedOver).toBe("NotSerializableError");
-    expect(released).toBe("true");
+    expect(released).toBe(true);
   });
 });

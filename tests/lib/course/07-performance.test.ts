@@ -102,7 +102,7 @@ describe("pythonForkHazard", () => {
     const result = await pythonForkHazard({ holdMs: 200, waitMs: 1000 });
     expect(result).toMatchObject({ childBlocked: true, parentGotLock: true });
     expect(result!.childBlockedMs).toBeGreaterThanOrEqual(1000);
-    expect(forkHazardSteps(result!).map((step) => step.result)).toEqual(["yes", "deadlock", "true", result!.warning === null ? "—" : "DeprecationWarning"]);
+    expect(forkHazardSteps(result!).map((step) => step.result)).toEqual(["yes", "deadlock", true, result!.warning === null ? "—" : "DeprecationWarning"]);
     expect(forkHazardVerdict(result, 200)).toMatch(/forked child deadlocked: its copy of the lock was still held after \d+ ms, although the thread holding it let go after 200 ms/);
   }, 30_000);
 
