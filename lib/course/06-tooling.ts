@@ -3,13 +3,15 @@
 // consumers were (threads, processes, async tasks), and stopping a service with a signal.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { inCourseLanguage } from "../language";
+import type { TableColumn } from "../plot";
 import { buildRoot } from "../runners/build-paths";
 import { ensureLibBuilt } from "../runners/fresh-build";
 import { Mutex } from "../sync/mutex";
 import type { ServiceEvent } from "./06-shutdown-service";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
+// The words this module prints, per course language (see lib/language.ts).
+const english = {
   graceful: "handler: abort, drain, close",
   abrupt: "no handler (the default action)",
   exitCode: (code: number) => `exited with code ${code}`,
@@ -20,6 +22,23 @@ const words = {
     `the service ${row.exit} ${row.msToExit.toFixed(0)} ms after ${row.signal}; ${row.unfinishedAtSignal} items were waiting or in progress then, ` +
     `and ${row.lost} of the ${row.takenIn} items it took in were never processed`,
 };
+
+const german: typeof english = {
+  graceful: "Handler: abbrechen, leeren, schließen",
+  abrupt: "kein Handler (die Standardaktion)",
+  exitCode: (code) => `mit Exit-Code ${code} beendet`,
+  killedBy: (signal) => `durch ${signal} beendet`,
+  timedOut: "lief beim Zeitlimit noch und wurde abgebrochen",
+  verdict: (graceful, abrupt) => `Mit Handler endete ${graceful}; ohne Handler endete ${abrupt}.`,
+  run: (row) =>
+    `der Dienst ${row.msToExit.toFixed(0)} ms nach ${row.signal} (${row.exit}); zu diesem Zeitpunkt warteten ${row.unfinishedAtSignal} Elemente oder waren in Arbeit, ` +
+    `und ${row.lost} der ${row.takenIn} angenommenen Elemente wurden nie verarbeitet`,
+};
+
+/** What this module prints, in the language the notebook set (see lib/language.ts). */
+export function toolingWords(): typeof english {
+  return inCourseLanguage({ en: english, de: german });
+}
 
 /**
  * A list that threads share under one lock: `cells[0]` counts the items written, `cells[1]` the
@@ -75,6 +94,20 @@ export function checkDelivery(produced: Iterable<number>, receivedPerConsumer: r
   };
 }
 
+/**
+ * checkDelivery's fields as table columns: in English headed by their keys, which the notebook's
+ * prose names; in German by words.
+ */
+export const deliveryColumns: readonly TableColumn<DeliveryCheck>[] = [
+  { key: "produced", title: { en: "produced", de: "erzeugt" } },
+  { key: "consumed", title: { en: "consumed", de: "entnommen" } },
+  { key: "duplicates", title: { en: "duplicates", de: "doppelt" } },
+  { key: "missing", title: { en: "missing", de: "fehlend" } },
+  { key: "unexpected", title: { en: "unexpected", de: "unerwartet" } },
+  { key: "perConsumer", title: { en: "perConsumer", de: "pro Verbraucher" } },
+  { key: "exactlyOnce", title: { en: "exactlyOnce", de: "genau einmal" } },
+];
+
 const serviceEntry = path.join(buildRoot, "lib/course/06-shutdown-service.js");
 
 export interface ShutdownRow {
@@ -91,6 +124,20 @@ export interface ShutdownRow {
   /** From sending the signal to the process's exit. */
   msToExit: number;
 }
+
+const items = { en: "items", de: "Elemente" };
+
+/** stopServiceWithSignal's rows as table columns. */
+export const shutdownColumns: readonly TableColumn<ShutdownRow>[] = [
+  { key: "way", title: { en: "way", de: "Vorgehen" } },
+  { key: "signal", title: { en: "signal", de: "Signal" } },
+  { key: "exit", title: { en: "exit", de: "Ende" } },
+  { key: "unfinishedAtSignal", title: { en: "unfinished at the signal", de: "unfertig beim Signal" }, unit: items },
+  { key: "takenIn", title: { en: "taken in", de: "angenommen" }, unit: items },
+  { key: "processed", title: { en: "processed", de: "verarbeitet" }, unit: items },
+  { key: "lost", title: { en: "never processed", de: "nie verarbeitet" }, unit: items },
+  { key: "msToExit", title: { en: "signal to exit", de: "vom Signal bis zum Ende" }, unit: "ms" },
+];
 
 /**
  * Starts the shutdown service (lib/course/06-shutdown-service.ts) as a child process, sends it
@@ -128,6 +175,7 @@ export async function stopServiceWithSignal(options: {
   const limit = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])));
   clearTimeout(limit);
+  const words = toolingWords();
   const exit = signal === "SIGKILL" ? words.timedOut : code !== null ? words.exitCode(code) : words.killedBy(String(signal));
   return {
     way: options.graceful ? words.graceful : words.abrupt,
@@ -143,6 +191,7 @@ export async function stopServiceWithSignal(options: {
 
 /** Both runs of the shutdown demonstration in one sentence: the graceful row first, the abrupt one second. */
 export function shutdownVerdict(rows: readonly ShutdownRow[]): string {
+  const words = toolingWords();
   const graceful = rows.find((row) => row.way === words.graceful);
   const abrupt = rows.find((row) => row.way === words.abrupt);
   if (graceful === undefined || abrupt === undefined) throw new RangeError("shutdownVerdict needs a graceful and an abrupt row from stopServiceWithSignal.");

@@ -2,9 +2,11 @@
 // process pools (each as a measurement that reuses one runner, so worker start-up stays out of the
 // numbers), and the threads-plus-fork hazard in CPython.
 import fs from "node:fs";
+import { courseLocale, fixed, inCourseLanguage } from "../language";
 import { wholeTaskSpeedup } from "../measure/amdahl";
 import { median } from "../measure/stats";
 import type { ProgressCallback } from "../measure/progress";
+import type { TableColumn } from "../plot";
 import { createRunner, type LocalRunnerKind } from "../runners/create-runner";
 import type { Runner } from "../runners/runner";
 import { defineTask, type TaskLike } from "../runners/task";
@@ -13,8 +15,8 @@ import { fetchPageTask } from "../workloads/io";
 import type { LatencyServerProcess } from "../workloads/latency-server-process";
 import { defaultPython, jsonFrom, runPythonScript } from "./python";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
+// The words this module prints, per course language (see lib/language.ts).
+const english = {
   cpu: (kind: string, speedup: string, workers: number, cores: number, tasks: number, wholeTasks: string) =>
     `${kind}: ${speedup}× one worker with ${workers} workers (${cores} cores; the most ${tasks} whole tasks allow: ${wholeTasks}×)`,
   io: (kind: string, speedup: string, inFlight: number, cores: number) => `${kind}: ${speedup}× one at a time with ${inFlight} in flight (on ${cores} cores)`,
@@ -26,6 +28,15 @@ const words = {
   roundTrips: (rows: string) => `${rows}.`,
   roundTripKind: (kind: string, awaited: string, bestApproach: string, best: string, times: string) =>
     `${kind}: ${awaited} tasks/s when each task is awaited before the next is sent, ${best} tasks/s with ${bestApproach} (${times}×)`,
+  chunksizeProgress: (kind: string) => `${kind}: chunk sizes`,
+  roundTripProgress: (kind: string) => `${kind}: round trips`,
+  workPerTaskProgress: (kind: string) => `${kind}: work per task`,
+  payloadProgress: (kind: string) => `${kind}: payload size`,
+  step: "step",
+  result: "result",
+  yes: "yes",
+  deadlock: "deadlock",
+  noDeadlock: "no deadlock",
   forkHeld: "a thread of the parent holds a lock when the main thread calls os.fork()",
   forkChildWaited: (ms: string) => `the child tries to take the lock: still blocked after ${ms} ms, then killed`,
   forkChildGot: "the child took the lock",
@@ -39,14 +50,65 @@ const words = {
   noPython: (python: string) => `No Python at ${python}: the threads-plus-fork hazard is described, not measured here.`,
 };
 
+const german: typeof english = {
+  cpu: (kind, speedup, workers, cores, tasks, wholeTasks) =>
+    `${kind}: ${speedup}× so viel wie ein Worker, mit ${workers} Workern (${cores} Kerne; ${tasks} ganze Aufgaben lassen höchstens ${wholeTasks}× zu)`,
+  io: (kind, speedup, inFlight, cores) => `${kind}: ${speedup}× so viel wie einzeln, mit ${inFlight} gleichzeitig (auf ${cores} Kernen)`,
+  requestCpu: (asyncMs, threadsMs, ratio, serverMs) =>
+    `Pro Anfrage verbrauchte der async-Client ${asyncMs} ms CPU-Zeit und der Thread-Client ${threadsMs} ms (${ratio}× so viel); ` +
+    `der Server in seinem eigenen Prozess verbrauchte ${serverMs} ms, getrennt gezählt.`,
+  awaited: "jede einzeln abgewartet",
+  mapped: (chunksize) => `map, chunksize ${chunksize}`,
+  roundTrips: (rows) => `${rows}.`,
+  roundTripKind: (kind, awaited, bestApproach, best, times) =>
+    `${kind}: ${awaited} Aufgaben/s, wenn jede Aufgabe abgewartet wird, bevor die nächste hinausgeht, ${best} Aufgaben/s mit ${bestApproach} (${times}×)`,
+  chunksizeProgress: (kind) => `${kind}: Paketgrößen`,
+  roundTripProgress: (kind) => `${kind}: Roundtrips`,
+  workPerTaskProgress: (kind) => `${kind}: Arbeit pro Aufgabe`,
+  payloadProgress: (kind) => `${kind}: Nutzlastgröße`,
+  step: "Schritt",
+  result: "Ergebnis",
+  yes: "ja",
+  deadlock: "Deadlock",
+  noDeadlock: "kein Deadlock",
+  forkHeld: "ein Thread des Elternprozesses hält eine Sperre, als der Hauptthread os.fork() aufruft",
+  forkChildWaited: (ms) => `das Kind versucht, die Sperre zu nehmen: nach ${ms} ms noch blockiert, dann beendet`,
+  forkChildGot: "das Kind hat die Sperre genommen",
+  forkParentGot: "der Thread des Elternprozesses hat die Sperre freigegeben, und der Elternprozess hat sie wieder genommen",
+  forkWarning: (warning) => `Python warnte: ${warning}`,
+  forkNoWarning: "keine Warnung von diesem Python (ab 3.12 warnt es)",
+  forkDeadlock: (python, ms, holdMs, parentGot) =>
+    `In CPython ${python} hat sich das per fork erzeugte Kind verklemmt (Deadlock): Seine Kopie der Sperre war nach ${ms} ms noch gesperrt, obwohl der haltende Thread ` +
+    `sie im Elternprozess nach ${holdMs} ms freigegeben hatte${parentGot ? ", wo sie sich danach wieder nehmen ließ" : ""}; der Thread wurde nicht ins Kind kopiert, also konnte sie dort niemand freigeben.`,
+  forkNoDeadlock: (python) => `In CPython ${python} hat das per fork erzeugte Kind die Sperre bekommen: Der haltende Thread hatte sie vor dem fork freigegeben. Führt die Zelle noch einmal aus.`,
+  noPython: (python) => `Kein Python unter ${python}: Die Gefahr von Threads plus fork wird hier beschrieben, nicht gemessen.`,
+};
+
+/** What this module prints, in the language the notebook set. */
+export function performanceWords(): typeof english {
+  return inCourseLanguage({ en: english, de: german });
+}
+
+/** A step of the fork demonstrations and its result: a text, or a yes/no that tables print in the course language. */
+export interface ForkStep {
+  step: string;
+  result: string | boolean;
+}
+
+/** The columns of a table of steps and their results (the fork demonstrations). */
+export const stepColumns: readonly TableColumn<ForkStep>[] = [
+  { key: "step", title: { en: english.step, de: german.step } },
+  { key: "result", title: { en: english.result, de: german.result } },
+];
+
 /** "threads: 1.92× one worker with 2 workers (2 cores; the most 24 whole tasks allow: 2.00×)". */
 export function cpuVerdict(kind: string, speedup: number, workers: number, cores: number, tasks: number): string {
-  return words.cpu(kind, speedup.toFixed(2), workers, cores, tasks, wholeTaskSpeedup(tasks, workers).toFixed(2));
+  return performanceWords().cpu(kind, fixed(speedup, 2), workers, cores, tasks, fixed(wholeTaskSpeedup(tasks, workers), 2));
 }
 
 /** "async: 14.8× one at a time with 16 in flight (on 2 cores)". */
 export function ioVerdict(kind: string, speedup: number, inFlight: number, cores: number): string {
-  return words.io(kind, speedup.toFixed(1), inFlight, cores);
+  return performanceWords().io(kind, fixed(speedup, 1), inFlight, cores);
 }
 
 export interface RequestCpuRow {
@@ -86,7 +148,7 @@ export function requestCpuVerdict(rows: readonly RequestCpuRow[]): string {
   const threadRow = of("threads");
   if (asyncRow === undefined || threadRow === undefined) throw new RangeError("requestCpuVerdict needs an async and a threads row from cpuPerRequest.");
   const serverMs = (asyncRow.serverCpuMs + threadRow.serverCpuMs) / 2;
-  return words.requestCpu(asyncRow.clientCpuMs.toFixed(3), threadRow.clientCpuMs.toFixed(3), (threadRow.clientCpuMs / asyncRow.clientCpuMs).toFixed(1), serverMs.toFixed(3));
+  return performanceWords().requestCpu(fixed(asyncRow.clientCpuMs, 3), fixed(threadRow.clientCpuMs, 3), fixed(threadRow.clientCpuMs / asyncRow.clientCpuMs, 1), fixed(serverMs, 3));
 }
 
 /** CPU work that also receives a payload it does not use: the cost of the data is the trip. */
@@ -147,7 +209,7 @@ export async function measureChunksizes<I>(options: {
       const seconds = await medianSeconds(() => runner.map(task, inputs, { chunksize }), options.repetitions ?? 3);
       const tasks = inputs.length;
       records.push({ kind, workers, chunksize, tasks, roundTrips: Math.ceil(tasks / chunksize), seconds, tasksPerSecond: tasks / seconds });
-      options.onProgress?.({ label: `${kind}: chunk sizes`, done: records.length, total: chunksizes.length });
+      options.onProgress?.({ label: performanceWords().chunksizeProgress(kind), done: records.length, total: chunksizes.length });
     }
     return records;
   });
@@ -182,8 +244,9 @@ export async function measureRoundTripStyles<I>(options: {
       for (const input of inputs) await runner.submit(task, input);
     }, repetitions),
   );
-  options.onProgress?.({ label: `${kind}: round trips`, done: 1, total: options.chunksizes.length + 1 });
+  options.onProgress?.({ label: performanceWords().roundTripProgress(kind), done: 1, total: options.chunksizes.length + 1 });
   const mapped = await measureChunksizes({ ...options, onProgress: options.onProgress && ((update) => options.onProgress?.({ ...update, done: update.done + 1, total: update.total + 1 })) });
+  const words = performanceWords();
   return [
     { kind, approach: words.awaited, messages: inputs.length, tasksPerSecond: inputs.length / awaited },
     ...mapped.map((record) => ({ kind, approach: words.mapped(record.chunksize), messages: record.roundTrips, tasksPerSecond: record.tasksPerSecond })),
@@ -192,6 +255,8 @@ export async function measureRoundTripStyles<I>(options: {
 
 /** Per kind: the awaited one-at-a-time throughput against the best map, in one sentence. */
 export function roundTripVerdict(records: readonly RoundTripRecord[]): string {
+  const words = performanceWords();
+  const perSecond = (record: RoundTripRecord) => Math.round(record.tasksPerSecond).toLocaleString(courseLocale());
   const kinds = [...new Set(records.map((record) => record.kind))];
   return words.roundTrips(
     kinds
@@ -200,7 +265,7 @@ export function roundTripVerdict(records: readonly RoundTripRecord[]): string {
         const awaited = own.find((record) => record.approach === words.awaited);
         const best = own.filter((record) => record !== awaited).reduce((a, b) => (b.tasksPerSecond > a.tasksPerSecond ? b : a));
         if (awaited === undefined) throw new RangeError(`roundTripVerdict needs the awaited record of "${kind}" from measureRoundTripStyles.`);
-        return words.roundTripKind(kind, Math.round(awaited.tasksPerSecond).toLocaleString("en-US"), best.approach, Math.round(best.tasksPerSecond).toLocaleString("en-US"), (best.tasksPerSecond / awaited.tasksPerSecond).toFixed(1));
+        return words.roundTripKind(kind, perSecond(awaited), best.approach, perSecond(best), fixed(best.tasksPerSecond / awaited.tasksPerSecond, 1));
       })
       .join("; "),
   );
@@ -245,7 +310,7 @@ export async function measureOverheadShare(options: {
       const seconds = await medianSeconds(() => runner.map(countPrimesTask, inputs, { chunksize: 1 }), options.repetitions ?? 3);
       const idealSeconds = (tasks * workMs) / 1000 / workers;
       records.push({ kind, workers, targetWorkMs, workMs, tasks, idealSeconds, seconds, overheadShare: Math.max(0, 1 - idealSeconds / seconds) });
-      options.onProgress?.({ label: `${kind}: work per task`, done: records.length, total: options.workMs.length });
+      options.onProgress?.({ label: performanceWords().workPerTaskProgress(kind), done: records.length, total: options.workMs.length });
     }
     return records;
   });
@@ -278,7 +343,7 @@ export async function measurePayloadThroughput(options: {
       const inputs = Array.from({ length: tasks }, () => ({ primesBelow: options.primesBelow, payload: "x".repeat(payloadBytes) }));
       const seconds = await medianSeconds(() => runner.map(primesWithPayloadTask, inputs, { chunksize: 1 }), options.repetitions ?? 3);
       records.push({ kind, workers, payloadBytes, tasks, seconds, tasksPerSecond: tasks / seconds });
-      options.onProgress?.({ label: `${kind}: payload size`, done: records.length, total: options.payloadBytes.length });
+      options.onProgress?.({ label: performanceWords().payloadProgress(kind), done: records.length, total: options.payloadBytes.length });
     }
     return records;
   });
@@ -347,17 +412,19 @@ export async function pythonForkHazard(options: { holdMs: number; waitMs: number
 }
 
 /** The Python run as steps for a table. */
-export function forkHazardSteps(result: ForkHazardResult): { step: string; result: string }[] {
+export function forkHazardSteps(result: ForkHazardResult): ForkStep[] {
+  const words = performanceWords();
   return [
-    { step: words.forkHeld, result: "yes" },
-    { step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot, result: result.childBlocked ? "deadlock" : "no deadlock" },
-    { step: words.forkParentGot, result: String(result.parentGotLock) },
+    { step: words.forkHeld, result: words.yes },
+    { step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot, result: result.childBlocked ? words.deadlock : words.noDeadlock },
+    { step: words.forkParentGot, result: result.parentGotLock },
     { step: result.warning === null ? words.forkNoWarning : words.forkWarning(result.warning), result: result.warning === null ? "—" : "DeprecationWarning" },
   ];
 }
 
 /** The Python run in one sentence. */
 export function forkHazardVerdict(result: ForkHazardResult | undefined, holdMs: number, python = defaultPython): string {
+  const words = performanceWords();
   if (result === undefined) return words.noPython(python);
   return result.childBlocked ? words.forkDeadlock(result.python, result.childBlockedMs.toFixed(0), holdMs, result.parentGotLock) : words.forkNoDeadlock(result.python);
 }

@@ -5,6 +5,7 @@
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fixed, inCourseLanguage, localized, type CourseText } from "../language";
 import type { ProgressCallback } from "../measure/progress";
 import { measureSerializationCost } from "../measure/serialization-cost";
 import { median } from "../measure/stats";
@@ -16,11 +17,13 @@ import { calibrateCountPrimes } from "../workloads/cpu";
 import { askMainLoopTask } from "./04-separation";
 import { awaitCost, threadHandOverCost } from "./05-switching";
 
-/** The printed words of this module, in one place so another language can replace them. */
-const words = {
-  garbageCollector: "(garbage collector)",
+// The words this module prints, per course language (see lib/language.ts).
+const english = {
   profile: (top: string, share: number, delayP99: string, delayMax: string) =>
     `The profile spent ${share} % of its busy samples in ${top}; meanwhile the event loop was late by up to ${delayMax} ms (99th percentile ${delayP99} ms).`,
+  app: (mixedVsAsync: string, mixedVsProcesses: string) => `mixed vs all async: ${mixedVsAsync}×, mixed vs all processes: ${mixedVsProcesses}×`,
+  designProgress: "app designs",
+  overviewProgress: "overview measurements",
   criteria: ["separation (Trennung)", "switching (Wechsel)", "tooling", "performance"],
   separation: {
     threads: (ms: string) => `share memory (SharedArrayBuffer); other data is copied: a 100 kB round trip took ${ms} ms`,
@@ -46,8 +49,50 @@ const words = {
     processEmptyTripUs: "an empty task to a child process and back",
     awaitNs: "one await of an async function",
   },
-  units: { threadRoundTripMs: "ms", processRoundTripMs: "ms", mainLoopJobMs: "ms", threadHandOverUs: "µs", processEmptyTripUs: "µs", awaitNs: "ns" },
 };
+
+const german: typeof english = {
+  profile: (top, share, delayP99, delayMax) =>
+    `Das Profil fand ${share} % seiner aktiven Stichproben in ${top}; währenddessen war die Event-Loop um bis zu ${delayMax} ms verspätet (99. Perzentil: ${delayP99} ms).`,
+  app: (mixedVsAsync, mixedVsProcesses) => `gemischt gegenüber alles async: ${mixedVsAsync}×, gemischt gegenüber alles in Prozessen: ${mixedVsProcesses}×`,
+  designProgress: "Entwürfe der Anwendung",
+  overviewProgress: "Messungen für den Überblick",
+  criteria: ["Trennung", "Wechsel", "Tooling", "Performance"],
+  separation: {
+    threads: (ms) => `teilen Speicher (SharedArrayBuffer); andere Daten werden kopiert: ein Roundtrip mit 100 kB dauerte ${ms} ms`,
+    processes: (ms) => `teilen nichts; Daten werden serialisiert: ein Roundtrip mit 100 kB dauerte ${ms} ms`,
+    async: (ms) => `ein Thread teilt sich jedes Objekt; ein Auftrag von einem Worker-Thread an die Event-Loop (runOnMainLoop) dauerte ${ms} ms`,
+  },
+  switching: {
+    threads: (us) => `präemptiv, in jedem Moment: einen schlafenden Thread zu wecken dauerte ${us} µs`,
+    processes: (us) => `präemptiv; jede Aufgabe ist ein Roundtrip: ${us} µs für eine leere`,
+    async: (ns) => `kooperativ, nur bei await: ein await dauerte ${ns} ns`,
+  },
+  tooling: {
+    threads: "Mutex und SharedQueue (06); Sperren sind in größeren Programmen schwer zu durchschauen",
+    processes: "map, imapUnordered, der Runner inline, um zuerst im aufrufenden Thread zu testen (06)",
+    async: "Promise, gather, asCompleted, AsyncSemaphore, AsyncQueue, TaskGroup, AbortSignal, nicht blockierende I/O (06)",
+  },
+  performance: (cpu, io) => `CPU-lastig ${Math.round(cpu).toLocaleString("de-DE")} Aufgaben/s, I/O-lastig ${Math.round(io).toLocaleString("de-DE")} Anfragen/s`,
+  measurements: {
+    threadRoundTripMs: "100 kB zu einem Worker-Thread und zurück",
+    processRoundTripMs: "100 kB zu einem Kindprozess und zurück (v8.serialize)",
+    mainLoopJobMs: "ein Auftrag von einem Worker-Thread an die Event-Loop des Hauptthreads und zurück",
+    threadHandOverUs: "einen Thread wecken, der in Atomics.wait schläft",
+    processEmptyTripUs: "eine leere Aufgabe zu einem Kindprozess und zurück",
+    awaitNs: "ein await einer async-Funktion",
+  },
+};
+
+/** What this module prints, in the language the notebook set. */
+export function summaryWords(): typeof english {
+  return inCourseLanguage({ en: english, de: german });
+}
+
+const units: Record<keyof OverviewMeasurements, string> = { threadRoundTripMs: "ms", processRoundTripMs: "ms", mainLoopJobMs: "ms", threadHandOverUs: "µs", processEmptyTripUs: "µs", awaitNs: "ns" };
+
+/** V8's name for the samples the garbage collector takes: busy time, though outside any script. */
+const v8GarbageCollector = "(garbage collector)";
 
 const decisionKinds = ["async", "threads", "processes"] as const;
 
@@ -63,22 +108,22 @@ export interface DecisionRow {
   lead: string;
 }
 
-/** One row of the decision table: the three models' throughput on one workload, the best named. */
-export function decisionRow(workload: string, records: readonly ThroughputRecord[]): DecisionRow {
+/** One row of the decision table: the three models' throughput on one workload (named in one or both languages), the best named. */
+export function decisionRow(workload: CourseText, records: readonly ThroughputRecord[]): DecisionRow {
   const throughput = (kind: string): number => {
     const record = records.find((candidate) => candidate.kind === kind);
-    if (record === undefined) throw new RangeError(`decisionRow("${workload}") needs a ${kind} record; measure kinds ${decisionKinds.join(", ")}.`);
+    if (record === undefined) throw new RangeError(`decisionRow("${localized(workload)}") needs a ${kind} record; measure kinds ${decisionKinds.join(", ")}.`);
     return record.tasksPerSecond;
   };
   const ranked = decisionKinds.map((kind) => ({ kind, tasksPerSecond: throughput(kind) })).sort((a, b) => b.tasksPerSecond - a.tasksPerSecond);
   return {
-    workload,
+    workload: localized(workload),
     workers: records[0]?.workers ?? 0,
     async: throughput("async"),
     threads: throughput("threads"),
     processes: throughput("processes"),
     best: ranked[0].kind,
-    lead: `${(ranked[0].tasksPerSecond / ranked[1].tasksPerSecond).toFixed(1)}×`,
+    lead: `${fixed(ranked[0].tasksPerSecond / ranked[1].tasksPerSecond, 1)}×`,
   };
 }
 
@@ -90,29 +135,42 @@ export interface DesignRecord {
   itemsPerSecond: number;
 }
 
-/** Times each design (a function that processes `items` items): one untimed run, then the median of `repetitions`. */
+/** One way to build the app: its name, and a function that processes all items once. */
+export interface Design {
+  /** The name tables and figures show, in one or both course languages. */
+  design: CourseText;
+  run: () => Promise<unknown>;
+}
+
+/** Times each design: one untimed run, then the median of `repetitions`; one record per design, in order. */
 export async function timeDesigns(
-  designs: Record<string, () => Promise<unknown>>,
+  designs: readonly Design[],
   options: { items: number; repetitions?: number; onProgress?: ProgressCallback },
 ): Promise<DesignRecord[]> {
   const repetitions = options.repetitions ?? 3;
-  const names = Object.keys(designs);
-  const total = names.length * (repetitions + 1);
+  const total = designs.length * (repetitions + 1);
   const records: DesignRecord[] = [];
   let done = 0;
-  for (const design of names) {
+  for (const { design, run } of designs) {
     const seconds: number[] = [];
-    for (let run = 0; run <= repetitions; run += 1) {
+    for (let round = 0; round <= repetitions; round += 1) {
       const started = performance.now();
-      await designs[design]();
-      if (run > 0) seconds.push((performance.now() - started) / 1000);
+      await run();
+      if (round > 0) seconds.push((performance.now() - started) / 1000);
       done += 1;
-      options.onProgress?.({ label: "app designs", done, total });
+      options.onProgress?.({ label: summaryWords().designProgress, done, total });
     }
     const typical = median(seconds);
-    records.push({ design, items: options.items, seconds: typical, itemsPerSecond: options.items / typical });
+    records.push({ design: localized(design), items: options.items, seconds: typical, itemsPerSecond: options.items / typical });
   }
   return records;
+}
+
+/** The mixed design's throughput against the other two, from timeDesigns' records of all async, all processes and mixed, in that order. */
+export function appVerdict(records: readonly DesignRecord[]): string {
+  if (records.length !== 3) throw new RangeError(`appVerdict needs the records of three designs (all async, all processes, mixed), got ${records.length}.`);
+  const [allAsync, allProcesses, mixed] = records.map((record) => record.itemsPerSecond);
+  return summaryWords().app(fixed(mixed / allAsync, 1), fixed(mixed / allProcesses, 1));
 }
 
 export interface ComputeSizeRecord {
@@ -129,7 +187,7 @@ export interface ComputeSizeRecord {
  */
 export async function timeDesignsAtComputeSizes(
   computeMsPerItem: readonly number[],
-  designsFor: (primesBelow: number) => Record<string, () => Promise<unknown>>,
+  designsFor: (primesBelow: number) => readonly Design[],
   options: { items: number; repetitions?: number; onProgress?: ProgressCallback },
 ): Promise<ComputeSizeRecord[]> {
   const rows: ComputeSizeRecord[] = [];
@@ -193,7 +251,7 @@ export async function profileWhile<T>(work: () => Promise<T>, options: { top?: n
     (profile.samples ?? []).forEach((id, index) => {
       const node = nodes.get(id)!;
       // Samples outside any script (idle, the event loop waiting in native code) are not busy time.
-      if (node.callFrame.url === "" && node.callFrame.functionName !== words.garbageCollector) return;
+      if (node.callFrame.url === "" && node.callFrame.functionName !== v8GarbageCollector) return;
       const label = functionLabel(node);
       selfMs.set(label, (selfMs.get(label) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
     });
@@ -215,7 +273,7 @@ export async function profileWhile<T>(work: () => Promise<T>, options: { top?: n
 export function profileVerdict(profile: Pick<ProfileResult<unknown>, "functions" | "loopDelay">): string {
   const [top] = profile.functions;
   if (top === undefined) throw new RangeError("profileVerdict needs a profile with at least one busy function.");
-  return words.profile(top.function, Math.round(100 * top.share), profile.loopDelay.p99Ms.toFixed(1), profile.loopDelay.maxMs.toFixed(1));
+  return summaryWords().profile(top.function, Math.round(100 * top.share), fixed(profile.loopDelay.p99Ms, 1), fixed(profile.loopDelay.maxMs, 1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +291,7 @@ export interface OverviewMeasurements {
 /** The small measurements the overview needs, each a median of a few runs. */
 export async function measureOverview(options: { onProgress?: ProgressCallback } = {}): Promise<OverviewMeasurements> {
   const total = 5;
-  const step = (done: number) => options.onProgress?.({ label: "overview measurements", done, total });
+  const step = (done: number) => options.onProgress?.({ label: summaryWords().overviewProgress, done, total });
   const copies = await measureSerializationCost({ sizes: [100_000], channels: ["thread", "process-advanced"], repetitions: 5 });
   const copyMs = (channel: string) => copies.find((record) => record.channel === channel)!.roundTripMs;
   step(1);
@@ -278,7 +336,8 @@ export async function measureOverview(options: { onProgress?: ProgressCallback }
 
 /** The overview's measurements as table rows: what was measured, its value and its unit. */
 export function overviewMeasurementRows(measured: OverviewMeasurements): { measurement: string; value: number; unit: string; key: keyof OverviewMeasurements }[] {
-  return (Object.keys(words.measurements) as (keyof OverviewMeasurements)[]).map((key) => ({ key, measurement: words.measurements[key], value: measured[key], unit: words.units[key] }));
+  const { measurements } = summaryWords();
+  return (Object.keys(measurements) as (keyof OverviewMeasurements)[]).map((key) => ({ key, measurement: measurements[key], value: measured[key], unit: units[key] }));
 }
 
 export interface OverviewRow {
@@ -290,19 +349,20 @@ export interface OverviewRow {
 
 /** The overview's four rows: the measurements above, and the decision table's CPU-bound and I/O-bound rows. */
 export function overviewRows(measured: OverviewMeasurements, decisions: { cpu: DecisionRow; io: DecisionRow }): OverviewRow[] {
+  const words = summaryWords();
   const [separation, switching, tooling, performance] = words.criteria;
   return [
     {
       criterion: separation,
-      threads: words.separation.threads(measured.threadRoundTripMs.toFixed(2)),
-      processes: words.separation.processes(measured.processRoundTripMs.toFixed(2)),
-      async: words.separation.async(measured.mainLoopJobMs.toFixed(2)),
+      threads: words.separation.threads(fixed(measured.threadRoundTripMs, 2)),
+      processes: words.separation.processes(fixed(measured.processRoundTripMs, 2)),
+      async: words.separation.async(fixed(measured.mainLoopJobMs, 2)),
     },
     {
       criterion: switching,
-      threads: words.switching.threads(measured.threadHandOverUs.toFixed(1)),
-      processes: words.switching.processes(measured.processEmptyTripUs.toFixed(0)),
-      async: words.switching.async(measured.awaitNs.toFixed(0)),
+      threads: words.switching.threads(fixed(measured.threadHandOverUs, 1)),
+      processes: words.switching.processes(fixed(measured.processEmptyTripUs, 0)),
+      async: words.switching.async(fixed(measured.awaitNs, 0)),
     },
     { criterion: tooling, ...words.tooling },
     {

@@ -2,23 +2,27 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
-import { cpuVerdict, forkHazardVerdict, ioVerdict, requestCpuVerdict, roundTripVerdict, type RequestCpuRow, type RoundTripRecord } from "../../lib/course/07-performance";
-import { notebookRunTimeout, runCourseNotebook } from "../support/course";
+import { cpuVerdict, forkHazardVerdict, ioVerdict, performanceWords, requestCpuVerdict, roundTripVerdict, type RequestCpuRow, type RoundTripRecord } from "../../lib/course/07-performance";
+import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "07-performance.ipynb";
 const parameters = quickParameters(name);
-let executed: nbformat.INotebookContent;
-
-beforeAll(async () => {
-  executed = await runCourseNotebook(name);
-}, notebookRunTimeout(120_000));
-
-const traces = (tag: string) => tracesOf(cellTagged(executed, tag));
 const yAt = (trace: { x: number[]; y: number[] }, x: number) => trace.y[trace.x.indexOf(x)];
 
-describe(name, () => {
+/** What the notebook's own fork demonstration prints as its child's report, per edition. */
+const childReport = { en: /^pid \d+ \(parent \d+\) in \d+ ms$/, de: /^PID \d+ \(Elternprozess \d+\) in \d+ ms$/ };
+
+describe.each(courseEditions())("07-performance (%s)", (edition) => {
   const cores = os.availableParallelism();
+  let executed: nbformat.INotebookContent;
+  const traces = (tag: string) => tracesOf(cellTagged(executed, tag));
+
+  beforeAll(async () => {
+    executed = await runCourseNotebook(name, edition);
+  }, notebookRunTimeout(120_000));
+
+  printInLanguageOf(edition);
 
   test("plots the I/O and CPU sweeps and the three anti-patterns", () => {
     expect(figuresIn(executed)).toHaveLength(5);
@@ -70,10 +74,11 @@ describe(name, () => {
   test("too many round trips: one batched map beats awaiting each tiny task, on threads and processes, and the sentence says by how much", () => {
     const figure = figuresIn(cellTagged(executed, "measure-chunks"))[0];
     const records: RoundTripRecord[] = figure.data.flatMap((trace) => (trace.x as string[]).map((approach, index) => ({ kind: trace.name as "threads" | "processes", approach, messages: 0, tasksPerSecond: trace.y[index] })));
+    const { awaited: eachAwaited } = performanceWords();
     for (const kind of ["threads", "processes"]) {
       const own = records.filter((record) => record.kind === kind);
-      const awaited = own.find((record) => record.approach === "each awaited")!.tasksPerSecond;
-      const best = Math.max(...own.filter((record) => record.approach !== "each awaited").map((record) => record.tasksPerSecond));
+      const awaited = own.find((record) => record.approach === eachAwaited)!.tasksPerSecond;
+      const best = Math.max(...own.filter((record) => record.approach !== eachAwaited).map((record) => record.tasksPerSecond));
       // Awaiting each answer leaves all but one worker idle and pays every trip in full: physics, not a timing threshold.
       expect(best, kind).toBeGreaterThan(2 * awaited);
     }
@@ -97,19 +102,19 @@ describe(name, () => {
   test("in CPython a child forked while a thread holds a lock deadlocks on it, and the sentence says so", () => {
     const cell = cellTagged(executed, "measure-python-fork");
     const rows = tableOf(cell).rows;
-    expect(rows[1].result).toBe("deadlock");
-    const python = /^In CPython (\S+) /.exec(printedBy(cell))![1];
-    const blockedMs = Number(/still held after (\d+) ms/.exec(printedBy(cell))![1]);
+    expect(rows[1].result).toBe(performanceWords().deadlock);
+    // The sentence names the Python first and the child's blocked time as its first duration, in both languages.
+    const python = /CPython (\S+) /.exec(printedBy(cell))![1];
+    const blockedMs = Number(/(\d+) ms/.exec(printedBy(cell))![1]);
     expect(blockedMs).toBeGreaterThanOrEqual(parameters.forkWaitMs as number);
-    expect(printedBy(cell).trim()).toBe(forkHazardVerdict({ python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === "true", warning: null }, parameters.forkHoldMs as number));
+    expect(printedBy(cell).trim()).toBe(forkHazardVerdict({ python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === true, warning: null }, parameters.forkHoldMs as number));
   });
 
   test("the fork demo: a child process ran while a thread held the lock, and could not be given the lock", () => {
-    const rows = tableOf(cellTagged(executed, "measure-fork")).rows;
-    const result = (step: RegExp) => String(rows.find((row) => step.test(String(row.step)))?.result);
-    expect(result(/child process started/)).toMatch(/^pid \d+ \(parent \d+\)/);
-    expect(result(/lock still held/)).toBe("true");
-    expect(result(/hand the lock/)).toBe("NotSerializableError");
-    expect(result(/released/)).toBe("released");
+    const [started, stillHeld, handedOver, released] = tableOf(cellTagged(executed, "measure-fork")).rows.map((row) => row.result);
+    expect(started).toMatch(childReport[edition]);
+    expect(stillHeld).toBe(true);
+    expect(handedOver).toBe("NotSerializableError");
+    expect(released).toBe(true);
   });
 });

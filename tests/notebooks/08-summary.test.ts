@@ -1,40 +1,51 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
-import { overviewRows, profileVerdict, type DecisionRow, type OverviewMeasurements, type ProfileRow } from "../../lib/course/08-summary";
-import { notebookRunTimeout, runCourseNotebook } from "../support/course";
+import { appVerdict, overviewRows, profileVerdict, type DecisionRow, type DesignRecord, type OverviewMeasurements, type ProfileRow } from "../../lib/course/08-summary";
+import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
-let executed: nbformat.INotebookContent;
 
-beforeAll(async () => {
-  executed = await runCourseNotebook(name);
-}, notebookRunTimeout(120_000));
+/** What the notebook's own cells print (lib's words come from lib), per edition. */
+const printed = {
+  en: { designs: ["all async", "all processes", "mixed: async I/O + process pool"], workloads: ["CPU-bound", "I/O-bound", "tiny"], criteria: ["separation", "switching", "tooling", "performance"], lead: /^\d+\.\d×$/ },
+  de: { designs: ["alles async", "alles in Prozessen", "gemischt: async-I/O + Prozess-Pool"], workloads: ["CPU-lastig", "I/O-lastig", "winzige"], criteria: ["Trennung", "Wechsel", "Tooling", "Performance"], lead: /^\d+,\d×$/ },
+};
 
+describe.each(courseEditions())("08-summary (%s)", (edition) => {
+  const words = printed[edition];
+  let executed: nbformat.INotebookContent;
 
-describe(name, () => {
+  beforeAll(async () => {
+    executed = await runCourseNotebook(name, edition);
+  }, notebookRunTimeout(120_000));
+
+  printInLanguageOf(edition);
+
   test("shows one figure: the app designs as bars", () => {
     expect(figuresIn(executed)).toHaveLength(1);
     const [bars] = tracesOf(cellTagged(executed, "plot-app"));
-    expect(bars.x).toEqual(["all async", "all processes", "mixed: async I/O + process pool"]);
+    expect(bars.x).toEqual(words.designs);
     expect(bars.y).toEqual(tableRowsTagged(executed, "measure-app").map((row) => row.itemsPerSecond));
   });
 
   test("the decision table has a measured row per workload with the best model named", () => {
     const rows = tableRowsTagged(executed, "measure-decision");
-    expect(rows.map((row) => String(row.workload).split(" ")[0])).toEqual(["CPU-bound", "I/O-bound", "tiny"]);
+    expect(rows.map((row) => String(row.workload).split(" ")[0])).toEqual(words.workloads);
     for (const row of rows) {
       for (const kind of ["async", "threads", "processes"]) expect(row[kind] as number).toBeGreaterThan(0);
       const fastest = ["async", "threads", "processes"].reduce((best, kind) => ((row[kind] as number) > (row[best] as number) ? kind : best));
       expect(row.best).toBe(fastest);
-      expect(row.lead).toMatch(/^\d+\.\d×$/);
+      expect(row.lead).toMatch(words.lead);
     }
   });
 
-  test("the mixed app beats the all-processes design", () => {
-    const perSecond = Object.fromEntries(tableRowsTagged(executed, "measure-app").map((row) => [row.design, row.itemsPerSecond as number]));
-    expect(perSecond["mixed: async I/O + process pool"]).toBeGreaterThan(perSecond["all processes"]);
-    expect(printedBy(cellTagged(executed, "verdict-app"))).toMatch(/mixed vs all async: [\d.]+×, mixed vs all processes: [\d.]+×/);
+  test("the mixed app beats the all-processes design, and the sentence states the ratios", () => {
+    const designs = tableRowsTagged(executed, "measure-app") as unknown as DesignRecord[];
+    expect(designs.map((design) => design.design)).toEqual(words.designs);
+    const [, allProcesses, mixed] = designs.map((design) => design.itemsPerSecond);
+    expect(mixed).toBeGreaterThan(allProcesses);
+    expect(printedBy(cellTagged(executed, "verdict-app")).trim()).toBe(appVerdict(designs));
   });
 
   test("the profile of the all-async design finds the CPU work on the event loop, and the sentence states the profile's numbers", () => {
@@ -53,7 +64,7 @@ describe(name, () => {
     const measured = Object.fromEntries(measurements.map((row, index) => [["threadRoundTripMs", "processRoundTripMs", "mainLoopJobMs", "threadHandOverUs", "processEmptyTripUs", "awaitNs"][index], row.value])) as unknown as OverviewMeasurements;
     const decisions = tableRowsTagged(executed, "measure-decision") as unknown as DecisionRow[];
     expect(overview).toEqual(overviewRows(measured, { cpu: decisions[0], io: decisions[1] }));
-    expect(overview.map((row) => String(row.criterion).split(" ")[0])).toEqual(["separation", "switching", "tooling", "performance"]);
+    expect(overview.map((row) => String(row.criterion).split(" ")[0])).toEqual(words.criteria);
   });
 
   test("the recap links every notebook of the course by file name", () => {

@@ -1,6 +1,9 @@
-import { describe, expect, test } from "vitest";
-import { checkDelivery, createLockedList, shutdownVerdict, stopServiceWithSignal } from "../../../lib/course/06-tooling";
+import { afterEach, describe, expect, test } from "vitest";
+import { checkDelivery, createLockedList, shutdownVerdict, stopServiceWithSignal, toolingWords } from "../../../lib/course/06-tooling";
+import { setCourseLanguage } from "../../../lib/language";
 import { calibrateCountPrimes } from "../../../lib/workloads/cpu";
+
+afterEach(() => setCourseLanguage("en"));
 
 describe("checkDelivery", () => {
   test("items split over consumers, each taken once, are delivered exactly once", () => {
@@ -54,5 +57,15 @@ describe("stopping a service with a signal", () => {
         "without it, the service was ended by SIGTERM 240 ms after SIGTERM; 7 items were waiting or in progress then, and 7 of the 12 items it took in were never processed.",
     );
     expect(() => shutdownVerdict([])).toThrow(/needs a graceful and an abrupt row/);
+  });
+
+  test("in German, the rows' words and the verdict are German", () => {
+    setCourseLanguage("de");
+    const words = toolingWords();
+    const row = (way: string, exit: string, lost: number) => ({ way, signal: "SIGTERM" as const, takenIn: 12, processed: 12 - lost, unfinishedAtSignal: 7, lost, exit, msToExit: 240.4 });
+    expect(shutdownVerdict([row(words.graceful, words.exitCode(0), 0), row(words.abrupt, words.killedBy("SIGTERM"), 7)])).toBe(
+      "Mit Handler endete der Dienst 240 ms nach SIGTERM (mit Exit-Code 0 beendet); zu diesem Zeitpunkt warteten 7 Elemente oder waren in Arbeit, und 0 der 12 angenommenen Elemente wurden nie verarbeitet; " +
+        "ohne Handler endete der Dienst 240 ms nach SIGTERM (durch SIGTERM beendet); zu diesem Zeitpunkt warteten 7 Elemente oder waren in Arbeit, und 7 der 12 angenommenen Elemente wurden nie verarbeitet.",
+    );
   });
 });

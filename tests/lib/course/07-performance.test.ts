@@ -1,10 +1,13 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
   cpuPerRequest, cpuVerdict, forkHazardSteps, forkHazardVerdict, ioVerdict, measureChunksizes, measureOverheadShare, measurePayloadThroughput, measureRoundTripStyles,
   primesWithPayload, pythonForkHazard, requestCpuVerdict, roundTripVerdict,
 } from "../../../lib/course/07-performance";
+import { setCourseLanguage } from "../../../lib/language";
 import { startLatencyServerProcess } from "../../../lib/workloads/latency-server-process";
 import { countPrimes, countPrimesTask } from "../../../lib/workloads/cpu";
+
+afterEach(() => setCourseLanguage("en"));
 
 describe("primesWithPayload", () => {
   test("counts primes and ignores the payload", () => {
@@ -62,6 +65,17 @@ describe("verdicts of the sweeps", () => {
     expect(cpuVerdict("threads", 1.9, 5, 12, 24)).toBe("threads: 1.90× one worker with 5 workers (12 cores; the most 24 whole tasks allow: 4.80×)");
     expect(ioVerdict("async", 14.83, 16, 2)).toBe("async: 14.8× one at a time with 16 in flight (on 2 cores)");
   });
+
+  test("in German, with decimal commas and thousands dots", () => {
+    setCourseLanguage("de");
+    expect(cpuVerdict("threads", 1.9, 5, 12, 24)).toBe("threads: 1,90× so viel wie ein Worker, mit 5 Workern (12 Kerne; 24 ganze Aufgaben lassen höchstens 4,80× zu)");
+    expect(ioVerdict("async", 14.83, 16, 2)).toBe("async: 14,8× so viel wie einzeln, mit 16 gleichzeitig (auf 2 Kernen)");
+    const record = (approach: string, tasksPerSecond: number) => ({ kind: "threads" as const, approach, messages: 1, tasksPerSecond });
+    expect(roundTripVerdict([record("jede einzeln abgewartet", 70_000), record("map, chunksize 256", 560_000)])).toBe(
+      "threads: 70.000 Aufgaben/s, wenn jede Aufgabe abgewartet wird, bevor die nächste hinausgeht, 560.000 Aufgaben/s mit map, chunksize 256 (8,0×).",
+    );
+    expect(forkHazardVerdict(undefined, 1, "/nonexistent/python3")).toBe("Kein Python unter /nonexistent/python3: Die Gefahr von Threads plus fork wird hier beschrieben, nicht gemessen.");
+  });
 });
 
 describe("cpuPerRequest", () => {
@@ -88,7 +102,7 @@ describe("pythonForkHazard", () => {
     const result = await pythonForkHazard({ holdMs: 200, waitMs: 1000 });
     expect(result).toMatchObject({ childBlocked: true, parentGotLock: true });
     expect(result!.childBlockedMs).toBeGreaterThanOrEqual(1000);
-    expect(forkHazardSteps(result!).map((step) => step.result)).toEqual(["yes", "deadlock", "true", result!.warning === null ? "—" : "DeprecationWarning"]);
+    expect(forkHazardSteps(result!).map((step) => step.result)).toEqual(["yes", "deadlock", true, result!.warning === null ? "—" : "DeprecationWarning"]);
     expect(forkHazardVerdict(result, 200)).toMatch(/forked child deadlocked: its copy of the lock was still held after \d+ ms, although the thread holding it let go after 200 ms/);
   }, 30_000);
 
