@@ -15,7 +15,9 @@ export default defineConfig({
     reporters: ["default", "./tests/support/count-reporter.mts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    provide: { notebookRunner: "server", courseEditions },
+    // Not `courseEditions` here: vite merges a project's arrays into the root's, so each project that
+    // runs notebooks sets its own.
+    provide: { notebookRunner: "server" },
     projects: [
       {
         extends: true,
@@ -35,6 +37,7 @@ export default defineConfig({
           include: measuringTests,
           // The notebooks measure speed-ups: each runs alone, after the unit tests, so no other test
           // competes for the two cores while it measures.
+          provide: { courseEditions },
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
