@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { courseNotebooks } from "../../scripts/jupyter/course-notebooks";
 import { isSolutionCell, parseSolution, solutionRunTag, sourceOf, tagsOf } from "../../scripts/jupyter/notebook-solutions";
 import { editions, germanSubfolder, notebookPathIn, type Edition } from "../../scripts/jupyter/editions";
-import { executedNotebooksFolder, maxOutputBytes } from "../support/course";
+import { maxOutputBytes } from "../support/course";
+import { executedNotebooksFolder } from "../support/executed-folder";
 import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
 
 const projectRoot = path.resolve(__dirname, "../..");

@@ -12,20 +12,19 @@ import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { notebookPathIn, type Edition } from "../../scripts/jupyter/editions";
 import { runNotebook as runOnServer, type RunNotebookOptions } from "../../scripts/jupyter/notebook-runner";
 import { runNotebookInBrowser, type BrowserRun } from "./browser-notebook";
+import { executedNotebooksFolder } from "./executed-folder";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** How the course project's content tests run notebooks: through the Jupyter server's API, or in Chromium. */
     notebookRunner: "server" | "browser";
-    /** The editions whose notebooks the content tests run: both in the course project, English in the browser project. */
+    /** The editions whose notebooks the content tests run: German in the course project (COURSE_EDITIONS chooses), English in the browser project. */
     courseEditions: Edition[];
   }
 }
 
-/** Where the course project keeps each notebook it ran, so the export test can use them instead of running them again. */
-export const executedNotebooksFolder = path.join(projectRoot, ".vitest", "executed");
 
-/** The editions this project's content tests run (see vitest.config.ts). */
+/** The editions this project's content tests run (see vitest.config.mts). */
 export function courseEditions(): Edition[] {
   return inject("courseEditions");
 }
@@ -86,7 +85,7 @@ export async function runCourseNotebook(name: string, edition: Edition = "en"): 
   for (const figure of figures) {
     expect(Object.keys((figure as nbformat.IDisplayData).data)).toEqual(expect.arrayContaining([plotlyMimeType, "text/html", "text/plain"]));
   }
-  if (!inBrowser) keepForExport(executed, name, edition);
+  keepForExport(executed, name, edition);
   return executed;
 }
 

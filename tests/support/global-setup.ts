@@ -1,6 +1,8 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
+import fs from "node:fs";
 import { buildStale } from "../../scripts/build.cjs";
 import { startJupyterServer } from "../../scripts/jupyter/server";
+import { executedNotebooksFolder } from "./executed-folder";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,6 +14,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Built once here, before test files run in parallel and start workers and kernels that load build/.
   buildStale();
+  fs.rmSync(executedNotebooksFolder, { recursive: true, force: true });
   const server = await startJupyterServer();
   project.provide("jupyterServer", { baseUrl: server.baseUrl, token: server.token });
   return () => server.stop();
