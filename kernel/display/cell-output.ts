@@ -1,5 +1,5 @@
 import type { KernelMessage } from "@jupyterlab/services";
-import type { MimeBundle } from "./mime-bundle";
+import type { MimeBundle } from "../../lib/plot/mime";
 import type { CellError } from "../engine/engine";
 
 export type PublishOnIopub = (msgType: KernelMessage.IOPubMessageType, content: object) => void;

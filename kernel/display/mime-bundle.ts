@@ -1,13 +1,10 @@
+// Turns what a cell displays or returns into a mime bundle; lib/plot/mime.ts defines the protocol.
 import util from "node:util";
-
-export type MimeBundle = Record<string, unknown>;
-
-/** Values that render themselves implement this method (see the conventions in lib/kernel-hook.ts). */
-export const MIME_BUNDLE_METHOD = Symbol.for("jupyter.mimebundle");
+import { mimeBundleSymbol, type MimeBundle } from "../../lib/plot/mime";
 
 function ownBundleOf(value: unknown): MimeBundle | undefined {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
-  const method = (value as Record<symbol, unknown>)[MIME_BUNDLE_METHOD];
+  const method = (value as Record<symbol, unknown>)[mimeBundleSymbol];
   if (typeof method !== "function") return undefined;
   const bundle: unknown = method.call(value);
   if (typeof bundle !== "object" || bundle === null) {
