@@ -90,7 +90,6 @@ export class Kernel {
 
   private engine(): Engine {
     this.engineInstance ??= new TslabEngine({
-      projectRoot: this.options.projectRoot,
       workingDirectory: process.cwd(),
       interruptCount: () => this.transport?.interruptCount() ?? 0,
     });

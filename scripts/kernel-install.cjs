@@ -5,7 +5,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const { projectRoot } = require("./build.cjs");
+const { projectRoot } = require("../lib/project/build.cjs");
 const { jupyterHome, kernelName, rememberedJupyterPython } = require("./jupyter-env.cjs");
 
 const templateDir = path.join(projectRoot, "kernel", "kernelspec");

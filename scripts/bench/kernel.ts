@@ -19,8 +19,8 @@ import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import { kernelPorts } from "../jupyter/server";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../../..");
 const notebooksFolder = path.join(projectRoot, "notebooks");
 const STARTS = 7;
 const TRIVIAL_CELLS = 200;

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/course-notebooks";
 import { runNotebook } from "../jupyter/notebook-runner";
 import { withoutSolutionRuns } from "../jupyter/notebook-solutions";

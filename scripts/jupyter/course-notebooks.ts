@@ -1,7 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import fs from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import type { NotebookParameters } from "./notebook-parameters";
 
 export const notebooksFolder = path.join(projectRoot, "notebooks");

@@ -13,8 +13,8 @@ import { courseNotebooks } from "../../scripts/jupyter/course-notebooks";
 import { isSolutionCell, parseSolution, solutionRunTag, sourceOf, tagsOf } from "../../scripts/jupyter/notebook-solutions";
 import { maxOutputBytes } from "../support/course";
 import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const siteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-site-"));
 const notebooks = courseNotebooks();
 let exportLog = "";

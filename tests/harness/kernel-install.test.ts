@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { plotlyAssetName, plotlyLibraryFile } from "../../lib/plot";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const kernelMain = path.join(projectRoot, "build/kernel/main.js");
 
 function readKernelJson(folder: string): { argv: string[]; display_name: string; language: string } {

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { applyParameters, type NotebookParameters } from "../../scripts/jupyter/notebook-parameters";
 import { isSolutionCell, parseSolution, solutionRunTag, sourceOf } from "../../scripts/jupyter/notebook-solutions";
 import { plotlyAssetName } from "../../lib/plot";

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
-import { buildStale } from "../../scripts/build.cjs";
+import { buildStale } from "../../lib/project/build.cjs";
 import { startJupyterServer } from "../../scripts/jupyter/server";
 
 declare module "vitest" {

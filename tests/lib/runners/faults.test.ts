@@ -17,7 +17,7 @@ import {
 } from "../fixtures/tasks";
 import { childPids } from "../support/children";
 import { defineTask } from "../../../lib/runners/task";
-import { builtPathOf } from "../../../scripts/build.cjs";
+import { builtPathOf } from "../../../lib/project/build.cjs";
 import path from "node:path";
 
 const fixtures = path.resolve(__dirname, "../fixtures/tasks.ts");
