@@ -1,7 +1,7 @@
 // Finds the identifiers a function reads from outside its own body, before the
 // function is shipped to a worker by source (where those variables do not exist).
 // A parse with the TypeScript compiler API; names declared anywhere inside the
-// function count as local, which can miss a shadowing corner case. The worker-side
+// function count as its own, which can miss a shadowing corner case. The worker-side
 // ReferenceError is translated into the same error, so nothing slips through unexplained.
 import type * as TypeScript from "typescript";
 
