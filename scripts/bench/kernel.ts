@@ -17,6 +17,7 @@ import path from "node:path";
 import * as zmq from "zeromq";
 import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
+import type { ContentOf } from "../../kernel/transport/message-types";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import { kernelPorts } from "../jupyter/server";
 import { projectRoot } from "../../lib/project/build.cjs";
@@ -89,7 +90,7 @@ class TimedKernel {
   }
 
   /** Sends a request and resolves with its reply's content when it arrives. */
-  request(msgType: "kernel_info_request" | "execute_request", content: object): Promise<Reply> {
+  request<T extends "kernel_info_request" | "execute_request">(msgType: T, content: ContentOf<T>): Promise<Reply> {
     const message = this.factory.create("shell", msgType, content, {});
     const replied = new Promise<Reply>((resolve) => this.waiting.set(message.header.msg_id, resolve));
     void this.shell.send(encodeFrames({ identities: [], message }, this.signer));
