@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
-import { buildStale } from "../../lib/project/build.cjs";
-import { kernelMain, projectRoot } from "./client";
+import { buildStale, projectRoot } from "../../lib/project/build.cjs";
+import { kernelMain } from "../support/kernel-client";
 
 const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-conformance-"));
 const kernelName = "typescript-course-conformance";

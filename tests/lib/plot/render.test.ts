@@ -20,7 +20,7 @@ import {
 } from "../../../lib/plot";
 import { classicNotebookExtension, missingLibraryNote } from "../../../lib/plot/plotly-library";
 import { drawnFigures, launchOfflineBrowser, openOffline as openUrlOffline, type OfflinePage } from "../../support/offline-browser";
-import { htmlOf } from "./helpers";
+import { htmlOf } from "../../support/mime-bundles";
 
 // A 1x1 PNG: the export puts a real screenshot here; the draw script must replace it.
 const pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";

@@ -15,7 +15,7 @@ import {
   rememberInitTask,
   reportPidTask,
 } from "../fixtures/tasks";
-import { childPids } from "../support/children";
+import { childPids } from "../../support/processes";
 import { defineTask } from "../../../lib/runners/task";
 import { builtPathOf } from "../../../lib/project/build.cjs";
 import path from "node:path";

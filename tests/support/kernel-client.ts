@@ -14,7 +14,6 @@ import type { ConnectionInfo } from "../../kernel/transport/connection";
 import { kernelPorts } from "../../scripts/jupyter/server";
 import { buildStale, projectRoot } from "../../lib/project/build.cjs";
 
-export { projectRoot };
 export const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");
 
 type RequestChannel = "shell" | "control" | "stdin";
