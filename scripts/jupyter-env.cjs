@@ -74,7 +74,7 @@ function rememberedJupyterPython() {
   if (!fs.existsSync(choiceFile)) {
     throw new Error(`No Jupyter has been set up for this project yet (${choiceFile} is missing). Run \`npm run setup\` first.`);
   }
-  return JSON.parse(fs.readFileSync(choiceFile, "utf8"));
+  return /** @type {JupyterPython} */ (JSON.parse(fs.readFileSync(choiceFile, "utf8")));
 }
 
 /**

@@ -61,21 +61,23 @@ export class ProjectModules {
 
   /** Routes the cell compiler's file system through this module (see the comment at the top). */
   install(system: PatchableSystem): void {
-    const { fileExists, readFile, getModifiedTime } = system;
+    const fileExists = system.fileExists.bind(system);
+    const readFile = system.readFile.bind(system);
+    const getModifiedTime = system.getModifiedTime?.bind(system);
     system.fileExists = (file) => {
       if (this.isProjectSource(file)) return false;
       if (this.sourceOfDeclaration(file) !== undefined) return true;
-      return fileExists.call(system, file);
+      return fileExists(file);
     };
     system.readFile = (file, encoding) => {
       const source = this.sourceOfDeclaration(file);
       if (source !== undefined) return this.declarationOf(source);
-      return readFile.call(system, file, encoding);
+      return readFile(file, encoding);
     };
     if (getModifiedTime !== undefined) {
       system.getModifiedTime = (file) => {
         const source = this.sourceOfDeclaration(file);
-        return source !== undefined ? fs.statSync(source).mtime : getModifiedTime.call(system, file);
+        return source !== undefined ? fs.statSync(source).mtime : getModifiedTime(file);
       };
     }
     // Change notices come from refresh(), at the start of each request, not from polling timers
@@ -198,7 +200,7 @@ export class ProjectModules {
    */
   createRequire(fromDir: string): NodeJS.Require {
     const plain = Module.createRequire(path.join(fromDir, "__cell__.js"));
-    const projectRequire = ((request: string) => {
+    const projectRequire = ((request: string): unknown => {
       const source = request.startsWith(".") || path.isAbsolute(request) ? this.resolveSource(path.resolve(fromDir, request)) : undefined;
       return source === undefined ? plain(request) : plain(this.ensureBuilt(source));
     }) as NodeJS.Require;

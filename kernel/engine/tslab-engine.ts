@@ -29,7 +29,7 @@ export interface TslabEngineOptions {
   /** The notebook's folder: relative imports and `require` resolve from here. */
   workingDirectory: string;
   /** Grows with every interrupt the transport sends as SIGINT (Transport.interruptCount). */
-  interruptCount(): number;
+  interruptCount: () => number;
 }
 
 /**

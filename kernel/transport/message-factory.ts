@@ -27,7 +27,7 @@ export class MessageFactory {
       },
       parent_header: parent,
       metadata: metadata as KernelMessage.IMessage["metadata"],
-      content: content as KernelMessage.IMessage["content"],
+      content,
     };
   }
 }

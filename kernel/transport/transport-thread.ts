@@ -61,7 +61,7 @@ let closing = false;
 function send(envelope: Envelope): void {
   const { message } = envelope;
   if (message.channel === "iopub" && message.header.msg_type === "status") trackExecution(message as MessageOf<"status">);
-  const channel = message.channel as keyof typeof queues;
+  const channel = message.channel;
   queues[channel].push(encodeFrames(envelope, signer));
 }
 

@@ -6,24 +6,26 @@
 import type * as TypeScript from "typescript";
 
 /** Globals a worker thread or child process has, so using them is fine. */
-const workerGlobals = new Set([
-  // ECMAScript
-  "globalThis", "Infinity", "NaN", "undefined", "eval", "isFinite", "isNaN", "parseFloat", "parseInt",
-  "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape",
-  "Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Error",
-  "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
-  "Promise", "Proxy", "Reflect", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
-  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Atomics", "JSON", "Math", "Intl", "WebAssembly",
-  "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
-  "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
-  // Node.js and web globals present in workers and children
-  "global", "process", "Buffer", "console", "require", "module", "exports", "__filename", "__dirname",
-  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
-  "queueMicrotask", "structuredClone", "fetch", "Headers", "Request", "Response", "FormData", "Blob", "File",
-  "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Event",
-  "EventTarget", "MessageChannel", "MessagePort", "MessageEvent", "BroadcastChannel", "DOMException",
-  "performance", "crypto", "atob", "btoa", "arguments",
-]);
+const workerGlobals = new Set(
+  [
+    // ECMAScript
+    "globalThis Infinity NaN undefined eval isFinite isNaN parseFloat parseInt",
+    "decodeURI decodeURIComponent encodeURI encodeURIComponent escape unescape",
+    "Object Function Array Number Boolean String Symbol BigInt Date RegExp Error",
+    "AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError",
+    "Promise Proxy Reflect Map Set WeakMap WeakSet WeakRef FinalizationRegistry",
+    "ArrayBuffer SharedArrayBuffer DataView Atomics JSON Math Intl WebAssembly",
+    "Int8Array Uint8Array Uint8ClampedArray Int16Array Uint16Array Int32Array Uint32Array",
+    "Float32Array Float64Array BigInt64Array BigUint64Array",
+    // Node.js and web globals present in workers and children
+    "global process Buffer console require module exports __filename __dirname",
+    "setTimeout clearTimeout setInterval clearInterval setImmediate clearImmediate",
+    "queueMicrotask structuredClone fetch Headers Request Response FormData Blob File",
+    "URL URLSearchParams TextEncoder TextDecoder AbortController AbortSignal Event",
+    "EventTarget MessageChannel MessagePort MessageEvent BroadcastChannel DOMException",
+    "performance crypto atob btoa arguments",
+  ].flatMap((line) => line.split(" ")),
+);
 
 let typescript: typeof TypeScript | undefined;
 

@@ -11,7 +11,7 @@ test("the whole project type-checks under strict TypeScript", async () => {
     cwd: projectRoot,
   }).then(
     () => "",
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: Error & { stdout?: string }) => error.stdout ?? error.message,
   );
   expect(result).toBe("");
 });

@@ -13,11 +13,11 @@ const redis = useRedisServer();
 let client: Redis;
 const fast = { lockDurationMs: 1000, stalledIntervalMs: 500 };
 
-beforeAll(async () => {
+beforeAll(() => {
   client = new Redis(redis.server.url);
 });
 
-afterAll(async () => {
+afterAll(() => {
   client?.disconnect();
 });
 

@@ -66,7 +66,7 @@ function expectOwnOutcomes(inputs: StormInput[], outcomes: PromiseSettledResult<
     const outcome = outcomes[index];
     if (outcome === undefined) return;
     const reason = outcome.status === "rejected" ? (outcome.reason as Error) : undefined;
-    const own = (error: Error | undefined): boolean => ((error as { input?: StormInput } | undefined)?.input as StormInput | undefined)?.n === input.n;
+    const own = (error: Error | undefined): boolean => (error as { input?: StormInput } | undefined)?.input?.n === input.n;
     let right: boolean;
     switch (input.act) {
       case "ok":
@@ -140,7 +140,7 @@ describe.each(kinds)("%s", (kind) => {
     const inputs = Array.from({ length: 20 }, (_, n) => ({ n, act: n === 13 ? ("exit" as const) : ("ok" as const), ms: n === 13 ? 30 : 100 }));
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(waitThenTask, input)));
     const wrong = inputs.filter((input, index) => {
-      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      const outcome = outcomes[index];
       if (input.act === "exit") return !(outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError && (outcome.reason.input as { n: number }).n === 13);
       return !(outcome.status === "fulfilled" && outcome.value === input.n * 2);
     });
@@ -188,7 +188,7 @@ describe.each(kinds)("%s", (kind) => {
     const outcomes = await settling;
     let aborted = 0;
     const wrong = inputs.filter((input, index) => {
-      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      const outcome = outcomes[index];
       if (outcome.status === "fulfilled") return outcome.value !== input.n * 2;
       aborted += 1;
       return input.n % 2 === 1 || (outcome.reason as Error).name !== "AbortError";

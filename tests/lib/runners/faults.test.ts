@@ -173,7 +173,7 @@ describe.each(pools)("%s", (kind, Runner, workerKind) => {
 
   test("maxTasksPerWorker replaces each worker after that many tasks", async () => {
     const runner = make({ workers: 1, maxTasksPerWorker: 2 });
-    const ids = await runner.map(workerKind === "thread" ? (() => require("node:worker_threads").threadId as number) : reportPidTask, [0, 0, 0, 0, 0, 0], { chunksize: 1 });
+    const ids = await runner.map(workerKind === "thread" ? (() => (require("node:worker_threads") as typeof import("node:worker_threads")).threadId) : reportPidTask, [0, 0, 0, 0, 0, 0], { chunksize: 1 });
     expect(new Set(ids).size).toBe(3);
   });
 
