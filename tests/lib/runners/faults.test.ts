@@ -222,7 +222,8 @@ describe("processes only", () => {
     open.push(runner);
     const pid = await runner.submit(reportPidTask, undefined);
     const running = runner.submit(blockForTask, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The child's sidecar reports the input as running 20 ms after it starts; a busy machine takes longer to get there.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     process.kill(pid, "SIGKILL");
     await expect(running).rejects.toThrow(
       'The process worker #1 was killed by SIGKILL while running task "blockFor" on input 20000. The pool replaced the worker; its other tasks run again on the new one.',
