@@ -2,13 +2,13 @@ import crypto from "node:crypto";
 import type { ConnectionInfo } from "./transport/connection";
 import { Transport } from "./transport/transport";
 import { MessageFactory, replyTypeOf } from "./transport/message-factory";
+import type { MessageOf, RequestType } from "./transport/message-types";
 import type { Envelope } from "./transport/wire";
-import type { ShutdownRequestContent } from "./transport/thread-protocol";
 import type { Engine } from "./engine/engine";
 import { TslabEngine } from "./engine/tslab-engine";
 import { captureProcessOutput } from "./display/output-capture";
 import { installCellApi } from "./display/cell-api";
-import type { Handler, RequestContext } from "./handlers/request-context";
+import type { Handler, Handlers, RequestContext } from "./handlers/request-context";
 import { kernelInfoHandler } from "./handlers/kernel-info";
 import { ExecuteHandler } from "./handlers/execute";
 import { completeHandler, inspectHandler, isCompleteHandler } from "./handlers/editor";
@@ -27,6 +27,25 @@ export interface KernelOptions {
   forcedExitAfterMs: number;
 }
 
+type ShellType =
+  | "kernel_info_request"
+  | "execute_request"
+  | "complete_request"
+  | "inspect_request"
+  | "is_complete_request"
+  | "history_request"
+  | "comm_info_request"
+  | "comm_open"
+  | "comm_msg"
+  | "comm_close"
+  | "shutdown_request";
+type ControlType = "kernel_info_request" | "shutdown_request";
+
+/** The handler of a message's type; it is given only messages of that type. */
+function handlerFor<T extends ShellType>(handlers: Handlers<T>, msgType: string): Handler<ShellType> | undefined {
+  return (handlers as Partial<Record<string, unknown>>)[msgType] as Handler<ShellType> | undefined;
+}
+
 /**
  * Dispatches requests to handlers by message type (as ipykernel's kernelbase does). Shell requests
  * run one at a time in arrival order; control requests run at once.
@@ -40,8 +59,8 @@ export class Kernel {
     this.transport?.send(identities, this.factory.create("stdin", msgType, content, parent)),
   );
   private readonly execute: ExecuteHandler;
-  private readonly shellHandlers: Record<string, Handler>;
-  private readonly controlHandlers: Record<string, Handler>;
+  private readonly shellHandlers: Handlers<ShellType>;
+  private readonly controlHandlers: Handlers<ControlType>;
   private readonly shellQueue: Envelope[] = [];
   private draining = false;
   private shuttingDown = false;
@@ -55,7 +74,7 @@ export class Kernel {
     });
     const engine = (): Engine => this.engine();
     const kernelInfo = kernelInfoHandler(options.projectRoot);
-    const shutdown: Handler = (request) => this.shutdown(request);
+    const shutdown: Handler<"shutdown_request"> = (request) => this.shutdown(request);
     this.shellHandlers = {
       kernel_info_request: kernelInfo,
       execute_request: (request) => this.execute.handle(request),
@@ -90,7 +109,6 @@ export class Kernel {
 
   private engine(): Engine {
     this.engineInstance ??= new TslabEngine({
-      projectRoot: this.options.projectRoot,
       workingDirectory: process.cwd(),
       interruptCount: () => this.transport?.interruptCount() ?? 0,
     });
@@ -129,20 +147,22 @@ export class Kernel {
     this.draining = false;
   }
 
-  private context(envelope: Envelope): RequestContext {
-    const { message } = envelope;
+  private context(envelope: Envelope): RequestContext<ShellType> {
+    // Typed by its msg_type, as the handler it goes to is chosen by it.
+    const message = envelope.message as MessageOf<ShellType>;
+    const requestType = message.header.msg_type as Extract<ShellType, RequestType>;
     return {
       envelope,
       message,
-      reply: (content) => this.transport?.send(envelope.identities, this.factory.create(message.channel, replyTypeOf(message.header.msg_type), content, message.header)),
+      reply: (content) => this.transport?.send(envelope.identities, this.factory.create(message.channel, replyTypeOf(requestType), content, message.header)),
       publish: (msgType, content) => this.transport?.send([], this.factory.create("iopub", msgType, content, message.header)),
     };
   }
 
-  private async handle(envelope: Envelope, handlers: Record<string, Handler>): Promise<void> {
+  private async handle(envelope: Envelope, handlers: Handlers<ShellType> | Handlers<ControlType>): Promise<void> {
     const request = this.context(envelope);
     const msgType = envelope.message.header.msg_type;
-    const handler = handlers[msgType];
+    const handler = handlerFor(handlers, msgType);
     if (handler === undefined) {
       logKernel(`ignored a message of unknown type "${msgType}" on ${envelope.message.channel}`);
       return;
@@ -172,10 +192,10 @@ export class Kernel {
   }
 
   /** shutdown_request (also restart: the front end starts a new process), SIGTERM, or the parent's end. */
-  private async shutdown(request?: RequestContext): Promise<void> {
+  private async shutdown(request?: RequestContext<"shutdown_request">): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    const restart = Boolean((request?.message.content as ShutdownRequestContent | undefined)?.restart);
+    const restart = Boolean(request?.message.content.restart);
     request?.reply({ status: "ok", restart });
     request?.publish("shutdown_reply", { status: "ok", restart });
     request?.publish("status", { execution_state: "idle" });

@@ -1,12 +1,9 @@
 // Entry point: `node build/kernel/main.js <connection_file>` (or `-f <connection_file>`), as the
 // kernelspec in kernel/kernelspec/kernel.json starts it.
-import path from "node:path";
+import { projectRoot } from "../lib/project/build.cjs";
 import { readConnectionFile } from "./transport/connection";
 import { Kernel } from "./kernel";
 import { logKernel } from "./lifecycle/log";
-
-/** build/kernel/main.js -> the project root, wherever the notebook (the cwd) is. */
-const projectRoot = path.resolve(__dirname, "..", "..");
 
 function connectionFileFromArguments(args: string[]): string {
   const flag = args.findIndex((arg) => arg === "-f" || arg === "--connection-file");

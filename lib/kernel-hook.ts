@@ -1,10 +1,11 @@
 // The one place lib/ looks at the Jupyter kernel: an optional object the kernel
 // sets on globalThis while a cell runs. Everything else in lib/ asks this module,
-// so lib works the same in a plain Node script (where the hook is absent).
+// so lib works the same in a plain Node script (where the hook is absent). The kernel
+// (kernel/display/cell-api.ts) sets the hook under this key, typed by this interface.
+
+import type { MimeBundle } from "./plot/mime";
 
 export const kernelHookKey = Symbol.for("ts-concurrency-course.kernel");
-
-export type MimeBundle = Record<string, unknown>;
 
 export interface KernelHook {
   cellSignal(): AbortSignal | undefined;

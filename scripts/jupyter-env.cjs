@@ -4,7 +4,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const { projectRoot } = require("./build.cjs");
+const { projectRoot } = require("../lib/project/build.cjs");
 
 const jupyterHome = path.join(projectRoot, ".jupyter");
 const kernelName = "typescript-course";
@@ -74,7 +74,7 @@ function rememberedJupyterPython() {
   if (!fs.existsSync(choiceFile)) {
     throw new Error(`No Jupyter has been set up for this project yet (${choiceFile} is missing). Run \`npm run setup\` first.`);
   }
-  return JSON.parse(fs.readFileSync(choiceFile, "utf8"));
+  return /** @type {JupyterPython} */ (JSON.parse(fs.readFileSync(choiceFile, "utf8")));
 }
 
 /**

@@ -5,7 +5,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const { projectRoot } = require("./build.cjs");
+const { projectRoot } = require("../lib/project/build.cjs");
 const { jupyterHome, kernelName, rememberedJupyterPython } = require("./jupyter-env.cjs");
 
 const templateDir = path.join(projectRoot, "kernel", "kernelspec");
@@ -14,8 +14,8 @@ const nbextensionName = "ts-concurrency-course/main";
 
 /** kernel.json with this machine's node and this checkout's kernel filled in. @returns {string} */
 function renderKernelJson() {
-  const template = JSON.parse(fs.readFileSync(path.join(templateDir, "kernel.json"), "utf8"));
-  template.argv = template.argv.map((/** @type {string} */ arg) =>
+  const template = /** @type {{ argv: string[] }} */ (JSON.parse(fs.readFileSync(path.join(templateDir, "kernel.json"), "utf8")));
+  template.argv = template.argv.map((arg) =>
     arg === "node" ? process.execPath : arg.replace("{main}", kernelMain),
   );
   return JSON.stringify(template, null, 2) + "\n";
@@ -54,7 +54,7 @@ function writeIfChanged(file, content) {
  * @param {string} dataDir a Jupyter data folder @returns {boolean} whether anything changed
  */
 function writePlotlyAssets(dataDir) {
-  const plot = require(path.join(projectRoot, "build", "lib", "internal.js"));
+  const plot = /** @type {typeof import("../lib/internal")} */ (require(path.join(projectRoot, "build", "lib", "internal.js")));
   const library = fs.readFileSync(plot.plotlyLibraryFile());
   const folders = [path.join(dataDir, "nbextensions", plot.jupyterAssetFolder), path.join(dataDir, "labextensions", plot.jupyterAssetFolder, "static")];
   let changed = writeIfChanged(path.join(folders[0], "main.js"), plot.classicNotebookExtension());
@@ -71,7 +71,7 @@ function writePlotlyAssets(dataDir) {
 /** Classic Notebook loads the nbextension for the project's notebooks (nbconfig in JUPYTER_CONFIG_PATH). @returns {boolean} */
 function enableProjectNbextension() {
   const file = path.join(jupyterHome, "config", "nbconfig", "notebook.json");
-  const config = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  const config = /** @type {{ load_extensions?: Record<string, boolean> }} */ (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {});
   config.load_extensions = { ...config.load_extensions, [nbextensionName]: true };
   return writeIfChanged(file, JSON.stringify(config, null, 2) + "\n");
 }

@@ -8,7 +8,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 
-const projectRoot = path.resolve(__dirname, "..");
+const { buildStale, projectRoot } = require("../lib/project/build.cjs");
 const forTests = process.argv.includes("--test");
 const forExport = forTests || process.argv.includes("--export");
 
@@ -46,15 +46,14 @@ function ensureNodeModules() {
 }
 
 function buildSources() {
-  const { buildStale } = require("./build.cjs");
   const rebuilt = buildStale();
   if (rebuilt.length > 0) say(`compiled ${rebuilt.length} TypeScript file(s) into build/`);
 }
 
 /** The kernel type-checks `import … from "../lib"` against lib's declarations: made once here, not in every kernel. */
 function prepareLibDeclarations() {
-  const { ProjectModules } = require(path.join(projectRoot, "build", "kernel", "engine", "project-modules.js"));
-  if (new ProjectModules(projectRoot).prepareDeclarations(path.join(projectRoot, "lib", "index.ts"))) {
+  const { ProjectModules } = /** @type {typeof import("../kernel/engine/project-modules")} */ (require(path.join(projectRoot, "build", "kernel", "engine", "project-modules.js")));
+  if (new ProjectModules().prepareDeclarations(path.join(projectRoot, "lib", "index.ts"))) {
     say("generated the declarations of lib/ for the kernel (build/declarations)");
   }
 }

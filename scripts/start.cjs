@@ -7,7 +7,7 @@ const net = require("node:net");
 const path = require("node:path");
 const crypto = require("node:crypto");
 const { spawn } = require("node:child_process");
-const { projectRoot } = require("./build.cjs");
+const { projectRoot } = require("../lib/project/build.cjs");
 const { jupyterEnvironment, moduleTiedToParent, rememberedJupyterPython } = require("./jupyter-env.cjs");
 
 /** @param {number} port @returns {Promise<number>} the port if it is free, else one the OS picks */

@@ -8,7 +8,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
-const { projectRoot } = require("./build.cjs");
+const { projectRoot } = require("../lib/project/build.cjs");
 
 /** The other supported majors; the README names them. */
 const otherMajors = ["22", "24"];

@@ -1,4 +1,6 @@
-import { displayBundleOf, type MimeBundle } from "./mime-bundle";
+import { kernelHookKey, type KernelHook } from "../../lib/kernel-hook";
+import type { MimeBundle } from "../../lib/plot/mime";
+import { displayBundleOf } from "./mime-bundle";
 import type { CellOutput } from "./cell-output";
 
 /** What the cell-facing functions act on: the output and signal of the cell that runs (or ran last). */
@@ -7,8 +9,6 @@ export interface CellApiTarget {
   signal: AbortSignal;
   input(prompt: string): Promise<string>;
 }
-
-const KERNEL_HOOK = Symbol.for("ts-concurrency-course.kernel");
 
 /**
  * Puts display, updateDisplay, clearOutput, input and cellSignal on globalThis (declared for the
@@ -40,12 +40,13 @@ export function installCellApi(current: () => CellApiTarget): void {
 export function setKernelHook(target: CellApiTarget | undefined): void {
   const slot = globalThis as Record<symbol, unknown>;
   if (target === undefined) {
-    delete slot[KERNEL_HOOK];
+    delete slot[kernelHookKey];
     return;
   }
-  slot[KERNEL_HOOK] = {
+  const hook: KernelHook = {
     cellSignal: (): AbortSignal => target.signal,
     display: (bundle: MimeBundle, options?: { displayId?: string }): void => target.output.display(displayBundleOf(bundle), options?.displayId),
     updateDisplay: (displayId: string, bundle: MimeBundle): void => target.output.updateDisplay(displayId, displayBundleOf(bundle)),
   };
+  slot[kernelHookKey] = hook;
 }

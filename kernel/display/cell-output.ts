@@ -1,8 +1,9 @@
 import type { KernelMessage } from "@jupyterlab/services";
-import type { MimeBundle } from "./mime-bundle";
 import type { CellError } from "../engine/engine";
+import type { ContentOf } from "../transport/message-types";
+import type { OutputBundle } from "./mime-bundle";
 
-export type PublishOnIopub = (msgType: KernelMessage.IOPubMessageType, content: object) => void;
+export type PublishOnIopub = <T extends KernelMessage.IOPubMessageType>(msgType: T, content: ContentOf<T>) => void;
 
 /**
  * The outputs of one execute request, sent on iopub with that request as parent. Stream text is
@@ -32,12 +33,12 @@ export class CellOutput {
     if (pending !== undefined) this.publish("stream", pending);
   }
 
-  display(bundle: MimeBundle, displayId?: string): void {
+  display(bundle: OutputBundle, displayId?: string): void {
     this.flush();
     this.publish("display_data", { data: bundle, metadata: {}, transient: displayId === undefined ? {} : { display_id: displayId } });
   }
 
-  updateDisplay(displayId: string, bundle: MimeBundle): void {
+  updateDisplay(displayId: string, bundle: OutputBundle): void {
     this.flush();
     this.publish("update_display_data", { data: bundle, metadata: {}, transient: { display_id: displayId } });
   }
@@ -47,7 +48,7 @@ export class CellOutput {
     this.publish("clear_output", { wait });
   }
 
-  result(executionCount: number, bundle: MimeBundle): void {
+  result(executionCount: number, bundle: OutputBundle): void {
     this.flush();
     this.publish("execute_result", { execution_count: executionCount, data: bundle, metadata: {} });
   }

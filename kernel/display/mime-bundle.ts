@@ -1,23 +1,25 @@
+// Turns what a cell displays or returns into the mime bundle a message carries; lib/plot/mime.ts
+// defines the protocol values follow to render themselves.
 import util from "node:util";
+import type * as nbformat from "@jupyterlab/nbformat";
+import { mimeBundleSymbol } from "../../lib/plot/mime";
 
-export type MimeBundle = Record<string, unknown>;
+/** A bundle as display_data, execute_result and user_expressions carry it, on its way out as JSON. */
+export type OutputBundle = nbformat.IMimeBundle;
 
-/** Values that render themselves implement this method (see the conventions in lib/kernel-hook.ts). */
-export const MIME_BUNDLE_METHOD = Symbol.for("jupyter.mimebundle");
-
-function ownBundleOf(value: unknown): MimeBundle | undefined {
+function ownBundleOf(value: unknown): OutputBundle | undefined {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
-  const method = (value as Record<symbol, unknown>)[MIME_BUNDLE_METHOD];
+  const method = (value as Record<symbol, unknown>)[mimeBundleSymbol];
   if (typeof method !== "function") return undefined;
   const bundle: unknown = method.call(value);
   if (typeof bundle !== "object" || bundle === null) {
     throw new TypeError("[Symbol.for(\"jupyter.mimebundle\")]() must return an object of mime type -> data");
   }
-  return bundle as MimeBundle;
+  return bundle as OutputBundle;
 }
 
 /** A plain object whose keys all look like mime types ("text/html") is taken as a bundle. */
-function isLiteralBundle(value: unknown): value is MimeBundle {
+function isLiteralBundle(value: unknown): value is OutputBundle {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return false;
@@ -25,12 +27,12 @@ function isLiteralBundle(value: unknown): value is MimeBundle {
   return keys.length > 0 && keys.every((key) => /^[\w.+-]+\/[\w.+-]+$/.test(key));
 }
 
-function withText(bundle: MimeBundle, value: unknown): MimeBundle {
+function withText(bundle: OutputBundle, value: unknown): OutputBundle {
   return "text/plain" in bundle ? bundle : { ...bundle, "text/plain": util.inspect(value) };
 }
 
 /** What `display(value)` shows: strings as they are, bundles as given, anything else inspected. */
-export function displayBundleOf(value: unknown): MimeBundle {
+export function displayBundleOf(value: unknown): OutputBundle {
   const own = ownBundleOf(value);
   if (own !== undefined) return withText(own, value);
   if (isLiteralBundle(value)) return value;
@@ -38,7 +40,7 @@ export function displayBundleOf(value: unknown): MimeBundle {
 }
 
 /** What a cell's last value shows as execute_result: its own bundle, else Node's inspect (as the REPL). */
-export function resultBundleOf(value: unknown): MimeBundle {
+export function resultBundleOf(value: unknown): OutputBundle {
   const own = ownBundleOf(value);
   return own !== undefined ? withText(own, value) : { "text/plain": util.inspect(value) };
 }

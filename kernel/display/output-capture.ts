@@ -9,8 +9,8 @@ export function captureProcessOutput(onText: (name: "stdout" | "stderr", text: s
       const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
       onText(name, text);
       const done = typeof encoding === "function" ? encoding : callback;
-      if (typeof done === "function") process.nextTick(done as () => void);
+      if (typeof done === "function") process.nextTick(done);
       return true;
-    }) as typeof stream.write;
+    });
   }
 }

@@ -17,8 +17,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Module from "node:module";
 import type * as TypeScript from "typescript";
+import { builtPathOf, buildFile, buildStale, projectRoot, sourceFolders } from "../../lib/project/build.cjs";
 import { DeclarationCache } from "./declaration-cache";
-import { engineError } from "./errors";
 
 /** The parts of a TypeScript `System` this module takes over (shared by the 5.0 fork and 5.9). */
 interface PatchableSystem {
@@ -29,18 +29,9 @@ interface PatchableSystem {
   watchDirectory?(path: string, callback: (fileName: string) => void, recursive?: boolean): { close(): void };
 }
 
-/** The build script's API (scripts/build.cjs). */
-interface BuildScript {
-  sourceFolders: string[];
-  buildStale(): string[];
-  buildFile(source: string): string;
-}
-
 const FILE_CHANGED = 1;
 
 export class ProjectModules {
-  private readonly buildRoot: string;
-  private readonly cache: DeclarationCache;
   /** Declarations by .d.ts path, of every project source in `tracked`. Replaced when one changes. */
   private declarations = new Map<string, string>();
   /** Folders imported from; every source below them is a root of the 5.9 program. */
@@ -50,15 +41,12 @@ export class ProjectModules {
   private program: TypeScript.Program | undefined;
   private readonly fileWatchers = new Map<string, Set<(fileName: string, kind: number) => void>>();
 
-  constructor(private readonly root: string) {
-    this.buildRoot = path.join(root, "build");
-    this.cache = new DeclarationCache(root);
-  }
+  private readonly cache = new DeclarationCache(projectRoot);
 
   /** A .ts file of the project (not in node_modules or build/) that exists on disk. */
   isProjectSource(file: string): boolean {
     if (!file.endsWith(".ts") || file.endsWith(".d.ts")) return false;
-    const relative = path.relative(this.root, file);
+    const relative = path.relative(projectRoot, file);
     if (relative.startsWith("..") || path.isAbsolute(relative)) return false;
     const segments = relative.split(path.sep);
     if (segments.includes("node_modules") || segments[0] === "build") return false;
@@ -73,21 +61,23 @@ export class ProjectModules {
 
   /** Routes the cell compiler's file system through this module (see the comment at the top). */
   install(system: PatchableSystem): void {
-    const { fileExists, readFile, getModifiedTime } = system;
+    const fileExists = system.fileExists.bind(system);
+    const readFile = system.readFile.bind(system);
+    const getModifiedTime = system.getModifiedTime?.bind(system);
     system.fileExists = (file) => {
       if (this.isProjectSource(file)) return false;
       if (this.sourceOfDeclaration(file) !== undefined) return true;
-      return fileExists.call(system, file);
+      return fileExists(file);
     };
     system.readFile = (file, encoding) => {
       const source = this.sourceOfDeclaration(file);
       if (source !== undefined) return this.declarationOf(source);
-      return readFile.call(system, file, encoding);
+      return readFile(file, encoding);
     };
     if (getModifiedTime !== undefined) {
       system.getModifiedTime = (file) => {
         const source = this.sourceOfDeclaration(file);
-        return source !== undefined ? fs.statSync(source).mtime : getModifiedTime.call(system, file);
+        return source !== undefined ? fs.statSync(source).mtime : getModifiedTime(file);
       };
     }
     // Change notices come from refresh(), at the start of each request, not from polling timers
@@ -123,8 +113,8 @@ export class ProjectModules {
 
   /** lib/, kernel/ and scripts/ are imported as a whole; any other file with its own folder. */
   private rootFolderOf(source: string): string {
-    const topFolder = path.relative(this.root, source).split(path.sep)[0] ?? "";
-    return this.buildScript().sourceFolders.includes(topFolder) ? path.join(this.root, topFolder) : path.dirname(source);
+    const topFolder = path.relative(projectRoot, source).split(path.sep)[0] ?? "";
+    return sourceFolders.includes(topFolder) ? path.join(projectRoot, topFolder) : path.dirname(source);
   }
 
   private roots(): string[] {
@@ -167,7 +157,7 @@ export class ProjectModules {
   }
 
   private compilerOptions(ts: typeof TypeScript): TypeScript.CompilerOptions {
-    const configFile = path.join(this.root, "tsconfig.json");
+    const configFile = path.join(projectRoot, "tsconfig.json");
     const base = fs.existsSync(configFile)
       ? ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })?.options ?? {}
       : {};
@@ -201,7 +191,7 @@ export class ProjectModules {
     for (const [file, callbacks] of this.fileWatchers) {
       if (this.sourceOfDeclaration(file) !== undefined) for (const callback of callbacks) callback(file, FILE_CHANGED);
     }
-    forgetModules(changed.map(([file]) => this.runtimePathOf(file)));
+    forgetModules(changed.map(([file]) => builtPathOf(file)));
   }
 
   /**
@@ -210,7 +200,7 @@ export class ProjectModules {
    */
   createRequire(fromDir: string): NodeJS.Require {
     const plain = Module.createRequire(path.join(fromDir, "__cell__.js"));
-    const projectRequire = ((request: string) => {
+    const projectRequire = ((request: string): unknown => {
       const source = request.startsWith(".") || path.isAbsolute(request) ? this.resolveSource(path.resolve(fromDir, request)) : undefined;
       return source === undefined ? plain(request) : plain(this.ensureBuilt(source));
     }) as NodeJS.Require;
@@ -222,26 +212,15 @@ export class ProjectModules {
     return [`${bare}.ts`, path.join(bare, "index.ts")].find((candidate) => this.isProjectSource(candidate));
   }
 
-  private runtimePathOf(source: string): string {
-    return path.join(this.buildRoot, path.relative(this.root, source)).replace(/\.ts$/, ".js");
-  }
-
   /** Makes sure the built JavaScript of `source` and of the project files it imports is current. */
   private ensureBuilt(source: string): string {
     if (!this.tracked.has(source)) this.declarationOf(source);
-    const build = this.buildScript();
-    build.buildStale();
+    buildStale();
     for (const file of this.tracked.keys()) {
-      const topFolder = path.relative(this.root, file).split(path.sep)[0] ?? "";
-      if (!build.sourceFolders.includes(topFolder)) build.buildFile(file);
+      const topFolder = path.relative(projectRoot, file).split(path.sep)[0] ?? "";
+      if (!sourceFolders.includes(topFolder)) buildFile(file);
     }
-    return this.runtimePathOf(source);
-  }
-
-  private buildScript(): BuildScript {
-    const script = path.join(this.root, "scripts", "build.cjs");
-    if (!fs.existsSync(script)) throw engineError(`cannot build project modules: ${script} is missing`);
-    return require(script) as BuildScript;
+    return builtPathOf(source);
   }
 }
 

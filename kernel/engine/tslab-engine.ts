@@ -26,11 +26,10 @@ const INTERRUPTED_BY_SIGINT = "Script execution was interrupted by `SIGINT`";
 const SIGINT_WINDOW_MS = 20;
 
 export interface TslabEngineOptions {
-  projectRoot: string;
   /** The notebook's folder: relative imports and `require` resolve from here. */
   workingDirectory: string;
   /** Grows with every interrupt the transport sends as SIGINT (Transport.interruptCount). */
-  interruptCount(): number;
+  interruptCount: () => number;
 }
 
 /**
@@ -56,7 +55,7 @@ export class TslabEngine implements Engine {
   constructor(options: TslabEngineOptions) {
     this.interruptCount = options.interruptCount;
     this.tsForCells = require("@tslab/typescript-for-tslab") as TslabTypeScript;
-    this.modules = new ProjectModules(options.projectRoot);
+    this.modules = new ProjectModules();
     this.modules.install(this.tsForCells.sys);
     takeInOnlyNodeTypes(this.tsForCells.sys);
     // tslab's converter takes its root from the current directory, read once at creation.

@@ -15,7 +15,7 @@ const exportHoisting = /^(?:exports\.[\w$]+ = )+void 0;\n?/gm;
 export function withoutExportHoisting(output: string): { code: string; declaredNames: Set<string> } {
   const declaredNames = new Set<string>();
   const code = output.replace(exportHoisting, (line) => {
-    for (const match of line.matchAll(/exports\.([\w$]+) = /g)) declaredNames.add(match[1] as string);
+    for (const match of line.matchAll(/exports\.([\w$]+) = /g)) declaredNames.add(match[1]);
     return "";
   });
   return { code, declaredNames };

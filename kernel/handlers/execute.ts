@@ -2,11 +2,17 @@ import type { KernelMessage } from "@jupyterlab/services";
 import { setMaxListeners } from "node:events";
 import type { CellError, CellOutcome, Engine } from "../engine/engine";
 import { CellOutput } from "../display/cell-output";
-import { resultBundleOf, type MimeBundle } from "../display/mime-bundle";
+import { resultBundleOf, type OutputBundle } from "../display/mime-bundle";
 import { setKernelHook, type CellApiTarget } from "../display/cell-api";
 import type { History } from "./history";
 import type { RequestContext } from "./request-context";
 import type { StdinChannel } from "./stdin";
+
+type ExecuteReply = KernelMessage.IExecuteReply;
+/** An execute reply's user_expressions: per name, the value's bundle or the error. */
+type UserExpressionResults = ExecuteReply["user_expressions"];
+/** A bundle is JSON, but nbformat's type allows undefined values, which user_expressions' type does not. */
+type JsonBundle = UserExpressionResults[string];
 
 export interface ExecuteServices {
   engine(): Engine;
@@ -40,8 +46,8 @@ export class ExecuteHandler {
     this.controller.abort(new Error("the cell was interrupted"));
   }
 
-  async handle(request: RequestContext): Promise<void> {
-    const content = request.message.content as KernelMessage.IExecuteRequestMsg["content"];
+  async handle(request: RequestContext<"execute_request">): Promise<void> {
+    const content = request.message.content;
     const code = content.code;
     const silent = content.silent ?? false;
     const storeHistory = silent ? false : content.store_history ?? true;
@@ -57,7 +63,7 @@ export class ExecuteHandler {
     this.current = { output, signal, input: (prompt) => this.services.stdin.ask(request.envelope, prompt, signal) };
     setKernelHook(this.current);
     let outcome: CellOutcome;
-    let payload: object[] = [];
+    let payload: NonNullable<ExecuteReply["payload"]> = [];
     let resultText: string | null = null;
     try {
       const pager = PAGER_REQUEST.exec(code);
@@ -93,8 +99,8 @@ export class ExecuteHandler {
     request.reply({ status: "ok", execution_count: count, payload, user_expressions: userExpressions });
   }
 
-  private async evaluateUserExpressions(expressions: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const results: Record<string, unknown> = {};
+  private async evaluateUserExpressions(expressions: Record<string, unknown>): Promise<UserExpressionResults> {
+    const results: UserExpressionResults = {};
     for (const [name, expression] of Object.entries(expressions)) {
       const outcome = await this.services.engine().evaluate(String(expression));
       if (outcome.status === "error") {
@@ -102,13 +108,13 @@ export class ExecuteHandler {
         continue;
       }
       const bundle = renderResult(outcome.value);
-      results[name] = bundle.status === "error" ? { status: "error", ...bundle.error } : { status: "ok", data: bundle.bundle, metadata: {} };
+      results[name] = bundle.status === "error" ? { status: "error", ...bundle.error } : { status: "ok", data: bundle.bundle as JsonBundle, metadata: {} };
     }
     return results;
   }
 }
 
-function renderResult(value: unknown): { status: "ok"; bundle: MimeBundle } | { status: "error"; error: CellError } {
+function renderResult(value: unknown): { status: "ok"; bundle: OutputBundle } | { status: "error"; error: CellError } {
   try {
     return { status: "ok", bundle: resultBundleOf(value) };
   } catch (error) {

@@ -52,9 +52,8 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-export function historyHandler(history: History): Handler {
+export function historyHandler(history: History): Handler<"history_request"> {
   return (request) => {
-    const content = request.message.content as KernelMessage.IHistoryRequestMsg["content"];
-    request.reply({ status: "ok", history: history.query(content) });
+    request.reply({ status: "ok", history: history.query(request.message.content) });
   };
 }

@@ -13,7 +13,7 @@ function versionOf(packageJson: string): string {
 }
 
 /** kernel_info_request: the versions are read from the installed packages, not written down here. */
-export function kernelInfoHandler(projectRoot: string): Handler {
+export function kernelInfoHandler(projectRoot: string): Handler<"kernel_info_request"> {
   const typescriptVersion = versionOf(path.join(projectRoot, "node_modules", "@tslab", "typescript-for-tslab", "package.json"));
   const content: KernelMessage.IInfoReply = {
     status: "ok",

@@ -1,8 +1,9 @@
 import type { KernelMessage } from "@jupyterlab/services";
+import type { ContentOf } from "../transport/message-types";
 import type { Envelope } from "../transport/wire";
 import { handlerError } from "./errors";
 
-export type SendOnStdin = (identities: Uint8Array[], msgType: "input_request", content: object, parent: KernelMessage.IHeader) => void;
+export type SendOnStdin = (identities: Uint8Array[], msgType: "input_request", content: ContentOf<"input_request">, parent: KernelMessage.IHeader) => void;
 
 /** input_request / input_reply: one pending prompt at a time, for the cell that asked. */
 export class StdinChannel {

@@ -35,7 +35,7 @@ export function readConnectionFile(file: string): ConnectionInfo {
   if (typeof key !== "string") throw transportError(`connection file ${file}: "key" must be a string`);
   const scheme = info.signature_scheme ?? "hmac-sha256";
   if (scheme !== "hmac-sha256") {
-    throw transportError(`connection file ${file}: signature_scheme "${String(scheme)}" is not supported; use "hmac-sha256"`);
+    throw transportError(`connection file ${file}: signature_scheme ${JSON.stringify(scheme)} is not supported; use "hmac-sha256"`);
   }
   for (const field of portFields) {
     if (!Number.isInteger(info[field])) throw transportError(`connection file ${file}: "${field}" must be an integer`);

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { KernelMessage } from "@jupyterlab/services";
+import type { ContentOf, ReplyTypeOf, RequestType } from "./message-types";
 
 export const PROTOCOL_VERSION = "5.3";
 
@@ -10,7 +11,7 @@ export class MessageFactory {
   create<T extends KernelMessage.MessageType>(
     channel: KernelMessage.Channel,
     msgType: T,
-    content: object,
+    content: ContentOf<T>,
     parent: KernelMessage.IHeader | Record<string, never>,
     metadata: Record<string, unknown> = {},
   ): KernelMessage.IMessage<T> {
@@ -26,12 +27,12 @@ export class MessageFactory {
       },
       parent_header: parent,
       metadata: metadata as KernelMessage.IMessage["metadata"],
-      content: content as KernelMessage.IMessage["content"],
+      content,
     };
   }
 }
 
 /** "execute_request" -> "execute_reply". */
-export function replyTypeOf(requestType: string): KernelMessage.MessageType {
-  return requestType.replace(/_request$/, "_reply") as KernelMessage.MessageType;
+export function replyTypeOf<T extends RequestType>(requestType: T): ReplyTypeOf<T> {
+  return requestType.replace(/_request$/, "_reply") as ReplyTypeOf<T>;
 }

@@ -29,8 +29,3 @@ export type FromTransport =
   | { kind: "flushed"; token: number }
   | { kind: "parent-gone" }
   | { kind: "failed"; message: string };
-
-/** @jupyterlab/services has no type for shutdown_request content (the front end sends it through the REST API). */
-export interface ShutdownRequestContent {
-  restart?: boolean;
-}

@@ -7,7 +7,8 @@ import { endpointOf } from "./connection";
 import { MessageSigner } from "./signer";
 import { decodeFrames, encodeFrames, type Envelope } from "./wire";
 import { MessageFactory } from "./message-factory";
-import type { FromTransport, ShutdownRequestContent, ToTransport, TransportThreadOptions } from "./thread-protocol";
+import type { ContentOf, MessageOf } from "./message-types";
+import type { FromTransport, ToTransport, TransportThreadOptions } from "./thread-protocol";
 import { isAlive, killDescendantsNow } from "../lifecycle/process-tree";
 import { logKernel } from "../lifecycle/log";
 
@@ -59,20 +60,20 @@ let closing = false;
 
 function send(envelope: Envelope): void {
   const { message } = envelope;
-  if (message.channel === "iopub" && message.header.msg_type === "status") trackExecution(message);
-  const channel = message.channel as keyof typeof queues;
+  if (message.channel === "iopub" && message.header.msg_type === "status") trackExecution(message as MessageOf<"status">);
+  const channel = message.channel;
   queues[channel].push(encodeFrames(envelope, signer));
 }
 
-function trackExecution(status: KernelMessage.IMessage): void {
+function trackExecution(status: MessageOf<"status">): void {
   const parent = status.parent_header as Partial<KernelMessage.IHeader>;
   if (parent.msg_type !== "execute_request") return;
-  const state = (status.content as KernelMessage.IStatusMsg["content"]).execution_state;
+  const state = status.content.execution_state;
   if (state === "busy") runningExecute = parent as KernelMessage.IHeader;
   else if (state === "idle" && runningExecute?.msg_id === parent.msg_id) runningExecute = undefined;
 }
 
-function publish(msgType: KernelMessage.IOPubMessageType, content: object, parent: KernelMessage.IHeader): void {
+function publish<T extends KernelMessage.IOPubMessageType>(msgType: T, content: ContentOf<T>, parent: KernelMessage.IHeader): void {
   send({ identities: [], message: factory.create("iopub", msgType, content, parent) });
 }
 
@@ -126,7 +127,7 @@ async function receiveFrom(channel: "shell" | "control" | "stdin"): Promise<void
         continue;
       }
       if (channel === "control" && msgType === "shutdown_request") {
-        const content = envelope.message.content as ShutdownRequestContent;
+        const content = envelope.message.content as ContentOf<"shutdown_request">;
         const reply = factory.create("control", "shutdown_reply", { status: "ok", restart: Boolean(content.restart) }, envelope.message.header);
         forceExitLater("shutdown", { identities: envelope.identities, message: reply });
       }

@@ -166,7 +166,7 @@ export async function measureRoundTrips(runner: Runner, count: number, onProgres
     if (index % 10 === 9 || index === count - 1) onProgress?.({ label: words().roundTripsOn(runner.kind), done: index + 1, total: count });
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { kind: runner.kind, roundTrips: count, medianMs: median(times), p90Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] as number };
+  return { kind: runner.kind, roundTrips: count, medianMs: median(times), p90Ms: sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)] };
 }
 
 /**

@@ -134,8 +134,8 @@ export async function askMainLoopFromThreads(name: string, inputs: readonly unkn
 
 /** Encoders of the three formats that carry messages between threads and processes in Node.js. */
 export const encoders: Record<"JSON" | "v8.serialize" | "structuredClone", (value: unknown) => unknown> = {
-  JSON: (value) => JSON.parse(JSON.stringify(value)),
-  "v8.serialize": (value) => v8.deserialize(v8.serialize(value)),
+  JSON: (value) => JSON.parse(JSON.stringify(value)) as unknown,
+  "v8.serialize": (value) => v8.deserialize(v8.serialize(value)) as unknown,
   structuredClone: (value) => structuredClone(value),
 };
 

@@ -11,8 +11,13 @@ export function colorFor(index: number): string {
 
 export const referenceColor = "#444444";
 
+/** Array.isArray that keeps the element type (the built-in narrows a readonly array to any[]). */
+export function isRecordArray<T>(value: readonly T[] | undefined): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 export function requireRecords<T>(caller: string, records: readonly T[] | undefined, what: string): readonly T[] {
-  if (!Array.isArray(records)) {
+  if (!isRecordArray(records)) {
     throw plotInputError(caller, `${what} is ${describeValue(records)}, not an array`, "Pass the array of records lib/measure returned");
   }
   if (records.length === 0) {

@@ -148,6 +148,6 @@ export function figure(traces: TraceInput[], layout: LayoutInput): Figure {
     title: requireTitle(caller, `layout.${name}.title`, input?.title),
   });
   const base = baseLayout(requireTitle(caller, "layout.title", title).text, axis(xaxis, "xaxis"), axis(yaxis, "yaxis"));
-  const named = Array.isArray(traces) ? traces.map((trace): Trace => ({ ...trace, name: trace?.name !== null && typeof trace?.name === "object" ? localized(trace.name) : (trace?.name as string) })) : traces;
+  const named = Array.isArray(traces) ? traces.map((trace): Trace => ({ ...trace, name: trace?.name !== null && typeof trace?.name === "object" ? localized(trace.name) : trace?.name })) : traces;
   return figureFromParts(caller, named, { ...base, ...rest, showlegend: true });
 }

@@ -1,4 +1,5 @@
 // Plain-text tables for text/plain outputs: aligned columns, readable numbers, long series cut in the middle.
+import { inspect } from "node:util";
 import { courseLanguage, courseLocale, fixed } from "../language";
 import { plotWords } from "./words";
 
@@ -36,7 +37,9 @@ export function formatCell(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? plotWords().yes : plotWords().no;
-  return String(value);
+  if (typeof value === "string") return value;
+  // An object shows what it holds, not "[object Object]", on one line.
+  return inspect(value, { breakLength: Infinity });
 }
 
 export type Alignment = "left" | "right";

@@ -5,6 +5,7 @@ import { describeValue, plotInputError } from "./errors";
 import { escapeHtml, formatCell, omittedRowsNote, renderTextTable, truncateRows, type Alignment } from "./format";
 import { mimeBundleSymbol, type Displayable, type MimeBundle } from "./mime";
 import { columnHeader } from "./words";
+import { isRecordArray } from "./chart-parts";
 
 /** A column of `table()` written out: the record's field, and how the header names it. */
 export interface TableColumn<Row> {
@@ -95,8 +96,8 @@ function inCourseLanguageIfBilingual(value: unknown): unknown {
  */
 export function table<Row extends object>(rows: readonly Row[], columns?: readonly TableColumnInput<Row>[]): Table {
   const caller = "table";
-  if (!Array.isArray(rows) || rows.length === 0) {
-    const problem = Array.isArray(rows) ? "rows is empty" : `rows is ${describeValue(rows)}, not an array`;
+  if (!isRecordArray(rows) || rows.length === 0) {
+    const problem = isRecordArray(rows) ? "rows is empty" : `rows is ${describeValue(rows)}, not an array`;
     throw plotInputError(caller, `${problem}, so there is nothing to show`, "Pass a non-empty array of records");
   }
   const present = [...new Set(rows.flatMap((row) => Object.keys(row)))];

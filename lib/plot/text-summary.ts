@@ -13,7 +13,7 @@ function rowKeys(traces: Trace[]): XValue[] {
   for (const trace of measured.length > 0 ? measured : traces) for (const x of trace.x) seen.set(String(x), x);
   const keys = [...seen.values()];
   // Numeric x (workers, bytes, ms) reads best ascending; categories keep the order they were given.
-  return keys.every((x) => typeof x === "number") ? (keys as number[]).sort((a, b) => a - b) : keys;
+  return keys.every((x) => typeof x === "number") ? keys.sort((a, b) => a - b) : keys;
 }
 
 function cellOf(trace: Trace, x: XValue): string {

@@ -135,7 +135,7 @@ export abstract class RunnerBase<Prepared> implements Runner {
     const batches: Batch<Prepared>[] = [];
     // Every chunk is checked before the first one is sent.
     for (let start = 0; start < all.length; start += chunksize) {
-      batches.push(this.batchOf(task as TaskLike<never, unknown>, all.slice(start, start + chunksize), start, options, canceller.signal));
+      batches.push(this.batchOf(task, all.slice(start, start + chunksize), start, options, canceller.signal));
     }
     const running = batches.map((batch) => this.runBatch(batch));
     if (options.settle === true) return (await Promise.all(running)).flat() as PromiseSettledResult<O>[];
@@ -188,7 +188,7 @@ export abstract class RunnerBase<Prepared> implements Runner {
         else chunk.push(step.value);
       }
       if (chunk.length === 0) return undefined;
-      const batch = this.batchOf(task as TaskLike<never, unknown>, chunk, nextIndex, options, canceller.signal);
+      const batch = this.batchOf(task, chunk, nextIndex, options, canceller.signal);
       nextIndex += chunk.length;
       return { running: this.runBatch(batch) };
     };

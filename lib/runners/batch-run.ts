@@ -2,7 +2,7 @@
 // from however many attempts it takes — a worker that died mid-chunk leaves some inputs
 // done and others to run again. The batch settles once, when every input has an outcome.
 import type { Outcome } from "./base-runner";
-import { TaskAbortedError, TaskCancelledError, type ChunkPosition } from "./errors";
+import { errorFromWorker, TaskAbortedError, TaskCancelledError, type ChunkPosition, type SerializedError } from "./errors";
 import type { TaskSpec } from "./protocol/messages";
 import type { TransferListItem } from "node:worker_threads";
 
@@ -70,6 +70,19 @@ export class BatchRun {
       }
     }
     if (this.missing === 0) this.finish();
+  }
+
+  /**
+   * Outcomes as workers send them, pairs (1, value) or (0, error) read from flat[start] on,
+   * for `count` inputs from input `from` on.
+   */
+  recordPairs(from: number, flat: readonly unknown[], start: number, count: number): void {
+    for (let offset = 0; offset < count; offset += 1) {
+      const index = from + offset;
+      const value = flat[start + 2 * offset + 1];
+      if (flat[start + 2 * offset] === 1) this.record(index, { status: "fulfilled", value });
+      else this.record(index, { status: "rejected", reason: errorFromWorker(this.name, this.batch.prepared.spec, this.batch.inputs[index], value as SerializedError) });
+    }
   }
 
   /**

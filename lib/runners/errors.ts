@@ -193,7 +193,9 @@ export class TaskAbortedError extends RunnerError {
 
 function describeReason(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
-  return reason === undefined ? "the signal was aborted" : String(reason);
+  if (reason === undefined) return "the signal was aborted";
+  // An object reason is shown as inspect shows it, not as "[object Object]".
+  return typeof reason === "string" ? reason : previewInput(reason);
 }
 
 /**

@@ -1,29 +1,31 @@
 // Finds the identifiers a function reads from outside its own body, before the
 // function is shipped to a worker by source (where those variables do not exist).
 // A parse with the TypeScript compiler API; names declared anywhere inside the
-// function count as local, which can miss a shadowing corner case. The worker-side
+// function count as its own, which can miss a shadowing corner case. The worker-side
 // ReferenceError is translated into the same error, so nothing slips through unexplained.
 import type * as TypeScript from "typescript";
 
 /** Globals a worker thread or child process has, so using them is fine. */
-const workerGlobals = new Set([
-  // ECMAScript
-  "globalThis", "Infinity", "NaN", "undefined", "eval", "isFinite", "isNaN", "parseFloat", "parseInt",
-  "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape",
-  "Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp", "Error",
-  "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
-  "Promise", "Proxy", "Reflect", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
-  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Atomics", "JSON", "Math", "Intl", "WebAssembly",
-  "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
-  "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
-  // Node.js and web globals present in workers and children
-  "global", "process", "Buffer", "console", "require", "module", "exports", "__filename", "__dirname",
-  "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
-  "queueMicrotask", "structuredClone", "fetch", "Headers", "Request", "Response", "FormData", "Blob", "File",
-  "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Event",
-  "EventTarget", "MessageChannel", "MessagePort", "MessageEvent", "BroadcastChannel", "DOMException",
-  "performance", "crypto", "atob", "btoa", "arguments",
-]);
+const workerGlobals = new Set(
+  [
+    // ECMAScript
+    "globalThis Infinity NaN undefined eval isFinite isNaN parseFloat parseInt",
+    "decodeURI decodeURIComponent encodeURI encodeURIComponent escape unescape",
+    "Object Function Array Number Boolean String Symbol BigInt Date RegExp Error",
+    "AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError",
+    "Promise Proxy Reflect Map Set WeakMap WeakSet WeakRef FinalizationRegistry",
+    "ArrayBuffer SharedArrayBuffer DataView Atomics JSON Math Intl WebAssembly",
+    "Int8Array Uint8Array Uint8ClampedArray Int16Array Uint16Array Int32Array Uint32Array",
+    "Float32Array Float64Array BigInt64Array BigUint64Array",
+    // Node.js and web globals present in workers and children
+    "global process Buffer console require module exports __filename __dirname",
+    "setTimeout clearTimeout setInterval clearInterval setImmediate clearImmediate",
+    "queueMicrotask structuredClone fetch Headers Request Response FormData Blob File",
+    "URL URLSearchParams TextEncoder TextDecoder AbortController AbortSignal Event",
+    "EventTarget MessageChannel MessagePort MessageEvent BroadcastChannel DOMException",
+    "performance crypto atob btoa arguments",
+  ].flatMap((line) => line.split(" ")),
+);
 
 let typescript: typeof TypeScript | undefined;
 

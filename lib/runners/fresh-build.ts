@@ -1,24 +1,15 @@
 // Keeps build/ current without the learner ever running a build: before a pool starts workers,
-// the project's build (scripts/build.cjs) rewrites what is stale, and a task module outside its
+// the project's build (lib/project/build.cjs) rewrites what is stale, and a task module outside its
 // folders (e.g. notebooks/work.ts) is built on its own by the same code.
 import path from "node:path";
-import { projectRoot } from "./build-paths";
-
-interface BuildScript {
-  buildStale(): string[];
-  buildFile(source: string): string;
-}
-
-function buildScript(): BuildScript {
-  return require(path.join(projectRoot, "scripts/build.cjs")) as BuildScript;
-}
+import { buildFile, buildStale } from "../project/build.cjs";
 
 let libCheckedFresh = false;
 
 /** Rebuilds build/ when any source is newer than its output. Checked once per process. */
 export function ensureLibBuilt(): void {
   if (libCheckedFresh) return;
-  buildScript().buildStale();
+  buildStale();
   libCheckedFresh = true;
 }
 
@@ -28,5 +19,5 @@ export function ensureModuleBuilt(moduleFile: string): string {
   // A .js file (e.g. __filename of lib code that already runs from build/) loads as it is.
   if (!absolute.endsWith(".ts")) return absolute;
   ensureLibBuilt();
-  return buildScript().buildFile(absolute);
+  return buildFile(absolute);
 }

@@ -98,7 +98,7 @@ export function taskNameOf<I, O>(task: TaskLike<I, O>): string {
 }
 
 /** The function to call in the caller's own thread. */
-export function localFunctionOf<I, O>(task: TaskLike<I, O>): TaskFunction<I, O> {
+export function callerFunctionOf<I, O>(task: TaskLike<I, O>): TaskFunction<I, O> {
   return isModuleTask(task) ? task.fn : task;
 }
 

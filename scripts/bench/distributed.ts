@@ -120,8 +120,8 @@ async function interleaved(contenders: Contender[]): Promise<Figures[]> {
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? contenders.map((_, index) => index) : contenders.map((_, index) => contenders.length - 1 - index);
     for (const index of order) {
-      const contender = contenders[index] as Contender;
-      const own = figures[index] as Figures;
+      const contender = contenders[index];
+      const own = figures[index];
       own.burst.push(await contender.burst());
       for (let trip = 0; trip < roundTrips / rounds; trip += 1) own.latency.push(await contender.roundTrip(round * roundTrips + trip));
     }

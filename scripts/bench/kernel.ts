@@ -17,10 +17,11 @@ import path from "node:path";
 import * as zmq from "zeromq";
 import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
+import type { ContentOf } from "../../kernel/transport/message-types";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import { kernelPorts } from "../jupyter/server";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../../..");
 const notebooksFolder = path.join(projectRoot, "notebooks");
 const STARTS = 7;
 const TRIVIAL_CELLS = 200;
@@ -89,7 +90,7 @@ class TimedKernel {
   }
 
   /** Sends a request and resolves with its reply's content when it arrives. */
-  request(msgType: "kernel_info_request" | "execute_request", content: object): Promise<Reply> {
+  request<T extends "kernel_info_request" | "execute_request">(msgType: T, content: ContentOf<T>): Promise<Reply> {
     const message = this.factory.create("shell", msgType, content, {});
     const replied = new Promise<Reply>((resolve) => this.waiting.set(message.header.msg_id, resolve));
     void this.shell.send(encodeFrames({ identities: [], message }, this.signer));

@@ -145,7 +145,7 @@ function measurePython(): Figures[] {
 
 async function cpuSpeedups(): Promise<void> {
   const limit = calibrateCountPrimes(20);
-  const inputs: number[] = Array(24).fill(limit);
+  const inputs = Array<number>(24).fill(limit);
   const ceiling = await probeCeiling({ processes: [1, 2, 4], durationMs: 1000 });
   console.log(`\nCPU-bound: 24 tasks of countPrimes(${limit}) (~20 ms each), chunksize 1, median of 3`);
   console.log(`ceiling probe (independent spinning processes): ${ceiling.map((c) => `${c.processes}: ${c.speedup.toFixed(2)}x`).join("  ")}`);
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     await Promise.all(contenders.map((contender) => contender.stop()));
   }
   figures.push(...measurePython());
-  const piscina = figures[1] as Figures;
+  const piscina = figures[1];
   const pythonPool = figures.find((f) => f.name.startsWith("Python Pool")) as Figures;
   console.log(`${"".padEnd(34)} ${"burst tasks/s".padStart(14)} ${"vs piscina".padStart(10)} ${"µs per call".padStart(12)} ${"vs piscina".padStart(10)}`);
   for (const f of figures) {
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   }
   const thread = figures.find((f) => f.name.startsWith("ThreadRunner")) as Figures;
   const processJson = figures.find((f) => f.name.startsWith("ProcessRunner (2, json")) as Figures;
-  const raw = figures[0] as Figures;
+  const raw = figures[0];
   const verdict = (ok: boolean): string => (ok ? "met" : "NOT met");
   const burstVsRaw = thread.burstPerSecond / raw.burstPerSecond;
   const latencyVsRaw = thread.latencyMicros / raw.latencyMicros;

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type * as nbformat from "@jupyterlab/nbformat";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { courseNotebooks, quickParameters, titleAndSummary } from "../jupyter/course-notebooks";
 import { editions, germanSubfolder, notebookPathIn, type Edition } from "../jupyter/editions";
 import { runNotebook } from "../jupyter/notebook-runner";

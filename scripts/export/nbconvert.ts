@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { jupyterEnvironment, rememberedJupyterPython } from "../jupyter-env.cjs";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 
 const templateFolder = path.join(projectRoot, "scripts/export/template");
 

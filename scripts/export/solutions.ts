@@ -30,7 +30,7 @@ export function foldSolutionsForHtml(executed: nbformat.INotebookContent, notebo
     const { summary, code, discussion } = parseSolution(sourceOf(cell), `${notebookPath}, cell ${index + 1}`);
     const folded: nbformat.ICodeCell = {
       cell_type: "code",
-      id: String(cell.id ?? index),
+      id: typeof cell.id === "string" ? cell.id : String(index),
       metadata: { tags: [solutionTag], [foldedSolutionKey]: { summary, discussion } satisfies FoldedSolutionMetadata },
       execution_count: (run as nbformat.ICodeCell).execution_count,
       outputs: (run as nbformat.ICodeCell).outputs,

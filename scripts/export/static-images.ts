@@ -4,6 +4,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { Browser, Page } from "playwright-core";
 import { plotlyLibraryFile, plotlyMimeType, replacePlaceholderWithImage, type PlotlySpec } from "../../lib/internal";
+import { joinedText } from "../jupyter/cell-text";
 import { chromiumInstalled, launchChromium } from "./chromium";
 
 const imageWidth = 900;
@@ -56,10 +57,10 @@ export async function addStaticImages(notebook: nbformat.INotebookContent, rende
       const data = (output as nbformat.IDisplayData).data;
       const spec = data?.[plotlyMimeType] as unknown as PlotlySpec | undefined;
       const html = data?.["text/html"];
-      if (spec === undefined || html === undefined) continue;
+      if (spec === undefined || (typeof html !== "string" && !Array.isArray(html))) continue;
       const image = await renderer.render(spec);
       const title = spec.layout.title?.text ?? "figure";
-      data["text/html"] = replacePlaceholderWithImage(Array.isArray(html) ? html.join("") : String(html), image, title);
+      data["text/html"] = replacePlaceholderWithImage(joinedText(html), image, title);
       changed += 1;
     }
   }

@@ -1,7 +1,8 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import fs from "node:fs";
 import path from "node:path";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
+import { joinedText } from "./cell-text";
 import type { NotebookParameters } from "./notebook-parameters";
 
 export const notebooksFolder = path.join(projectRoot, "notebooks");
@@ -28,7 +29,7 @@ export function quickParameters(notebook: string): NotebookParameters {
 function markdownOf(notebook: nbformat.INotebookContent): string[] {
   return notebook.cells
     .filter((cell) => cell.cell_type === "markdown")
-    .map((cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source));
+    .map((cell) => joinedText(cell.source));
 }
 
 /** The notebook's first-level heading and the first sentence after it, for tables of contents. */

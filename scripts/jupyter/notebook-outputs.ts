@@ -1,5 +1,6 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { KernelMessage } from "@jupyterlab/services";
+import { joinedText } from "./cell-text";
 
 /** Outputs by display id, so update_display_data can reach outputs of earlier cells (as nbclient does). */
 export type DisplayIndex = Map<string, nbformat.IDisplayData[]>;
@@ -35,7 +36,7 @@ export function recordOutput(
       const { name, text } = content as { name: "stdout" | "stderr"; text: string };
       const last = cell.outputs.at(-1) as nbformat.IStream | undefined;
       if (!state.clearOnNextOutput && last?.output_type === "stream" && last.name === name) {
-        last.text = `${last.text}${text}`;
+        last.text = joinedText(last.text) + text;
       } else {
         append(cell, { output_type: "stream", name, text }, state);
       }

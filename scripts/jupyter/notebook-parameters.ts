@@ -1,4 +1,5 @@
 import type * as nbformat from "@jupyterlab/nbformat";
+import { joinedText } from "./cell-text";
 
 /**
  * Papermill's convention in TypeScript: the cell tagged `parameters` declares the workload sizes,
@@ -8,10 +9,6 @@ import type * as nbformat from "@jupyterlab/nbformat";
 export type NotebookParameters = Record<string, unknown>;
 
 const declaration = /^(\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*)(.*?)(\s*;?\s*(?:\/\/.*)?)$/;
-
-function sourceText(cell: nbformat.ICell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-}
 
 function isParametersCell(cell: nbformat.ICell): boolean {
   const tags = cell.metadata?.tags;
@@ -31,7 +28,7 @@ export function applyParameters(
     throw new Error(`${notebookPath} has no code cell tagged "parameters", so it cannot take parameters (${names.join(", ")}). Tag the cell that declares its workload sizes.`);
   }
   const unused = new Set(names);
-  const lines = sourceText(notebook.cells[index]).split("\n").map((line) => {
+  const lines = joinedText(notebook.cells[index].source).split("\n").map((line) => {
     const match = declaration.exec(line);
     if (!match || !(match[2] in parameters)) return line;
     unused.delete(match[2]);
@@ -46,7 +43,7 @@ export function applyParameters(
 }
 
 function declaredNames(cell: nbformat.ICell): string[] {
-  return sourceText(cell)
+  return joinedText(cell.source)
     .split("\n")
     .map((line) => declaration.exec(line)?.[2])
     .filter((name): name is string => name !== undefined);

@@ -8,6 +8,7 @@ import {
   type KernelMessage,
 } from "@jupyterlab/services";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import WebSocket from "ws";
 import { withTimeout } from "../../lib/internal";
 import { recordOutput, type DisplayIndex } from "./notebook-outputs";
@@ -40,15 +41,10 @@ export class NotebookCellError extends Error {
     readonly traceback: string[],
   ) {
     const excerpt = source.split("\n").slice(0, 4).map((line) => `    ${line}`).join("\n");
-    const trace = traceback.map(stripAnsi).join("\n");
+    const trace = traceback.map((line) => stripVTControlCharacters(line)).join("\n");
     super(`${notebookPath}, cell ${cellNumber} failed: ${ename}: ${evalue}\n  cell source:\n${excerpt}\n  traceback:\n${trace}`);
     this.name = "NotebookCellError";
   }
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }
 
 export function connectionSettings(server: JupyterServerAddress): ServerConnection.ISettings {

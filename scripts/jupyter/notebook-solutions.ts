@@ -6,6 +6,7 @@
 // The notebook runner runs each solution's code as a cell of its own right after it, so tests
 // check what the solutions print, with exactly the code the learner reads.
 import type * as nbformat from "@jupyterlab/nbformat";
+import { joinedText } from "./cell-text";
 
 export const solutionTag = "solution";
 /** The code cell the runner inserts after a solution, holding its code and outputs. */
@@ -24,7 +25,7 @@ const solutionPattern =
   /^<details class="solution">\n<summary>([^<>\n]+)<\/summary>\n\n```typescript\n([\s\S]*?)\n```\n\n([\s\S]*?)\n*<\/details>$/;
 
 export function sourceOf(cell: nbformat.ICell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+  return joinedText(cell.source);
 }
 
 export function tagsOf(cell: nbformat.ICell): string[] {
@@ -65,7 +66,7 @@ export function withSolutionRuns(notebook: nbformat.INotebookContent, notebookPa
     const { code } = parseSolution(sourceOf(cell), `${notebookPath}, cell ${index + 1}`);
     const run: nbformat.ICodeCell = {
       cell_type: "code",
-      id: `${String(cell.id ?? index)}-run`,
+      id: `${typeof cell.id === "string" ? cell.id : index}-run`,
       metadata: { tags: [solutionRunTag] },
       execution_count: null,
       outputs: [],

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { projectRoot } from "../build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { jupyterEnvironment, jupyterHome, moduleTiedToParent, rememberedJupyterPython } from "../jupyter-env.cjs";
 
 export interface RunningJupyterServer {

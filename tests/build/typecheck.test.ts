@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import path from "node:path";
 import { expect, test } from "vitest";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 
 test("the whole project type-checks under strict TypeScript", async () => {
   const tsc = path.join(projectRoot, "node_modules/typescript/bin/tsc");
@@ -11,7 +11,7 @@ test("the whole project type-checks under strict TypeScript", async () => {
     cwd: projectRoot,
   }).then(
     () => "",
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: Error & { stdout?: string }) => error.stdout ?? error.message,
   );
   expect(result).toBe("");
 });

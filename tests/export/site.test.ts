@@ -16,8 +16,8 @@ import { editions, germanSubfolder, notebookPathIn, type Edition } from "../../s
 import { maxOutputBytes } from "../support/course";
 import { executedNotebooksFolder } from "../support/executed-folder";
 import { drawnFigures, launchOfflineBrowser, openOffline } from "../support/offline-browser";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const siteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-site-"));
 const givenFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-executed-"));
 const notebooks = courseNotebooks();

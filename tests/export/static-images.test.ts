@@ -35,7 +35,7 @@ test("every figure output gets a PNG of itself as its placeholder; other outputs
   const notebook = notebookWith([figure, shownTable]);
 
   expect(await addStaticImages(notebook, renderer)).toBe(1);
-  const html = String(figure.data["text/html"]);
+  const html = figure.data["text/html"] as string;
   const image = /<img class="ts-course-figure-placeholder" src="data:image\/png;base64,([^"]+)"/.exec(html);
   expect(image, "the figure's placeholder is an image").not.toBeNull();
   const png = Buffer.from(image?.[1] ?? "", "base64");

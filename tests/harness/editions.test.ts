@@ -5,7 +5,7 @@ import { codeDifferences, germanCode, withEnglishCode } from "../../scripts/jupy
 const solution = (summary: string, code: string, discussion: string) =>
   `<details class="solution">\n<summary>${summary}</summary>\n\n\`\`\`typescript\n${code}\n\`\`\`\n\n${discussion}\n</details>`;
 
-function notebook(cells: Array<[nbformat.CellType | "solution", string]>): nbformat.INotebookContent {
+function notebook(cells: Array<["code" | "markdown" | "solution", string]>): nbformat.INotebookContent {
   return {
     nbformat: 4,
     nbformat_minor: 5,

@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { plotlyAssetName, plotlyLibraryFile } from "../../lib/plot";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const kernelMain = path.join(projectRoot, "build/kernel/main.js");
 
 function readKernelJson(folder: string): { argv: string[]; display_name: string; language: string } {
-  return JSON.parse(fs.readFileSync(path.join(folder, "kernel.json"), "utf8"));
+  return JSON.parse(fs.readFileSync(path.join(folder, "kernel.json"), "utf8")) as { argv: string[]; display_name: string; language: string };
 }
 
 test("setup registers the kernel inside the project, pointing at this node and this checkout", () => {
@@ -32,7 +32,7 @@ test("setup puts plotly.js where the Jupyter server serves files, and has classi
   const dataDir = path.join(projectRoot, ".jupyter/data");
   expect(plotlyCopiesIn(dataDir)).toEqual([true, true]);
   expect(fs.readFileSync(path.join(dataDir, "nbextensions/ts-concurrency-course/main.js"), "utf8")).toContain(plotlyAssetName());
-  const nbconfig = JSON.parse(fs.readFileSync(path.join(projectRoot, ".jupyter/config/nbconfig/notebook.json"), "utf8"));
+  const nbconfig = JSON.parse(fs.readFileSync(path.join(projectRoot, ".jupyter/config/nbconfig/notebook.json"), "utf8")) as { load_extensions?: Record<string, boolean> };
   expect(nbconfig.load_extensions).toMatchObject({ "ts-concurrency-course/main": true });
 });
 

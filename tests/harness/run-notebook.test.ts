@@ -1,6 +1,7 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { describe, expect, test } from "vitest";
 import { nbformatProblems, runNotebook } from "../support/course";
+import { joinedText } from "../../scripts/jupyter/cell-text";
 import { NotebookCellError } from "../../scripts/jupyter/notebook-runner";
 
 function codeCells(notebook: nbformat.INotebookContent): nbformat.ICodeCell[] {
@@ -8,9 +9,9 @@ function codeCells(notebook: nbformat.INotebookContent): nbformat.ICodeCell[] {
 }
 
 function textOf(output: nbformat.IOutput): string {
-  if (output.output_type === "stream") return String((output as nbformat.IStream).text);
+  if (output.output_type === "stream") return joinedText((output as nbformat.IStream).text);
   const data = (output as nbformat.IExecuteResult).data ?? {};
-  return String(data["text/plain"] ?? "");
+  return joinedText((data["text/plain"] ?? "") as nbformat.MultilineString);
 }
 
 describe("runNotebook", () => {

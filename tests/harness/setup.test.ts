@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 const setupScript = path.join(projectRoot, "scripts/setup.cjs");
 // A PATH with node alone: no apt-get, no sudo, no conda.
 const nodeOnlyBin = fs.mkdtempSync(path.join(os.tmpdir(), "node-only-"));

@@ -1,12 +1,11 @@
 import { KernelManager, type KernelMessage } from "@jupyterlab/services";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { freePort } from "../../scripts/jupyter/server";
 import { connectionSettings, courseKernelName } from "../../scripts/jupyter/notebook-runner";
+import { projectRoot } from "../../lib/project/build.cjs";
 
-const projectRoot = path.resolve(__dirname, "../..");
 let started: ChildProcess | undefined;
 
 function waitForUrl(child: ChildProcess): Promise<URL> {

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
-import { kernelMain, projectRoot } from "./client";
+import { buildStale, projectRoot } from "../../lib/project/build.cjs";
+import { kernelMain } from "../support/kernel-client";
 
 const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-conformance-"));
 const kernelName = "typescript-course-conformance";
@@ -24,7 +25,7 @@ function installTemporaryKernelspec(): void {
 
 /** Runs a Python script of conformance/ against the temporary kernelspec; resolves with its stdout and stderr. */
 async function runPython(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  (require(path.join(projectRoot, "scripts", "build.cjs")) as { buildStale(): string[] }).buildStale();
+  buildStale();
   installTemporaryKernelspec();
   return promisify(execFile)("/usr/bin/python3", args, {
     cwd: path.join(__dirname, "conformance"),

@@ -1,6 +1,6 @@
 // Names declared by earlier cells, used in every form a learner writes them.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { KernelClient } from "./client";
+import { KernelClient } from "../support/kernel-client";
 
 let kernel: KernelClient;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "./client";
+import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "../support/kernel-client";
 
 /**
  * Sends a cell whose thousands of typed declarations keep the compiler busy for seconds, interrupts

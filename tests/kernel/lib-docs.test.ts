@@ -3,7 +3,8 @@
 import path from "node:path";
 import { expect, test } from "vitest";
 import { publicExportDocs } from "../lib/api/public-docs";
-import { KernelClient, projectRoot } from "./client";
+import { projectRoot } from "../../lib/project/build.cjs";
+import { KernelClient } from "../support/kernel-client";
 
 const inspected = ["createRunner", "Mutex"];
 

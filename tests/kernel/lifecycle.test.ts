@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "vitest";
-import { KernelClient } from "./client";
+import { KernelClient } from "../support/kernel-client";
 import { descendantsOf, isAlive } from "../../kernel/lifecycle/process-tree";
 
 /** A cell that leaves behind everything a careless notebook could: processes, a worker, a server, timers. */

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, projectRoot, type Message } from "./client";
+import { projectRoot } from "../../lib/project/build.cjs";
+import { KernelClient, type Message } from "../support/kernel-client";
 
 function resultText(outputs: Message[]): string {
   const result = outputs.find((m) => m.header.msg_type === "execute_result");

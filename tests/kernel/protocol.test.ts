@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, textOf, type Message } from "./client";
+import { KernelClient, textOf, type Message } from "../support/kernel-client";
 
 let kernel: KernelClient;
 

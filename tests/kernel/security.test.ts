@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { KernelClient } from "./client";
+import { KernelClient } from "../support/kernel-client";
 import { MessageSigner } from "../../kernel/transport/signer";
 import { MessageFactory } from "../../kernel/transport/message-factory";
 

@@ -1,7 +1,7 @@
 // A cell that did not finish keeps what it declared before it stopped, as IPython does.
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
-import { KernelClient, parentId, sendExecute, whenPrinted, type Message } from "./client";
+import { KernelClient, parentId, sendExecute, whenPrinted, type Message } from "../support/kernel-client";
 
 let kernel: KernelClient;
 

@@ -22,7 +22,7 @@ describe.each(courseEditions())("04-separation (%s)", (edition) => {
   test("the racy counter lost updates; the lock, atomics and the queue owner counted exactly, and each sentence reports its count", () => {
     const { workers, incrementsPerWorker } = quickParameters(name) as { workers: number; incrementsPerWorker: number };
     const expected = workers * incrementsPerWorker;
-    const counted = Object.fromEntries(tableRows("measure-race").map((row) => [row.variant, row.counted as number]));
+    const counted = Object.fromEntries(tableRows("measure-race").map((row): [string, number] => [String(row.variant), row.counted as number]));
     const variant = raceVariants();
     expect(counted[variant.racy]).toBeLessThan(expected);
     expect(counted[variant.mutex]).toBe(expected);

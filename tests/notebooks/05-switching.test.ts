@@ -39,14 +39,14 @@ describe.each(courseEditions())("05-switching (%s)", (edition) => {
   });
 
   test("a task that never awaits delays the timer more than one that yields to the loop", () => {
-    const worst = Object.fromEntries(tableRows("measure-starvation").map((row) => [row.series, row.worstLagMs as number]));
+    const worst = Object.fromEntries(tableRows("measure-starvation").map((row): [string, number] => [String(row.series), row.worstLagMs as number]));
     const label = switchLabels();
     expect(worst[label.neverAwaits]).toBeGreaterThan(worst[label.awaitsSetImmediate]);
     expect(worst[label.awaitsResolvedPromise]).toBeGreaterThan(worst[label.awaitsSetImmediate]);
   });
 
   test("the cost table has a plain call, an await and a hand-over between threads, and the sentence states those numbers", () => {
-    const cost = Object.fromEntries(tableRows("measure-await-cost").map((row) => [row.operation, row.nsPerCall as number]));
+    const cost = Object.fromEntries(tableRows("measure-await-cost").map((row): [string, number] => [String(row.operation), row.nsPerCall as number]));
     const label = switchLabels();
     expect(cost[label.plainCall]).toBeGreaterThan(0);
     expect(cost[label.awaitOfAsync]).toBeGreaterThan(cost[label.plainCall]);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { shutdownVerdict, toolingWords, type ShutdownRow } from "../../lib/course/06-tooling";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableRowsTagged, tablesIn } from "./executed-notebook";
 
@@ -97,7 +97,7 @@ describe.each(courseEditions())("06-tooling (%s)", (edition) => {
   });
 
   test("the task group cancelled the slow tasks when one failed", () => {
-    const outcomes = Object.fromEntries(tableRowsTagged(executed, "measure-taskgroup").map((row) => [row.task, row]));
+    const outcomes = Object.fromEntries(tableRowsTagged(executed, "measure-taskgroup").map((row): [string, Record<string, unknown>] => [String(row.task), row]));
     expect(outcomes[words.tasks.quick].outcome).toBe(words.outcomes.finished);
     expect(outcomes[words.tasks.broken].outcome).toBe(words.outcomes.failed);
     for (const slow of words.tasks.slow) {

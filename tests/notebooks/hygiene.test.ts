@@ -27,10 +27,10 @@ test("the course has notebooks", () => {
 });
 
 describe.each(notebooks)("%s as committed", (file) => {
-  const notebook = JSON.parse(fs.readFileSync(path.join(notebooksDir, file), "utf8"));
+  const notebook = JSON.parse(fs.readFileSync(path.join(notebooksDir, file), "utf8")) as { cells: StoredCell[]; metadata: { kernelspec: { name: string } } };
 
   test("has no outputs and no execution counts", () => {
-    const dirty = (notebook.cells as StoredCell[])
+    const dirty = (notebook.cells)
       .map((cell, index) => ({ cell, number: index + 1 }))
       .filter(({ cell }) => cell.cell_type === "code" && ((cell.outputs?.length ?? 0) > 0 || cell.execution_count != null))
       .map(({ number }) => number);
@@ -46,7 +46,7 @@ describe.each(notebooks)("%s as committed", (file) => {
   });
 
   test("shows no exercise solution until the learner opens it, in any front end", () => {
-    const cells = notebook.cells as StoredCell[];
+    const cells = notebook.cells;
     // Classic Notebook shows every code cell's source, whatever its metadata says: a solution is
     // never a code cell, only a folded markdown cell.
     const codeSolutions = cells.filter((cell) => cell.cell_type === "code" && (tagged(cell, solutionTag) || tagged(cell, solutionRunTag) || cell.metadata.jupyter?.source_hidden));

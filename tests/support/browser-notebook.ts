@@ -8,8 +8,9 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import type { Browser, Page } from "playwright-core";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { applyParameters, type NotebookParameters } from "../../scripts/jupyter/notebook-parameters";
 import { isSolutionCell, parseSolution, solutionRunTag, sourceOf } from "../../scripts/jupyter/notebook-solutions";
 import { plotlyAssetName } from "../../lib/plot";
@@ -204,8 +205,7 @@ async function waitUntilRunAllFinished(page: Page, timeoutMs: number, name: stri
     }
     return undefined;
   });
-  // eslint-disable-next-line no-control-regex
-  if (problem !== undefined) throw new Error(`${name} in the browser: ${problem.replace(/\u001b\[[0-9;]*m/g, "")}`);
+  if (problem !== undefined) throw new Error(`${name} in the browser: ${stripVTControlCharacters(problem)}`);
 }
 
 /** Whether the code of each solution cell (rendered markdown) can be read on the page now, by cell index. */

@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeEach, expect, inject } from "vitest";
 import { setCourseLanguage } from "../../lib/language";
 import { plotlyMimeType } from "../../lib/plot";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 import { launchChromium } from "../../scripts/export/chromium";
 import { rememberedJupyterPython } from "../../scripts/jupyter-env.cjs";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";

@@ -2,6 +2,6 @@
 // so the export test can use them instead of running them again. Emptied when a test run starts,
 // so an export never takes a notebook from an earlier run.
 import path from "node:path";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 
 export const executedNotebooksFolder = path.join(projectRoot, ".vitest", "executed");

@@ -2,7 +2,7 @@
 // way `npm start` starts it (scripts/start.cjs, on a free port), for the browser tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { projectRoot } from "../../scripts/build.cjs";
+import { projectRoot } from "../../lib/project/build.cjs";
 
 export interface FrontEndAddress {
   /** e.g. http://127.0.0.1:43123/ */

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
 import fs from "node:fs";
-import { buildStale } from "../../scripts/build.cjs";
+import { buildStale } from "../../lib/project/build.cjs";
 import { startJupyterServer } from "../../scripts/jupyter/server";
 import { executedNotebooksFolder } from "./executed-folder";
 

@@ -3,10 +3,10 @@
 // promise and leaves the function to finish in the background.
 import type { Batch, Outcome } from "../base-runner";
 import { serializeError, TaskAbortedError, TaskCancelledError, TaskError, TaskTimeoutError } from "../errors";
-import { localFunctionOf, taskNameOf } from "../task";
+import { callerFunctionOf, taskNameOf } from "../task";
 
 export async function runInCaller(batch: Batch<undefined>): Promise<Outcome[]> {
-  const fn = localFunctionOf(batch.task) as (input: unknown) => unknown;
+  const fn = callerFunctionOf(batch.task) as (input: unknown) => unknown;
   const name = taskNameOf(batch.task);
   const outcomes: Outcome[] = [];
   let stopped = false;

@@ -3,7 +3,7 @@
 import { rejectedOutcomes, RunnerBase, type Batch, type Outcome } from "../base-runner";
 import { InitializerError, RunnerClosedError, serializeError } from "../errors";
 import type { Initializer, RunnerOptions } from "../runner";
-import { localFunctionOf, taskNameOf, type TaskLike } from "../task";
+import { callerFunctionOf, taskNameOf, type TaskLike } from "../task";
 
 export abstract class CallerRunner extends RunnerBase<undefined> {
   private readonly running = new Set<{ batch: Batch<undefined>; finish: (outcomes: Outcome[]) => void; done: Promise<Outcome[]> }>();
@@ -21,7 +21,7 @@ export abstract class CallerRunner extends RunnerBase<undefined> {
     this.initialized ??= (async () => {
       if (this.initializer === undefined) return;
       const [task, input] = "task" in this.initializer ? [this.initializer.task, this.initializer.input] : [this.initializer, undefined];
-      await localFunctionOf(task as TaskLike<unknown, unknown>)(input);
+      await callerFunctionOf(task as TaskLike<unknown, unknown>)(input);
     })();
     return this.initialized;
   }

@@ -75,7 +75,7 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
    */
   readonly queueName: string;
   private readonly settings: DistributedSettings;
-  private readonly keys: { events: string; config: string; tasks: string; presence: string };
+  private readonly keys: { events: string; config: string; specs: string; presence: string };
   private readonly config: QueueConfig;
   private readonly pending: PendingJobs;
   private readonly resources: Resources = {};
@@ -83,8 +83,8 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
   private broken: Error | undefined;
   private closing = false;
   private nextJobId = 1;
-  /** Task key -> its id in the Redis task table; `registered` once the table holds it. */
-  private readonly tasks = new Map<string, { id: string; spec: TaskSpec; registered: boolean }>();
+  /** Task key -> its spec's id in the Redis spec table; `registered` once the table holds it. */
+  private readonly specs = new Map<string, { id: string; spec: TaskSpec; registered: boolean }>();
   private toAdd: PendingJob[] = [];
   private adding: Promise<void> = Promise.resolve();
   private downSince: number | undefined;
@@ -206,8 +206,8 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     control.on("error", () => {}); // Outages are tracked through the events below, not logged per retry.
     control.on("ready", () => {
       this.downSince = undefined;
-      // A Redis that restarted without persistence lost the task table: write it again with the next add.
-      for (const task of this.tasks.values()) task.registered = false;
+      // A Redis that restarted without persistence lost the spec table: write it again with the next add.
+      for (const entry of this.specs.values()) entry.registered = false;
     });
     for (const event of ["close", "reconnecting", "end"]) control.on(event, () => (this.downSince ??= Date.now()));
     await readyWithin(control, this.settings.redisTimeoutMs, url);
@@ -254,17 +254,17 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
   private jobOf(run: BatchRun, from: number, to: number): PendingJob {
     const { key, spec, wire } = run.batch.prepared;
     const settle = run.batch.settle;
-    let task = this.tasks.get(key);
-    if (task === undefined) {
-      task = { id: String(this.tasks.size + 1), spec, registered: false };
-      this.tasks.set(key, task);
+    let entry = this.specs.get(key);
+    if (entry === undefined) {
+      entry = { id: String(this.specs.size + 1), spec, registered: false };
+      this.specs.set(key, entry);
     }
     const job: PendingJob = {
       jobId: `job-${this.nextJobId++}`,
       run,
       from,
       to,
-      data: { task: task.id, inputs: from === 0 && to === wire.length ? wire : wire.slice(from, to), settle },
+      data: { specId: entry.id, inputs: from === 0 && to === wire.length ? wire : wire.slice(from, to), settle },
       added: false,
       addedAt: Date.now(),
       losses: 0,
@@ -287,7 +287,7 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     this.toAdd = [];
     if (queue === undefined || jobs.length === 0 || this.broken !== undefined) return;
     try {
-      await this.registerTasks();
+      await this.registerSpecs();
       const bulk = jobs.map((job) => ({ name: job.run.name, data: job.data, opts: { jobId: job.jobId, removeOnComplete: true, removeOnFail: true } }));
       // One job goes without addBulk's MULTI: a single call is a shorter round trip.
       if (bulk.length === 1 && bulk[0] !== undefined) await queue.add(bulk[0].name, bulk[0].data, bulk[0].opts);
@@ -303,12 +303,12 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
     }
   }
 
-  /** Tasks new since the last add go into the task table before any job that names them. */
-  private async registerTasks(): Promise<void> {
-    const fresh = [...this.tasks.values()].filter((task) => !task.registered);
+  /** Specs new since the last add go into the spec table before any job that names them. */
+  private async registerSpecs(): Promise<void> {
+    const fresh = [...this.specs.values()].filter((entry) => !entry.registered);
     if (fresh.length === 0) return;
-    await this.resources.control?.hset(this.keys.tasks, Object.fromEntries(fresh.map((task) => [task.id, JSON.stringify(task.spec)])));
-    for (const task of fresh) task.registered = true;
+    await this.resources.control?.hset(this.keys.specs, Object.fromEntries(fresh.map((entry) => [entry.id, JSON.stringify(entry.spec)])));
+    for (const entry of fresh) entry.registered = true;
   }
 
   private isPending(job: PendingJob): boolean {
@@ -451,7 +451,7 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
   /** No job data outlives the runner: BullMQ's keys for the queue, and ours beside them. */
   private async removeQueueData(control: Redis, queue: Queue<DistributedJobData>): Promise<void> {
     await queue.obliterate({ force: true });
-    const leftovers: string[] = [this.keys.config, this.keys.tasks, this.keys.presence];
+    const leftovers: string[] = [this.keys.config, this.keys.specs, this.keys.presence];
     // Stalled-check markers and the like can outlive obliterate; the queue name is glob-safe.
     let cursor = "0";
     do {

@@ -2,9 +2,8 @@
 // inputs from..to-1 of a batch; the batch settles once each input has an outcome — from a
 // result, a timeout, an abort, a cancel, the death of the worker running it, or a
 // runner-wide failure. Later results for a job (a re-run after a stall) are dropped.
-import type { Outcome } from "../base-runner";
 import type { BatchRun } from "../batch-run";
-import { errorFromWorker, TaskAbortedError, TaskCancelledError, TaskTimeoutError, type SerializedError } from "../errors";
+import { TaskAbortedError, TaskCancelledError, TaskTimeoutError } from "../errors";
 import type { WireOutcome } from "../protocol/messages";
 import { SignalWatcher } from "../signal-watcher";
 import type { DistributedJobData } from "./queue-protocol";
@@ -101,15 +100,8 @@ export class PendingJobs {
 
   /** Outcome pairs (1, value) or (0, error) for the job's inputs from its first on. */
   recordPairs(job: PendingJob, pairs: readonly unknown[]): void {
-    const { run } = job;
-    for (let offset = 0; 2 * offset < pairs.length && job.from + offset < job.to; offset += 1) {
-      const index = job.from + offset;
-      const value = pairs[2 * offset + 1];
-      const outcome: Outcome =
-        pairs[2 * offset] === 1 ? { status: "fulfilled", value } : { status: "rejected", reason: errorFromWorker(run.name, run.batch.prepared.spec, run.batch.inputs[index], value as SerializedError) };
-      run.record(index, outcome);
-    }
-    this.noteSettled(run);
+    job.run.recordPairs(job.from, pairs, 0, Math.min(pairs.length / 2, job.to - job.from));
+    this.noteSettled(job.run);
   }
 
   fail(job: PendingJob, errorFor: (input: unknown, index: number) => Error): void {

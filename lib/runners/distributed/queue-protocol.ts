@@ -6,8 +6,8 @@ import type { TaskSpec, WireOutcome } from "../protocol/messages";
 
 /** The data of one BullMQ job: one chunk of inputs for one task. */
 export interface DistributedJobData {
-  /** The task's id in the runner's task table, where workers look its spec up once. */
-  task: string;
+  /** The task's spec id in the runner's spec table, where workers look the spec up once. */
+  specId: string;
   inputs: unknown[];
   settle: boolean;
 }
@@ -36,10 +36,10 @@ export interface QueueConfig {
 }
 
 /** Keys the runner owns beside BullMQ's own (bull:<queue>:*); deleted on close. */
-export function runnerKeysOf(queue: string): { config: string; tasks: string; presence: string } {
-  // tasks: a hash of task id -> TaskSpec (JSON), so a job carries a short id instead of the function.
+export function runnerKeysOf(queue: string): { config: string; specs: string; presence: string } {
+  // specs: a hash of spec id -> TaskSpec (JSON), so a job carries a short id instead of the function.
   // presence: exists while the runner is open (see runner-presence.ts).
-  return { config: `course:${queue}:config`, tasks: `course:${queue}:tasks`, presence: `course:${queue}:runner` };
+  return { config: `course:${queue}:config`, specs: `course:${queue}:specs`, presence: `course:${queue}:runner` };
 }
 
 /** BullMQ's event stream of a queue (default prefix "bull"). */

@@ -24,7 +24,7 @@ const handlers = new Map<string, MainLoopHandler>();
  * remove();
  */
 export function exposeOnMainLoop<I, O>(name: string, handler: (input: I) => O | PromiseLike<O>): () => void {
-  handlers.set(name, handler as MainLoopHandler);
+  handlers.set(name, handler);
   return () => {
     if (handlers.get(name) === handler) handlers.delete(name);
   };

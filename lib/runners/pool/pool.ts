@@ -13,7 +13,6 @@ import { SignalWatcher } from "../signal-watcher";
 import type { Outcome } from "../base-runner";
 import { BatchRun, type SentBatch } from "../batch-run";
 import {
-  errorFromWorker,
   InitializerError,
   RunnerClosedError,
   serializeError,
@@ -23,7 +22,6 @@ import {
   TaskTimeoutError,
   TransferredInputLostError,
   WorkerExitedError,
-  type SerializedError,
   type WorkerEnd,
   type WorkerKind,
 } from "../errors";
@@ -316,20 +314,9 @@ export class Pool {
       if (attempt === undefined) return; // timed out or aborted meanwhile: already settled
       this.release(worker, attempt);
       this.batchMs = this.batchMs === undefined ? ms : this.batchMs * 0.8 + ms * 0.2;
-      this.recordPairs(attempt, flat, start, count);
+      attempt.run.recordPairs(attempt.from, flat, start, count);
       // A chunk that stopped early without settle: its failure cancelled the rest already.
     });
-  }
-
-  /** Outcome pairs (1, value) or (0, error) for the attempt's inputs from its first on. */
-  private recordPairs(attempt: Attempt, flat: readonly unknown[], start: number, count: number): void {
-    const { run } = attempt;
-    for (let offset = 0; offset < count; offset += 1) {
-      const index = attempt.from + offset;
-      const value = flat[start + 2 * offset + 1];
-      if (flat[start + 2 * offset] === 1) run.record(index, { status: "fulfilled", value });
-      else run.record(index, { status: "rejected", reason: errorFromWorker(run.name, run.batch.prepared.spec, run.batch.inputs[index], value as SerializedError) });
-    }
   }
 
   private onWorkerIdle(worker: PoolWorker): void {
@@ -376,7 +363,7 @@ export class Pool {
       this.onResults(worker, lastWords.flat);
       for (const [job, pairs] of lastWords.unfinished) {
         const attempt = worker.inFlight.get(job);
-        if (attempt !== undefined) this.recordPairs(attempt, pairs, 0, pairs.length / 2);
+        if (attempt !== undefined) attempt.run.recordPairs(attempt.from, pairs, 0, pairs.length / 2);
       }
     }
     const ending: WorkerEnd = end.uncaught === undefined && lastWords?.crash !== undefined ? { ...end, uncaught: lastWords.crash } : end;

@@ -7,7 +7,7 @@ import type { Readable } from "node:stream";
 import { processChildEntry } from "../build-paths";
 import type { SerializedError } from "../errors";
 import type { RunningInput } from "../protocol/progress-slot";
-import type { LastWords, ParentMessage, WorkerConfig } from "../protocol/messages";
+import type { LastWords, ParentMessage, WorkerConfig, WorkerMessage } from "../protocol/messages";
 import { readStatus, statusFd, type StatusMessage } from "../protocol/status-pipe";
 import type { SpawnTransport } from "./worker-transport";
 
@@ -53,7 +53,7 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
       });
       unrefStream(status);
     }
-    child.on("message", events.onMessage);
+    child.on("message", (message) => events.onMessage(message as WorkerMessage));
     child.on("error", (error) => {
       spawnError = { name: error.name, message: error.message, stack: error.stack };
       if (child.pid === undefined && !ended) {

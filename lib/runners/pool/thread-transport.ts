@@ -5,7 +5,7 @@ import { Worker, type TransferListItem } from "node:worker_threads";
 import { serializeError } from "../errors";
 import { threadWorkerEntry } from "../build-paths";
 import { createProgressBuffer, nowMs, readProgress } from "../protocol/progress-slot";
-import type { LastWords, ThreadWorkerData, WorkerConfig } from "../protocol/messages";
+import type { LastWords, ThreadWorkerData, WorkerConfig, WorkerMessage } from "../protocol/messages";
 import type { SpawnTransport } from "./worker-transport";
 
 /** How often deadlines are looked at while jobs with a limit run (a new job may bring an earlier one). */
@@ -18,8 +18,8 @@ export function threadSpawner(config: Omit<WorkerConfig, "workerId">): (workerId
     let startupError: Error | undefined;
     let lastWords: LastWords | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined;
-    worker.on("message", (message) => {
-      if ((message as LastWords).type === "last-words") lastWords = message as LastWords;
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "last-words") lastWords = message;
       else events.onMessage(message);
     });
     // Only errors the worker could not report itself (e.g. its entry failed to load) arrive here.

@@ -31,12 +31,14 @@ interface Walk {
 }
 
 /** The first thing on a path that cannot cross, thrown inside the walk and caught at its top. */
-class Problem {
+class Problem extends Error {
   constructor(
     readonly path: string,
     readonly what: string,
     readonly hint: string,
-  ) {}
+  ) {
+    super(`${path}: ${what}`);
+  }
 }
 
 /**

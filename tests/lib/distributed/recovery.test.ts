@@ -1,15 +1,14 @@
 // Faults the distributed runner must survive: a worker killed mid-job, Redis restarted mid-run.
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../../lib/redis";
 import { createDistributedRunner } from "../../../lib/runners/distributed";
 import { JobLostError, RedisUnavailableError } from "../../../lib/runners/distributed";
 import { withTimeout } from "../../../lib/runners/with-timeout";
-import { logThenSleepTask } from "./fixtures/tasks";
-import { isAlive, waitFor } from "./helpers";
+import { logThenSleepTask } from "../fixtures/distributed-tasks";
+import { isAlive } from "../../support/processes";
+import { newRunLog, runsIn } from "../../support/run-log";
+import { waitFor } from "../../support/wait-for";
 
 let server: RedisServer;
 const fast = { lockDurationMs: 1000, stalledIntervalMs: 500 };
@@ -22,23 +21,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function runLog(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "distributed-recovery-")), "runs.log");
-}
-
-function runsIn(log: string): { pid: number; value: number }[] {
-  if (!fs.existsSync(log)) return [];
-  return fs
-    .readFileSync(log, "utf8")
-    .trim()
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => {
-      const [pid, value] = line.split(" ").map(Number);
-      return { pid: pid ?? 0, value: value ?? 0 };
-    });
-}
-
 /** Bounds a test's wait so a hang fails the test instead of stalling the run. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return withTimeout(promise, ms, () => new Error(`${what} hung for ${ms} ms`));
@@ -47,7 +29,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 describe("DistributedRunner recovery", () => {
   it("a worker killed with SIGKILL mid-job: the job runs again and its result arrives exactly once", async () => {
     await using runner = createDistributedRunner({ workers: 1, redisUrl: server.url, ...fast });
-    const log = runLog();
+    const log = newRunLog();
     const inputs = [0, 1, 2, 3].map((value) => ({ log, value, ms: value === 0 ? 1500 : 50 }));
     const results: number[] = [];
     const collecting = (async () => {
@@ -68,7 +50,7 @@ describe("DistributedRunner recovery", () => {
   it("Redis restarted mid-run: the run succeeds or fails clearly, and never hangs", async () => {
     const runner = createDistributedRunner({ workers: 2, redisUrl: server.url, ...fast, redisTimeoutMs: 5000 });
     try {
-      const log = runLog();
+      const log = newRunLog();
       const inputs = Array.from({ length: 8 }, (_, value) => ({ log, value, ms: 400 }));
       const running = runner.map(logThenSleepTask, inputs, { chunksize: 1 });
       await waitFor(() => runsIn(log)[0], "the first job to start");
@@ -94,7 +76,7 @@ describe("DistributedRunner recovery", () => {
     const doomed = await startRedisServer();
     const runner = createDistributedRunner({ workers: 1, redisUrl: doomed.url, ...fast, redisTimeoutMs: 1000 });
     try {
-      const log = runLog();
+      const log = newRunLog();
       const running = runner.map(logThenSleepTask, [0, 1, 2].map((value) => ({ log, value, ms: 2000 })), { chunksize: 1 });
       await waitFor(() => runsIn(log)[0], "the first job to start");
       await doomed.stop();
@@ -110,7 +92,7 @@ describe("DistributedRunner recovery", () => {
   it("its own redis-server dies: pending tasks fail at once, saying so, without waiting for redisTimeoutMs", async () => {
     const runner = createDistributedRunner({ workers: 1, ...fast, redisUrl: undefined, redisTimeoutMs: 120_000 });
     try {
-      const log = runLog();
+      const log = newRunLog();
       const running = runner.submit(logThenSleepTask, { log, value: 1, ms: 60_000 });
       await waitFor(() => runsIn(log)[0], "the job to start");
       const port = Number(new URL(await runner.redisUrl()).port);

@@ -9,7 +9,7 @@ import { median, relativeSpread } from "../../../lib/measure/stats";
 import { measureSubjects, measureThroughput } from "../../../lib/measure/throughput";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
 import { countPrimesTask } from "../../../lib/workloads/cpu";
-import { childPids } from "../support/children";
+import { childPids } from "../../support/processes";
 
 afterEach(() => {
   delete (globalThis as Record<symbol, unknown>)[kernelHookKey];

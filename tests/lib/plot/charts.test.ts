@@ -10,7 +10,7 @@ import {
   type ThroughputPoint,
 } from "../../../lib/plot";
 import { amdahlSpeedup } from "../../../lib/measure/amdahl";
-import { bundleOf, textOf } from "./helpers";
+import { bundleOf, textOf } from "../../support/mime-bundles";
 
 // spread is relative, as lib/measure reports it: the error bar is ± tasksPerSecond × spread / 2.
 const throughput: ThroughputPoint[] = [

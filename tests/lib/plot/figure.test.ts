@@ -7,7 +7,7 @@ import {
   replacePlaceholderWithImage,
   type Trace,
 } from "../../../lib/plot";
-import { bundleOf, htmlOf, textOf } from "./helpers";
+import { bundleOf, htmlOf, textOf } from "../../support/mime-bundles";
 
 const traces: Trace[] = [
   { name: "fast", x: [1, 2, 3], y: [10, 20, 30] },

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, test } from "vitest";
 import { figure, jupyterAssetFolder, plotlyAssetName, plotlyLibraryFile, plotlyLibraryScript, plotlyLibraryVersion, setupPlotting, type Figure } from "../../../lib/plot";
 import { pageLoaderScript } from "../../../lib/plot/plotly-library";
-import { htmlOf, libraryCopies, textOf } from "./helpers";
+import { htmlOf, libraryCopies, textOf } from "../../support/mime-bundles";
 
 const library = fs.readFileSync(require.resolve("plotly.js-basic-dist-min/plotly-basic.min.js"), "utf8");
 const layout = { title: "t", xaxis: { title: "x (s)" }, yaxis: { title: "y (ms)" } };

@@ -20,7 +20,7 @@ import {
 } from "../../../lib/plot";
 import { classicNotebookExtension, missingLibraryNote } from "../../../lib/plot/plotly-library";
 import { drawnFigures, launchOfflineBrowser, openOffline as openUrlOffline, type OfflinePage } from "../../support/offline-browser";
-import { htmlOf } from "./helpers";
+import { htmlOf } from "../../support/mime-bundles";
 
 // A 1x1 PNG: the export puts a real screenshot here; the draw script must replace it.
 const pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -123,7 +123,10 @@ test("in classic Notebook the course's nbextension loads the nbextensions copy b
       const page = globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void }; querySelectorAll(selector: string): Array<{ textContent: string | null }> } };
       page.document.body.insertAdjacentHTML("beforeend", html);
       // insertAdjacentHTML does not run scripts; classic Notebook's output area does (through jQuery), like this.
-      for (const script of page.document.querySelectorAll("body > script:not([src])")) new Function(script.textContent ?? "")();
+      for (const script of page.document.querySelectorAll("body > script:not([src])")) {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the page runs the output's inline scripts, as the notebook would
+        (new Function(script.textContent ?? "") as () => void)();
+      }
     }, [throughput(), latency()].join("\n"));
     expect(await drawnFigures(opened.page, 2)).toBe(2);
     expect(assetRequests(opened)).toHaveLength(1);

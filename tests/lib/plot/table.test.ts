@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { PlotInputError, Table, table, tableMimeType, type ThroughputPoint } from "../../../lib/plot";
 import { formatNumber } from "../../../lib/plot/format";
-import { bundleOf, htmlOf, textOf } from "./helpers";
+import { bundleOf, htmlOf, textOf } from "../../support/mime-bundles";
 
 const records: ThroughputPoint[] = [
   { kind: "threads", workers: 1, tasksPerSecond: 1234.5 },

@@ -31,7 +31,7 @@ describe("BatchRun", () => {
     expect(settled).toEqual([]);
     run.fail(0, 4, () => new Error("aborted"));
     const outcomes = settled[0] ?? [];
-    expect(outcomes.map((outcome) => (outcome as PromiseRejectedResult).reason.message)).toEqual(["aborted", "aborted", "three", expect.stringContaining("was cancelled")]);
+    expect(outcomes.map((outcome) => ((outcome as PromiseRejectedResult).reason as Error).message)).toEqual(["aborted", "aborted", "three", expect.stringContaining("was cancelled")]);
     expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(TaskCancelledError);
   });
 

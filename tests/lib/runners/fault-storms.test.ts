@@ -8,7 +8,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { startRedisServer, type RedisServer } from "../../../lib/redis";
 import { createDistributedRunner, type DistributedRunner } from "../../../lib/runners/distributed";
 import { NotSerializableError, TaskError, TaskTimeoutError, WorkerExitedError } from "../../../lib/runners/errors";
 import { ProcessRunner } from "../../../lib/runners/process-runner";
@@ -16,7 +15,7 @@ import type { Runner } from "../../../lib/runners/runner";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { giveBackTask, stormTask, waitThenTask, type StormInput } from "../fixtures/fault-tasks";
 import { blockForTask } from "../fixtures/tasks";
-import { childPids } from "../support/children";
+import { useRedisServer } from "../../support/redis";
 
 type Kind = "threads" | "processes" | "distributed";
 const kinds: Kind[] = ["threads", "processes", "distributed"];
@@ -26,30 +25,25 @@ const fastRecovery = { lockDurationMs: 1000, stalledIntervalMs: 500 };
 
 let open: Runner[] = [];
 let scratch: string;
-let redis: RedisServer;
-/** The Redis server's processes: children of this test process that may stay. */
-let redisPids: number[];
+const redis = useRedisServer();
 
-beforeAll(async () => {
+beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fault-storms-"));
-  redis = await startRedisServer();
-  redisPids = childPids();
 });
 
-afterAll(async () => {
+afterAll(() => {
   fs.rmSync(scratch, { recursive: true, force: true });
-  await redis?.stop();
 });
 
 afterEach(async () => {
   await Promise.all(open.map((each) => each.terminate()));
   open = [];
-  expect(childPids().filter((pid) => !redisPids.includes(pid))).toEqual([]);
+  expect(redis.strayChildren()).toEqual([]);
 });
 
 function make(kind: Kind, workers: number): Runner {
   const runner =
-    kind === "threads" ? new ThreadRunner({ workers }) : kind === "processes" ? new ProcessRunner({ workers }) : createDistributedRunner({ workers, redisUrl: redis.url, ...fastRecovery });
+    kind === "threads" ? new ThreadRunner({ workers }) : kind === "processes" ? new ProcessRunner({ workers }) : createDistributedRunner({ workers, redisUrl: redis.server.url, ...fastRecovery });
   open.push(runner);
   return runner;
 }
@@ -72,7 +66,7 @@ function expectOwnOutcomes(inputs: StormInput[], outcomes: PromiseSettledResult<
     const outcome = outcomes[index];
     if (outcome === undefined) return;
     const reason = outcome.status === "rejected" ? (outcome.reason as Error) : undefined;
-    const own = (error: Error | undefined): boolean => ((error as { input?: StormInput } | undefined)?.input as StormInput | undefined)?.n === input.n;
+    const own = (error: Error | undefined): boolean => (error as { input?: StormInput } | undefined)?.input?.n === input.n;
     let right: boolean;
     switch (input.act) {
       case "ok":
@@ -146,7 +140,7 @@ describe.each(kinds)("%s", (kind) => {
     const inputs = Array.from({ length: 20 }, (_, n) => ({ n, act: n === 13 ? ("exit" as const) : ("ok" as const), ms: n === 13 ? 30 : 100 }));
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(waitThenTask, input)));
     const wrong = inputs.filter((input, index) => {
-      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      const outcome = outcomes[index];
       if (input.act === "exit") return !(outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError && (outcome.reason.input as { n: number }).n === 13);
       return !(outcome.status === "fulfilled" && outcome.value === input.n * 2);
     });
@@ -194,7 +188,7 @@ describe.each(kinds)("%s", (kind) => {
     const outcomes = await settling;
     let aborted = 0;
     const wrong = inputs.filter((input, index) => {
-      const outcome = outcomes[index] as PromiseSettledResult<number>;
+      const outcome = outcomes[index];
       if (outcome.status === "fulfilled") return outcome.value !== input.n * 2;
       aborted += 1;
       return input.n % 2 === 1 || (outcome.reason as Error).name !== "AbortError";

@@ -15,9 +15,9 @@ import {
   rememberInitTask,
   reportPidTask,
 } from "../fixtures/tasks";
-import { childPids } from "../support/children";
+import { childPids } from "../../support/processes";
 import { defineTask } from "../../../lib/runners/task";
-import { builtPathOf } from "../../../scripts/build.cjs";
+import { builtPathOf } from "../../../lib/project/build.cjs";
 import path from "node:path";
 
 const fixtures = path.resolve(__dirname, "../fixtures/tasks.ts");
@@ -173,7 +173,7 @@ describe.each(pools)("%s", (kind, Runner, workerKind) => {
 
   test("maxTasksPerWorker replaces each worker after that many tasks", async () => {
     const runner = make({ workers: 1, maxTasksPerWorker: 2 });
-    const ids = await runner.map(workerKind === "thread" ? (() => require("node:worker_threads").threadId as number) : reportPidTask, [0, 0, 0, 0, 0, 0], { chunksize: 1 });
+    const ids = await runner.map(workerKind === "thread" ? (() => (require("node:worker_threads") as typeof import("node:worker_threads")).threadId) : reportPidTask, [0, 0, 0, 0, 0, 0], { chunksize: 1 });
     expect(new Set(ids).size).toBe(3);
   });
 
@@ -222,7 +222,8 @@ describe("processes only", () => {
     open.push(runner);
     const pid = await runner.submit(reportPidTask, undefined);
     const running = runner.submit(blockForTask, 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The child's sidecar reports the input as running 20 ms after it starts; a busy machine takes longer to get there.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     process.kill(pid, "SIGKILL");
     await expect(running).rejects.toThrow(
       'The process worker #1 was killed by SIGKILL while running task "blockFor" on input 20000. The pool replaced the worker; its other tasks run again on the new one.',

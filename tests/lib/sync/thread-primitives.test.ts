@@ -22,7 +22,7 @@ import {
   spinWithGilTask,
   waitForEventTask,
 } from "../fixtures/tasks";
-import { childPids } from "../support/children";
+import { childPids } from "../../support/processes";
 
 let threads: ThreadRunner;
 

@@ -6,7 +6,7 @@ import { fetchPageTask, fetchThenComputeTask } from "../../../lib/workloads/io";
 import { startLatencyServer, type LatencyServer } from "../../../lib/workloads/latency-server";
 import { startLatencyServerProcess } from "../../../lib/workloads/latency-server-process";
 import { makePayload, payloadShapes } from "../../../lib/workloads/payloads";
-import { childPids } from "../support/children";
+import { childPids } from "../../support/processes";
 
 let server: LatencyServer | undefined;
 

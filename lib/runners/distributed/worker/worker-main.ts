@@ -76,11 +76,11 @@ async function main(settings: WorkerSettings): Promise<void> {
   const keys = runnerKeysOf(settings.queue);
   const config = JSON.parse((await control.get(keys.config)) ?? "{}") as QueueConfig;
   const specs = new Map<string, TaskSpec>();
-  const fetchSpec = async (task: string): Promise<TaskSpec | undefined> => {
-    const text = await control.hget(keys.tasks, task);
+  const fetchSpec = async (specId: string): Promise<TaskSpec | undefined> => {
+    const text = await control.hget(keys.specs, specId);
     if (text === null) return undefined;
     const spec = JSON.parse(text) as TaskSpec;
-    specs.set(task, spec);
+    specs.set(specId, spec);
     return spec;
   };
   host.handle({ type: "init", config: { workerId: process.pid, channel: "redis-json", initializer: config.initializer } });
@@ -97,12 +97,12 @@ async function main(settings: WorkerSettings): Promise<void> {
     writeStatus({ type: "distributed-last-words", culprit: jobId === undefined || index === undefined ? undefined : { jobId, index, pairs }, crash: words.crash });
   };
   const run = async (bullJobId: string, data: DistributedJobData): Promise<JobResult> => {
-    const spec = specs.get(data.task) ?? (await fetchSpec(data.task));
+    const spec = specs.get(data.specId) ?? (await fetchSpec(data.specId));
     if (spec === undefined) {
-      const error: SerializedError = { name: "Error", message: `task ${data.task} is not in ${keys.tasks}: was the runner closed while this job waited?` };
+      const error: SerializedError = { name: "Error", message: `task spec ${data.specId} is not in ${keys.specs}: was the runner closed while this job waited?` };
       return { id: 0, outcomes: data.inputs.map(() => [0, error]), ms: 0 };
     }
-    const job: Job = { id: nextId++, key: data.task, spec, inputs: data.inputs, settle: data.settle };
+    const job: Job = { id: nextId++, key: data.specId, spec, inputs: data.inputs, settle: data.settle };
     const done = new Promise<JobResult>((resolve) => waiting.set(job.id, resolve));
     jobIds.set(job.id, bullJobId);
     host.handle({ type: "jobs", jobs: [job] });

@@ -12,8 +12,8 @@ import { MessageFactory } from "../../kernel/transport/message-factory";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import type { ConnectionInfo } from "../../kernel/transport/connection";
 import { kernelPorts } from "../../scripts/jupyter/server";
+import { buildStale, projectRoot } from "../../lib/project/build.cjs";
 
-export const projectRoot = path.resolve(__dirname, "../..");
 export const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");
 
 type RequestChannel = "shell" | "control" | "stdin";
@@ -109,7 +109,7 @@ export class KernelClient {
 
   /** Starts a kernel process and waits until it answers on shell and publishes on iopub. */
   static async start(options: StartOptions = {}): Promise<KernelClient> {
-    (require(path.join(projectRoot, "scripts", "build.cjs")) as { buildStale(): string[] }).buildStale();
+    buildStale();
     const connection: ConnectionInfo = {
       transport: "tcp",
       ip: "127.0.0.1",

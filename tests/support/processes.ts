@@ -1,8 +1,10 @@
-// Shared by the distributed tests: child processes of this process, read from /proc.
+// Processes as the tests see them, read from /proc: which children a process has (so a test can
+// prove it left none behind), whether a pid is alive, whether something listens on a port.
 import fs from "node:fs";
 import net from "node:net";
 
-export function childPidsOf(parent: number): number[] {
+/** The live children of `parent` (this test process by default); zombies are already gone. */
+export function childPids(parent = process.pid): number[] {
   return fs
     .readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
@@ -25,16 +27,6 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 

@@ -1,26 +1,48 @@
+// The contract every kind of runner keeps, the distributed one (on a Redis server of this file's
+// own) included: results in input order, every result once, lazy imap, completion order.
 import { afterEach, describe, expect, test } from "vitest";
 import { createRunner, type LocalRunnerKind } from "../../../lib/runners/create-runner";
 import { AsyncRunner } from "../../../lib/runners/async-runner";
+import { createDistributedRunner } from "../../../lib/runners/distributed";
 import { InlineRunner } from "../../../lib/runners/inline-runner";
-import type { Runner } from "../../../lib/runners/runner";
+import type { Runner, RunnerKind } from "../../../lib/runners/runner";
+import { reportPidAfterTask } from "../fixtures/distributed-tasks";
 import { doubleTask, waitThenEchoTask } from "../fixtures/tasks";
-import { childPids } from "../support/children";
+import { useRedisServer } from "../../support/redis";
 
-const kinds: LocalRunnerKind[] = ["inline", "async", "threads", "processes"];
+const kinds: RunnerKind[] = ["inline", "async", "threads", "processes", "distributed"];
+const redis = useRedisServer();
 const inputs = Array.from({ length: 23 }, (_, index) => index);
 const doubled = inputs.map((n) => n * 2);
 
 let open: Runner[] = [];
-function runner(kind: LocalRunnerKind, workers: number): Runner {
-  const created = createRunner(kind, { workers });
+function runner(kind: RunnerKind, workers: number): Runner {
+  // createRunner loads the distributed runner with Node's require, which cannot load these .ts sources.
+  const created = kind === "distributed" ? createDistributedRunner({ workers, redisUrl: redis.server.url }) : createRunner(kind, { workers });
   open.push(created);
   return created;
+}
+
+/**
+ * Pools start a worker per task they cannot queue; distributed workers start with the runner
+ * and take jobs once connected: wait until each has run one.
+ */
+async function startAllWorkers(pool: Runner, kind: RunnerKind): Promise<void> {
+  if (kind !== "distributed") {
+    await pool.map(doubleTask, Array.from({ length: pool.workers }, (_, index) => index), { chunksize: 1 });
+    return;
+  }
+  for (let round = 0; round < 50; round += 1) {
+    const pids = await pool.map(reportPidAfterTask, Array<number>(pool.workers).fill(100), { chunksize: 1 });
+    if (new Set(pids).size === pool.workers) return;
+  }
+  throw new Error(`not all ${pool.workers} distributed workers took a job`);
 }
 
 afterEach(async () => {
   await Promise.all(open.map((each) => each.close()));
   open = [];
-  expect(childPids()).toEqual([]);
+  expect(redis.strayChildren()).toEqual([]);
 });
 
 describe.each(kinds)("%s runner", (kind) => {
@@ -77,7 +99,7 @@ describe.each(kinds)("%s runner", (kind) => {
 
   test("asCompleted yields values in completion order", async () => {
     const pool = runner(kind, 3);
-    await pool.map(doubleTask, [1, 2, 3], { chunksize: 1 }); // start all three workers first
+    await startAllWorkers(pool, kind);
     const futures = [400, 10, 200].map((ms) => pool.submit(waitThenEchoTask, { ms, value: ms }));
     const order: number[] = [];
     for await (const value of pool.asCompleted(futures)) order.push(value);

@@ -1,5 +1,5 @@
-// Shared by the plot tests: render a value through the mime-bundle protocol, as the kernel does.
-import { mimeBundleSymbol, type Displayable, type MimeBundle } from "../../../lib/plot/mime";
+// Renders a value through the mime-bundle protocol, as the kernel does.
+import { mimeBundleSymbol, type Displayable, type MimeBundle } from "../../lib/plot/mime";
 
 export function bundleOf(value: Displayable): MimeBundle {
   return value[mimeBundleSymbol]();
