@@ -38,7 +38,9 @@ let current: CourseLanguage = "en";
  */
 export function setCourseLanguage(language: CourseLanguage): void {
   if (!languages.includes(language)) {
-    throw new RangeError(`setCourseLanguage: unknown language ${JSON.stringify(language)}; the course is written in ${languages.map((each) => `"${each}"`).join(" and ")}.`);
+    throw new RangeError(
+      `setCourseLanguage: unknown language ${JSON.stringify(language)}; the course is written in ${languages.map((each) => `"${each}"`).join(" and ")}.`,
+    );
   }
   current = language;
 }

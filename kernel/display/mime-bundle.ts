@@ -13,7 +13,7 @@ function ownBundleOf(value: unknown): OutputBundle | undefined {
   if (typeof method !== "function") return undefined;
   const bundle: unknown = method.call(value);
   if (typeof bundle !== "object" || bundle === null) {
-    throw new TypeError("[Symbol.for(\"jupyter.mimebundle\")]() must return an object of mime type -> data");
+    throw new TypeError('[Symbol.for("jupyter.mimebundle")]() must return an object of mime type -> data');
   }
   return bundle as OutputBundle;
 }

@@ -41,7 +41,10 @@ export class CellLineMapper {
 }
 
 function normalize(line: string): string {
-  return line.replace(/\bexports\./g, "").replace(/\s+/g, "").replace(/;$/, "");
+  return line
+    .replace(/\bexports\./g, "")
+    .replace(/\s+/g, "")
+    .replace(/;$/, "");
 }
 
 function bestMatchingLine(source: readonly string[], compiledLine: string): number {

@@ -62,7 +62,11 @@ export class DeclarationCache {
   /** One file per set of root folders: a newer entry for the same folders replaces the older one. */
   private entryFile(rootFolders: readonly string[]): string {
     const names = rootFolders.map((folder) => this.relative(folder)).sort();
-    const readable = names.join("+").replace(/[^\w.+-]/g, "_").slice(0, 80) || "root";
+    const readable =
+      names
+        .join("+")
+        .replace(/[^\w.+-]/g, "_")
+        .slice(0, 80) || "root";
     return path.join(this.folder, `${readable}-${sha1(names.join("\n")).slice(0, 8)}.json`);
   }
 

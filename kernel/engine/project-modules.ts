@@ -159,7 +159,7 @@ export class ProjectModules {
   private compilerOptions(ts: typeof TypeScript): TypeScript.CompilerOptions {
     const configFile = path.join(projectRoot, "tsconfig.json");
     const base = fs.existsSync(configFile)
-      ? ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })?.options ?? {}
+      ? (ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })?.options ?? {})
       : {};
     return {
       ...base,

@@ -114,7 +114,13 @@ export class TslabEngine implements Engine {
     const { code: output, declaredNames } = withoutExportHoisting(converted.output);
     const keepReached = (): void => {
       if (keepDeclarations) {
-        this.previousDeclarations = declarationsAfterUnfinishedCell(this.tsForCells, this.previousDeclarations, declarations, declaredNames, this.assignedNames);
+        this.previousDeclarations = declarationsAfterUnfinishedCell(
+          this.tsForCells,
+          this.previousDeclarations,
+          declarations,
+          declaredNames,
+          this.assignedNames,
+        );
       }
     };
     this.cellNumber += 1;
@@ -152,7 +158,8 @@ export class TslabEngine implements Engine {
   inspect(code: string, cursor: number): string | undefined {
     this.modules.refresh();
     // Hovering just after a name (the usual cursor position) should still find it.
-    const info = this.converter.inspect(this.declarations(), code, cursor) ?? (cursor > 0 ? this.converter.inspect(this.declarations(), code, cursor - 1) : undefined);
+    const info =
+      this.converter.inspect(this.declarations(), code, cursor) ?? (cursor > 0 ? this.converter.inspect(this.declarations(), code, cursor - 1) : undefined);
     if (info === undefined) return undefined;
     const signature = this.tsForCells.displayPartsToString(info.displayParts);
     const documentation = this.tsForCells.displayPartsToString(info.documentation);

@@ -50,7 +50,7 @@ export class ExecuteHandler {
     const content = request.message.content;
     const code = content.code;
     const silent = content.silent ?? false;
-    const storeHistory = silent ? false : content.store_history ?? true;
+    const storeHistory = silent ? false : (content.store_history ?? true);
     if (storeHistory) this.executionCount += 1;
     const count = this.executionCount;
     if (!silent) request.publish("execute_input", { code, execution_count: count });
@@ -69,7 +69,9 @@ export class ExecuteHandler {
       const pager = PAGER_REQUEST.exec(code);
       if (pager !== null) {
         const name = pager[1] ?? pager[2] ?? "";
-        payload = [{ source: "page", data: { "text/plain": this.services.engine().inspect(name, name.length) ?? `No documentation found for ${name}` }, start: 0 }];
+        payload = [
+          { source: "page", data: { "text/plain": this.services.engine().inspect(name, name.length) ?? `No documentation found for ${name}` }, start: 0 },
+        ];
         outcome = { status: "ok", hasValue: false, value: undefined };
       } else {
         outcome = await this.services.engine().execute(code, signal);
@@ -119,6 +121,13 @@ function renderResult(value: unknown): { status: "ok"; bundle: OutputBundle } | 
     return { status: "ok", bundle: resultBundleOf(value) };
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));
-    return { status: "error", error: { ename: failure.name, evalue: `cannot display the cell's value: ${failure.message}`, traceback: [`${failure.name}: cannot display the cell's value: ${failure.message}`] } };
+    return {
+      status: "error",
+      error: {
+        ename: failure.name,
+        evalue: `cannot display the cell's value: ${failure.message}`,
+        traceback: [`${failure.name}: cannot display the cell's value: ${failure.message}`],
+      },
+    };
   }
 }

@@ -38,7 +38,10 @@ export class History {
         let found = this.entries.filter((entry) => pattern.test(entry.input));
         if (request.unique) {
           const seen = new Set<string>();
-          found = found.reverse().filter((entry) => !seen.has(entry.input) && seen.add(entry.input) !== undefined).reverse();
+          found = found
+            .reverse()
+            .filter((entry) => !seen.has(entry.input) && seen.add(entry.input) !== undefined)
+            .reverse();
         }
         return request.n > 0 ? found.slice(-request.n) : found;
       }
@@ -48,7 +51,10 @@ export class History {
 
 /** IPython's history search pattern: * and ? as in file names, matched against the whole input. */
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[\\s\\S]*")
+    .replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${escaped}$`);
 }
 

@@ -17,10 +17,7 @@ export interface TransportThreadOptions {
 }
 
 /** Main thread -> transport thread. */
-export type ToTransport =
-  | { kind: "send"; envelope: Envelope }
-  | { kind: "flush"; token: number }
-  | { kind: "close" };
+export type ToTransport = { kind: "send"; envelope: Envelope } | { kind: "flush"; token: number } | { kind: "close" };
 
 /** Transport thread -> main thread. */
 export type FromTransport =

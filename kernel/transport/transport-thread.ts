@@ -38,9 +38,7 @@ class SendQueue {
   private tail: Promise<void> = Promise.resolve();
   constructor(private readonly socket: zmq.Writable) {}
   push(frames: Buffer[]): void {
-    this.tail = this.tail
-      .then(() => this.socket.send(frames))
-      .catch((error: unknown) => logKernel(`send failed: ${(error as Error).message}`));
+    this.tail = this.tail.then(() => this.socket.send(frames)).catch((error: unknown) => logKernel(`send failed: ${(error as Error).message}`));
   }
   drained(): Promise<void> {
     return this.tail;
@@ -97,7 +95,14 @@ function interrupt(request: Envelope): void {
   setTimeout(() => {
     if (runningExecute?.msg_id !== interrupted.msg_id) return;
     logKernel("an interrupted cell is still busy");
-    publish("stream", { name: "stderr", text: "still busy — restart the kernel (the cell is stuck in code that an interrupt cannot stop: a loop after an await or in a timer)\n" }, interrupted);
+    publish(
+      "stream",
+      {
+        name: "stderr",
+        text: "still busy — restart the kernel (the cell is stuck in code that an interrupt cannot stop: a loop after an await or in a timer)\n",
+      },
+      interrupted,
+    );
   }, options.stillBusyAfterMs).unref();
 }
 

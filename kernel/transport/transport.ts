@@ -27,7 +27,11 @@ export class Transport {
   private nextFlushToken = 1;
   private readonly pendingFlushes = new Map<number, () => void>();
 
-  private constructor(worker: Worker, interruptsSent: SharedArrayBuffer, private readonly events: TransportEvents) {
+  private constructor(
+    worker: Worker,
+    interruptsSent: SharedArrayBuffer,
+    private readonly events: TransportEvents,
+  ) {
     this.worker = worker;
     this.interruptsSent = new Int32Array(interruptsSent);
     worker.on("message", (message: FromTransport) => this.receive(message));

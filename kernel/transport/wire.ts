@@ -31,12 +31,7 @@ function parseObject(frame: Buffer, what: string): Record<string, unknown> | str
  * socket is untrusted, and the reason it was refused goes to the kernel's own log.
  * The reason never contains a signature.
  */
-export function decodeFrames(
-  frames: readonly Uint8Array[],
-  channel: KernelMessage.Channel,
-  signer: MessageSigner,
-  maxBytes: number,
-): DecodeResult {
+export function decodeFrames(frames: readonly Uint8Array[], channel: KernelMessage.Channel, signer: MessageSigner, maxBytes: number): DecodeResult {
   const buffers = frames.map(toBuffer);
   const size = buffers.reduce((sum, frame) => sum + frame.length, 0);
   if (size > maxBytes) return { ok: false, reason: `message of ${size} bytes exceeds the limit of ${maxBytes}` };
@@ -76,9 +71,7 @@ export function decodeFrames(
 /** Serializes and signs a message into ZeroMQ frames. */
 export function encodeFrames(envelope: Envelope, signer: MessageSigner): Buffer[] {
   const { message } = envelope;
-  const parts = [message.header, message.parent_header, message.metadata, message.content].map((part) =>
-    Buffer.from(JSON.stringify(part), "utf8"),
-  );
+  const parts = [message.header, message.parent_header, message.metadata, message.content].map((part) => Buffer.from(JSON.stringify(part), "utf8"));
   const extra = (message.buffers ?? []).map((buffer) =>
     ArrayBuffer.isView(buffer) ? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength) : Buffer.from(buffer),
   );

@@ -18,7 +18,8 @@ const english = {
   notProbed: "not probed",
   head: (cores: number, most: number, ratios: string) => `From ${cores} to ${most} workers: ${ratios}`,
   noGain: (loss: string) => ` — no gain past the cores${loss}. `,
-  middleBandEnds: (cores: number) => `For CPU-bound work the middle band on this machine ends at its ${cores} cores: beyond them only more machines (the third band) add speed.`,
+  middleBandEnds: (cores: number) =>
+    `For CPU-bound work the middle band on this machine ends at its ${cores} cores: beyond them only more machines (the third band) add speed.`,
   lost: (kind: string, percent: number) => `; ${kind} lost ${percent} %`,
   busyMachine:
     " — the bare spinning processes gained too, so other programs were competing for the cores (more workers win a bigger share of a busy machine); measure again on a quiet machine before drawing a conclusion.",
@@ -40,7 +41,8 @@ const german: typeof english = {
   notProbed: "nicht gemessen",
   head: (cores, most, ratios) => `Von ${cores} auf ${most} Worker: ${ratios}`,
   noGain: (loss) => ` – kein Gewinn jenseits der Kerne${loss}. `,
-  middleBandEnds: (cores) => `Für CPU-lastige Arbeit endet die mittlere Kategorie auf diesem Rechner bei seinen ${cores} Kernen: Darüber hinaus bringen nur weitere Rechner (die dritte Kategorie) mehr Geschwindigkeit.`,
+  middleBandEnds: (cores) =>
+    `Für CPU-lastige Arbeit endet die mittlere Kategorie auf diesem Rechner bei seinen ${cores} Kernen: Darüber hinaus bringen nur weitere Rechner (die dritte Kategorie) mehr Geschwindigkeit.`,
   lost: (kind, percent) => `; ${kind} verlor ${percent} %`,
   busyMachine:
     " – auch die nackten, rechnenden Prozesse gewannen, also konkurrierten andere Programme um die Kerne (mehr Worker erobern einen größeren Anteil eines ausgelasteten Rechners); messt auf einem ruhigen Rechner noch einmal, bevor ihr einen Schluss zieht.",

@@ -206,7 +206,12 @@ export interface RecoverySetting {
 export function recoverySettings(demo: { lockDurationMs: number; stalledIntervalMs: number }): RecoverySetting[] {
   return [
     { setting: words().lockDuration, bullmq: bullmqWorkerDefaults.lockDurationMs, courseRunner: workerDefaults.lockDurationMs, thisDemo: demo.lockDurationMs },
-    { setting: words().stalledInterval, bullmq: bullmqWorkerDefaults.stalledIntervalMs, courseRunner: workerDefaults.stalledIntervalMs, thisDemo: demo.stalledIntervalMs },
+    {
+      setting: words().stalledInterval,
+      bullmq: bullmqWorkerDefaults.stalledIntervalMs,
+      courseRunner: workerDefaults.stalledIntervalMs,
+      thisDemo: demo.stalledIntervalMs,
+    },
   ];
 }
 
@@ -245,7 +250,8 @@ export function jobStarts(startLog: string): Map<number, number[]> {
 export async function waitForStarts(startLog: string, jobs: number, timeoutMs = 30_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (jobStarts(startLog).size < jobs) {
-    if (performance.now() > deadline) throw new Error(`only ${jobStarts(startLog).size} of ${jobs} jobs started within ${timeoutMs / 1000} s; are the workers running?`);
+    if (performance.now() > deadline)
+      throw new Error(`only ${jobStarts(startLog).size} of ${jobs} jobs started within ${timeoutMs / 1000} s; are the workers running?`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -262,7 +268,11 @@ export interface FaultRow {
 }
 
 /** One row per job: its starts, and where the result the caller received came from. */
-export function faultRows(results: readonly { job: number; pid: number }[], starts: ReadonlyMap<number, readonly number[]>, killed: readonly number[]): FaultRow[] {
+export function faultRows(
+  results: readonly { job: number; pid: number }[],
+  starts: ReadonlyMap<number, readonly number[]>,
+  killed: readonly number[],
+): FaultRow[] {
   return [...results]
     .sort((a, b) => a.job - b.job)
     .map((result) => {
@@ -278,7 +288,10 @@ export function faultRows(results: readonly { job: number; pid: number }[], star
 }
 
 /** The fault demonstration in one sentence, from its rows and timings. */
-export function faultVerdict(rows: readonly FaultRow[], run: { killed: readonly number[]; killedAtMs: number; tookMs: number; jobs: number; taskMs: number; workers: number }): string {
+export function faultVerdict(
+  rows: readonly FaultRow[],
+  run: { killed: readonly number[]; killedAtMs: number; tookMs: number; jobs: number; taskMs: number; workers: number },
+): string {
   const jobs = rows.map((row) => row.job);
   const twice = rows.filter((row) => row.starts > 1).map((row) => row.job);
   const seconds = (ms: number) => fixed(ms / 1000, 1);
@@ -292,6 +305,6 @@ export function faultVerdict(rows: readonly FaultRow[], run: { killed: readonly 
     fromReplacements: rows.every((row) => !row.resultFromKilledWorker),
     twice: twice.length > 0 ? ranTwice(twice) : ranOnce,
     took: seconds(run.tookMs),
-    without: seconds((Math.ceil(run.jobs / run.workers) * run.taskMs)),
+    without: seconds(Math.ceil(run.jobs / run.workers) * run.taskMs),
   });
 }

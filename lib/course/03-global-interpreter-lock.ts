@@ -221,8 +221,10 @@ const baselineWords = {
     recorded: (python: string, machine: string, date: string) => `RECORDED figures, not measured on this machine: Python ${python}, ${machine}, ${date}.`,
   },
   de: {
-    measured: (python: string, gilEnabled: boolean, machine: string) => `Jetzt gemessen: Python ${python} (GIL aktiv: ${gilEnabled ? "ja" : "nein"}) auf ${machine}.`,
-    recorded: (python: string, machine: string, date: string) => `AUFGEZEICHNETE Werte, nicht auf diesem Rechner gemessen: Python ${python}, ${machine}, ${date}.`,
+    measured: (python: string, gilEnabled: boolean, machine: string) =>
+      `Jetzt gemessen: Python ${python} (GIL aktiv: ${gilEnabled ? "ja" : "nein"}) auf ${machine}.`,
+    recorded: (python: string, machine: string, date: string) =>
+      `AUFGEZEICHNETE Werte, nicht auf diesem Rechner gemessen: Python ${python}, ${machine}, ${date}.`,
   },
 };
 
@@ -230,7 +232,9 @@ const baselineWords = {
 export function baselineSource(baseline: PythonBaseline): string {
   const words = inCourseLanguage(baselineWords);
   const machine = localized(baseline.machine);
-  return baseline.source === "measured" ? words.measured(baseline.python, baseline.gilEnabled, machine) : words.recorded(baseline.python, machine, baseline.date);
+  return baseline.source === "measured"
+    ? words.measured(baseline.python, baseline.gilEnabled, machine)
+    : words.recorded(baseline.python, machine, baseline.date);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +269,9 @@ export function gilLabels(): typeof labelWords.en {
 }
 
 /** The baseline's rows as its table shows them: workload and model named in the notebook's language. */
-export function baselineRowsInWords(rows: readonly PythonBaselineRow[]): (Omit<PythonBaselineRow, "workload" | "model"> & { workload: string; model: string })[] {
+export function baselineRowsInWords(
+  rows: readonly PythonBaselineRow[],
+): (Omit<PythonBaselineRow, "workload" | "model"> & { workload: string; model: string })[] {
   const labels = gilLabels();
   return rows.map((row) => ({ ...row, workload: labels.workloads[row.workload], model: labels.models[row.model] }));
 }
@@ -281,7 +287,12 @@ export interface GilWork<I> {
 }
 
 /** One variant of a GIL experiment: the work on runners of `kind`, holding `gil` when one is given. */
-export function variantOf<I extends object>(label: string, kind: LocalRunnerKind, work: GilWork<I>, gil?: SimulatedGIL): ThroughputSubject<I & { gil?: SimulatedGIL }> {
+export function variantOf<I extends object>(
+  label: string,
+  kind: LocalRunnerKind,
+  work: GilWork<I>,
+  gil?: SimulatedGIL,
+): ThroughputSubject<I & { gil?: SimulatedGIL }> {
   return { label, runner: kind, workload: { task: work.task, inputs: Array.from({ length: work.count }, () => ({ ...work.input, gil: gil })) } };
 }
 
@@ -319,7 +330,14 @@ export interface ComputeShareRow {
  * without the simulated GIL, in interleaved rounds: how much of the throughput the GIL keeps as the
  * computing share grows.
  */
-export async function measureGilByComputeShare(options: { gil: SimulatedGIL; limits: readonly number[]; ioMs: number; tasks: number; workers: number; repetitions?: number }): Promise<ComputeShareRow[]> {
+export async function measureGilByComputeShare(options: {
+  gil: SimulatedGIL;
+  limits: readonly number[];
+  ioMs: number;
+  tasks: number;
+  workers: number;
+  repetitions?: number;
+}): Promise<ComputeShareRow[]> {
   const rows: ComputeShareRow[] = [];
   for (const limit of options.limits) {
     const work = { task: requestUnderGilTask, count: options.tasks, input: { ioMs: options.ioMs, limit } };
@@ -328,7 +346,14 @@ export async function measureGilByComputeShare(options: { gil: SimulatedGIL; lim
       repetitions: options.repetitions ?? 1,
     });
     const computeMs = countPrimesMs(limit);
-    rows.push({ limit, computeMs, computeShare: computeMs / (computeMs + options.ioMs), withGil: withGil.tasksPerSecond, withoutGil: withoutGil.tasksPerSecond, gilKeeps: withGil.tasksPerSecond / withoutGil.tasksPerSecond });
+    rows.push({
+      limit,
+      computeMs,
+      computeShare: computeMs / (computeMs + options.ioMs),
+      withGil: withGil.tasksPerSecond,
+      withoutGil: withoutGil.tasksPerSecond,
+      gilKeeps: withGil.tasksPerSecond / withoutGil.tasksPerSecond,
+    });
   }
   return rows;
 }
@@ -389,9 +414,10 @@ export function transferVerdict(rows: readonly TransferRow[]): string {
   const copied = rows.find((row) => row.way === words.copied);
   const moved = rows.find((row) => row.way === words.moved);
   if (copied === undefined || moved === undefined) throw new RangeError("transferVerdict needs copyOrMove's two rows, made in the same course language.");
-  const ratio = copied.roundTripMs >= moved.roundTripMs
-    ? words.faster(fixed(copied.roundTripMs / moved.roundTripMs, 1))
-    : words.slower(fixed(moved.roundTripMs / copied.roundTripMs, 1));
+  const ratio =
+    copied.roundTripMs >= moved.roundTripMs
+      ? words.faster(fixed(copied.roundTripMs / moved.roundTripMs, 1))
+      : words.slower(fixed(moved.roundTripMs / copied.roundTripMs, 1));
   return words.verdict(fixed(moved.roundTripMs, 1), fixed(copied.roundTripMs, 1), ratio, moved.workerGotBytes, moved.senderKeepsBytes);
 }
 
@@ -463,10 +489,18 @@ export function blockedLoopVerdict(rows: readonly { worstLagMs: number }[], bloc
   const [idle, blocked, offloaded] = rows;
   if (offloaded === undefined) throw new RangeError("blockedLoopVerdict needs the three runs: idle, main-thread loop, worker-thread loop.");
   const verdict = inCourseLanguage(blockedWords);
-  return verdict(fixed(blocked.worstLagMs, 0), blockMs, Math.round((100 * blocked.worstLagMs) / blockMs), fixed(idle.worstLagMs, 1), fixed(offloaded.worstLagMs, 1));
+  return verdict(
+    fixed(blocked.worstLagMs, 0),
+    blockMs,
+    Math.round((100 * blocked.worstLagMs) / blockMs),
+    fixed(idle.worstLagMs, 1),
+    fixed(offloaded.worstLagMs, 1),
+  );
 }
 
 /** Per timer-lateness run: its series, how many ticks fired and the latest one. */
-export function worstLateness(runs: readonly { samples: readonly TimerLatenessSample[] }[]): { series: string | undefined; ticks: number; worstLagMs: number }[] {
+export function worstLateness(
+  runs: readonly { samples: readonly TimerLatenessSample[] }[],
+): { series: string | undefined; ticks: number; worstLagMs: number }[] {
   return runs.map(({ samples }) => ({ series: samples[0]?.series, ticks: samples.length, worstLagMs: Math.max(...samples.map((sample) => sample.lagMs)) }));
 }

@@ -31,7 +31,12 @@ const german: typeof english = {
   alike: "auf jedem Kanal etwa gleich lang, der feste Preis eines Roundtrips überwiegt also",
   apart: "Die Kanäle unterscheiden sich schon bei kleinen Nachrichten",
   largest: (bytes, thread, processes) => ` Bei ${bytes} Bytes: thread ${thread}, ${processes}.`,
-  race: { racy: "ungeschütztes Lesen–Schreiben mit Fuzzing", mutex: "Mutex um das Lesen–Schreiben", atomics: "Atomics.add", owner: "ein Besitzer, beliefert über eine SharedQueue" },
+  race: {
+    racy: "ungeschütztes Lesen–Schreiben mit Fuzzing",
+    mutex: "Mutex um das Lesen–Schreiben",
+    atomics: "Atomics.add",
+    owner: "ein Besitzer, beliefert über eine SharedQueue",
+  },
   columns: { variant: "Variante", expected: "Erwartet", counted: "Gezählt", lost: "Verloren" },
 };
 
@@ -56,7 +61,11 @@ export function raceVariants(): typeof english.race {
 /** The columns of a counter table (expected, counted, lost), titled in the notebook's language. */
 export function countColumns(): TableColumn<{ expected: number; counted: number; lost: number }>[] {
   const titles = words().columns;
-  return [{ key: "expected", title: titles.expected }, { key: "counted", title: titles.counted }, { key: "lost", title: titles.lost }];
+  return [
+    { key: "expected", title: titles.expected },
+    { key: "counted", title: titles.counted },
+    { key: "lost", title: titles.lost },
+  ];
 }
 
 /** The race table's first column: which counter a row is. */
@@ -84,7 +93,10 @@ export function channelVerdict(records: readonly { channel: string; bytes: numbe
   const largestBytes = Math.max(...sizes);
   const largest = atSize(largestBytes);
   const thread = largest.find((record) => record.channel === "thread");
-  const others = largest.filter((record) => record !== thread).map((record) => `${record.channel} ${fixed(record.roundTripMs, 1)} ms`).join(", ");
+  const others = largest
+    .filter((record) => record !== thread)
+    .map((record) => `${record.channel} ${fixed(record.roundTripMs, 1)} ms`)
+    .join(", ");
   const said = words();
   const tail = thread === undefined ? "" : said.largest(bytes(largestBytes), `${fixed(thread.roundTripMs, 1)} ms`, others);
   return said.channels(bytes(cheapest.bytes), ms(cheapest), ms(dearest), fixed(spread, 1), spread < aboutTheSame ? said.alike : said.apart) + tail;
@@ -125,7 +137,11 @@ export const askMainLoopTask = defineTask(__filename, askMainLoop);
 export async function askMainLoopFromThreads(name: string, inputs: readonly unknown[], workers: number): Promise<Record<string, unknown>[]> {
   const threads = createRunner("threads", { workers });
   try {
-    const answers = await threads.map(askMainLoopTask, inputs.map((input) => ({ name: name, input: input })), { chunksize: 1 });
+    const answers = await threads.map(
+      askMainLoopTask,
+      inputs.map((input) => ({ name: name, input: input })),
+      { chunksize: 1 },
+    );
     return answers.map(({ askedFrom, answer }) => ({ askedFrom: askedFrom, ...(answer as Record<string, unknown>) }));
   } finally {
     await threads.close();

@@ -55,7 +55,8 @@ const german: typeof english = {
   pythonHolds: "Wie der Ausgangstext sagt, kostet der Aufruf mehr",
   pythonAlike: "Beide kosten etwa gleich viel, die Behauptung des Ausgangstextes trifft für dieses Python also nicht eindeutig zu",
   pythonFails: "Anders als der Ausgangstext sagt, kostet der Aufruf weniger",
-  noPython: (python) => `Kein Python unter ${python}: Dass ein Aufruf mehr kostet als das Fortsetzen eines Generators, sagt der Ausgangstext; hier ist es nicht gemessen.`,
+  noPython: (python) =>
+    `Kein Python unter ${python}: Dass ein Aufruf mehr kostet als das Fortsetzen eines Generators, sagt der Ausgangstext; hier ist es nicht gemessen.`,
   labels: {
     neverAwaits: "wartet nie",
     awaitsResolvedPromise: "await auf ein aufgelöstes Promise",
@@ -260,9 +261,17 @@ export async function measurePreemption(threadCounts: readonly number[], ms: num
   for (const threads of threadCounts) {
     const runner = createRunner("threads", { workers: threads });
     try {
-      await runner.map((x: number) => x, Array.from({ length: threads }, (_, index) => index), { chunksize: 1 }); // start them first
+      await runner.map(
+        (x: number) => x,
+        Array.from({ length: threads }, (_, index) => index),
+        { chunksize: 1 },
+      ); // start them first
       const ready = new SharedCounter();
-      const reports = await runner.map(spinAndWatchTask, Array.from({ length: threads }, () => ({ ready, threads, ms })), { chunksize: 1 });
+      const reports = await runner.map(
+        spinAndWatchTask,
+        Array.from({ length: threads }, () => ({ ready, threads, ms })),
+        { chunksize: 1 },
+      );
       rows.push({
         threads,
         cores,
@@ -280,7 +289,11 @@ export async function measurePreemption(threadCounts: readonly number[], ms: num
 /** measurePreemption's rows as one sentence. */
 export function preemptionVerdict(rows: readonly PreemptionRow[]): string {
   const said = words();
-  return said.preemption(rows.map((row) => said.preemptionRow(row.threads, row.cores, Math.round(100 * row.offCpuShare), fixed(row.breaksPerThread, 0))).join(said.preemptionRowSeparator));
+  return said.preemption(
+    rows
+      .map((row) => said.preemptionRow(row.threads, row.cores, Math.round(100 * row.offCpuShare), fixed(row.breaksPerThread, 0)))
+      .join(said.preemptionRowSeparator),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +326,14 @@ export async function threadHandOverCost(rounds: number, runs = 3): Promise<numb
     const times: number[] = [];
     for (let run = 0; run <= runs; run += 1) {
       const turn = new Int32Array(new SharedArrayBuffer(4));
-      const [first] = await runner.map(pingPongTask, [{ turn, me: 0 as const, rounds }, { turn, me: 1 as const, rounds }], { chunksize: 1 });
+      const [first] = await runner.map(
+        pingPongTask,
+        [
+          { turn, me: 0 as const, rounds },
+          { turn, me: 1 as const, rounds },
+        ],
+        { chunksize: 1 },
+      );
       // Thread 0's rounds span 2 × rounds − 1 hand-overs: its own and the other thread's answers.
       if (run > 0) times.push((1000 * first) / (2 * rounds - 1));
     }

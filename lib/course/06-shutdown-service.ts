@@ -23,7 +23,10 @@ const consumers = 2;
 
 async function main(): Promise<void> {
   const graceful = process.argv.includes("--graceful");
-  const [itemMs, primesBelow] = process.argv.slice(2).filter((arg) => !arg.startsWith("--")).map(Number);
+  const [itemMs, primesBelow] = process.argv
+    .slice(2)
+    .filter((arg) => !arg.startsWith("--"))
+    .map(Number);
   const controller = new AbortController();
   const queue = new AsyncQueue<number | null>(8);
   const pool = createRunner("threads", { workers: consumers });

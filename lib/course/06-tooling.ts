@@ -173,7 +173,9 @@ export async function stopServiceWithSignal(options: {
     }
   });
   const limit = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once("exit", (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
   clearTimeout(limit);
   const words = toolingWords();
   const exit = signal === "SIGKILL" ? words.timedOut : code !== null ? words.exitCode(code) : words.killedBy(String(signal));

@@ -80,7 +80,8 @@ const german: typeof english = {
   forkDeadlock: (python, ms, holdMs, parentGot) =>
     `In CPython ${python} hat sich das per fork erzeugte Kind verklemmt (Deadlock): Seine Kopie der Sperre war nach ${ms} ms noch gesperrt, obwohl der haltende Thread ` +
     `sie im Elternprozess nach ${holdMs} ms freigegeben hatte${parentGot ? ", wo sie sich danach wieder nehmen ließ" : ""}; der Thread wurde nicht ins Kind kopiert, also konnte sie dort niemand freigeben.`,
-  forkNoDeadlock: (python) => `In CPython ${python} hat das per fork erzeugte Kind die Sperre bekommen: Der haltende Thread hatte sie vor dem fork freigegeben. Führt die Zelle noch einmal aus.`,
+  forkNoDeadlock: (python) =>
+    `In CPython ${python} hat das per fork erzeugte Kind die Sperre bekommen: Der haltende Thread hatte sie vor dem fork freigegeben. Führt die Zelle noch einmal aus.`,
   noPython: (python) => `Kein Python unter ${python}: Die Gefahr von Threads plus fork wird hier beschrieben, nicht gemessen.`,
 };
 
@@ -135,7 +136,12 @@ export async function cpuPerRequest(server: LatencyServerProcess, kind: LocalRun
     await runner.map(fetchPageTask, urls, { chunksize: 1 });
     const used = process.cpuUsage(before);
     const serverAfter = await server.stats();
-    return { kind, inFlight: workers, clientCpuMs: (used.user + used.system) / 1000 / requests, serverCpuMs: (serverAfter.cpuMs - serverBefore.cpuMs) / requests };
+    return {
+      kind,
+      inFlight: workers,
+      clientCpuMs: (used.user + used.system) / 1000 / requests,
+      serverCpuMs: (serverAfter.cpuMs - serverBefore.cpuMs) / requests,
+    };
   } finally {
     await runner.close();
   }
@@ -148,7 +154,12 @@ export function requestCpuVerdict(rows: readonly RequestCpuRow[]): string {
   const threadRow = of("threads");
   if (asyncRow === undefined || threadRow === undefined) throw new RangeError("requestCpuVerdict needs an async and a threads row from cpuPerRequest.");
   const serverMs = (asyncRow.serverCpuMs + threadRow.serverCpuMs) / 2;
-  return performanceWords().requestCpu(fixed(asyncRow.clientCpuMs, 3), fixed(threadRow.clientCpuMs, 3), fixed(threadRow.clientCpuMs / asyncRow.clientCpuMs, 1), fixed(serverMs, 3));
+  return performanceWords().requestCpu(
+    fixed(asyncRow.clientCpuMs, 3),
+    fixed(threadRow.clientCpuMs, 3),
+    fixed(threadRow.clientCpuMs / asyncRow.clientCpuMs, 1),
+    fixed(serverMs, 3),
+  );
 }
 
 /** CPU work that also receives a payload it does not use: the cost of the data is the trip. */
@@ -174,7 +185,11 @@ async function medianSeconds(fn: () => Promise<unknown>, repetitions: number): P
 async function withWarmRunner<T>(kind: LocalRunnerKind, workers: number, body: (runner: Runner) => Promise<T>): Promise<T> {
   const runner = createRunner(kind, { workers });
   try {
-    await runner.map((x: number) => x, Array.from({ length: workers }, (_, index) => index), { chunksize: 1 });
+    await runner.map(
+      (x: number) => x,
+      Array.from({ length: workers }, (_, index) => index),
+      { chunksize: 1 },
+    );
     return await body(runner);
   } finally {
     await runner.close();
@@ -245,7 +260,10 @@ export async function measureRoundTripStyles<I>(options: {
     }, repetitions),
   );
   options.onProgress?.({ label: performanceWords().roundTripProgress(kind), done: 1, total: options.chunksizes.length + 1 });
-  const mapped = await measureChunksizes({ ...options, onProgress: options.onProgress && ((update) => options.onProgress?.({ ...update, done: update.done + 1, total: update.total + 1 })) });
+  const mapped = await measureChunksizes({
+    ...options,
+    onProgress: options.onProgress && ((update) => options.onProgress?.({ ...update, done: update.done + 1, total: update.total + 1 })),
+  });
   const words = performanceWords();
   return [
     { kind, approach: words.awaited, messages: inputs.length, tasksPerSecond: inputs.length / awaited },
@@ -407,7 +425,12 @@ export interface ForkHazardResult {
 export async function pythonForkHazard(options: { holdMs: number; waitMs: number; python?: string }): Promise<ForkHazardResult | undefined> {
   const python = options.python ?? defaultPython;
   if (!fs.existsSync(python)) return undefined;
-  const run = await runPythonScript(python, forkHazardScript, [String(options.holdMs / 1000), String(options.waitMs / 1000)], options.waitMs + options.holdMs + 30_000);
+  const run = await runPythonScript(
+    python,
+    forkHazardScript,
+    [String(options.holdMs / 1000), String(options.waitMs / 1000)],
+    options.waitMs + options.holdMs + 30_000,
+  );
   return jsonFrom<ForkHazardResult>(run, "forking with a thread that holds a lock");
 }
 
@@ -416,7 +439,10 @@ export function forkHazardSteps(result: ForkHazardResult): ForkStep[] {
   const words = performanceWords();
   return [
     { step: words.forkHeld, result: words.yes },
-    { step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot, result: result.childBlocked ? words.deadlock : words.noDeadlock },
+    {
+      step: result.childBlocked ? words.forkChildWaited(result.childBlockedMs.toFixed(0)) : words.forkChildGot,
+      result: result.childBlocked ? words.deadlock : words.noDeadlock,
+    },
     { step: words.forkParentGot, result: result.parentGotLock },
     { step: result.warning === null ? words.forkNoWarning : words.forkWarning(result.warning), result: result.warning === null ? "—" : "DeprecationWarning" },
   ];
@@ -426,5 +452,7 @@ export function forkHazardSteps(result: ForkHazardResult): ForkStep[] {
 export function forkHazardVerdict(result: ForkHazardResult | undefined, holdMs: number, python = defaultPython): string {
   const words = performanceWords();
   if (result === undefined) return words.noPython(python);
-  return result.childBlocked ? words.forkDeadlock(result.python, result.childBlockedMs.toFixed(0), holdMs, result.parentGotLock) : words.forkNoDeadlock(result.python);
+  return result.childBlocked
+    ? words.forkDeadlock(result.python, result.childBlockedMs.toFixed(0), holdMs, result.parentGotLock)
+    : words.forkNoDeadlock(result.python);
 }

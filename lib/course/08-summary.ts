@@ -40,7 +40,8 @@ const english = {
     processes: "map, imapUnordered, the inline runner for testing first (06)",
     async: "Promise, gather, asCompleted, AsyncSemaphore, AsyncQueue, TaskGroup, AbortSignal, non-blocking I/O (06)",
   },
-  performance: (cpu: number, io: number) => `CPU-bound ${Math.round(cpu).toLocaleString("en-US")} tasks/s, I/O-bound ${Math.round(io).toLocaleString("en-US")} requests/s`,
+  performance: (cpu: number, io: number) =>
+    `CPU-bound ${Math.round(cpu).toLocaleString("en-US")} tasks/s, I/O-bound ${Math.round(io).toLocaleString("en-US")} requests/s`,
   measurements: {
     threadRoundTripMs: "100 kB there and back to a worker thread",
     processRoundTripMs: "100 kB there and back to a child process (v8.serialize)",
@@ -89,7 +90,14 @@ export function summaryWords(): typeof english {
   return inCourseLanguage({ en: english, de: german });
 }
 
-const units: Record<keyof OverviewMeasurements, string> = { threadRoundTripMs: "ms", processRoundTripMs: "ms", mainLoopJobMs: "ms", threadHandOverUs: "µs", processEmptyTripUs: "µs", awaitNs: "ns" };
+const units: Record<keyof OverviewMeasurements, string> = {
+  threadRoundTripMs: "ms",
+  processRoundTripMs: "ms",
+  mainLoopJobMs: "ms",
+  threadHandOverUs: "µs",
+  processEmptyTripUs: "µs",
+  awaitNs: "ns",
+};
 
 /** V8's name for the samples the garbage collector takes: busy time, though outside any script. */
 const v8GarbageCollector = "(garbage collector)";
@@ -335,9 +343,16 @@ export async function measureOverview(options: { onProgress?: ProgressCallback }
 }
 
 /** The overview's measurements as table rows: what was measured, its value and its unit. */
-export function overviewMeasurementRows(measured: OverviewMeasurements): { measurement: string; value: number; unit: string; key: keyof OverviewMeasurements }[] {
+export function overviewMeasurementRows(
+  measured: OverviewMeasurements,
+): { measurement: string; value: number; unit: string; key: keyof OverviewMeasurements }[] {
   const { measurements } = summaryWords();
-  return (Object.keys(measurements) as (keyof OverviewMeasurements)[]).map((key) => ({ key, measurement: measurements[key], value: measured[key], unit: units[key] }));
+  return (Object.keys(measurements) as (keyof OverviewMeasurements)[]).map((key) => ({
+    key,
+    measurement: measurements[key],
+    value: measured[key],
+    unit: units[key],
+  }));
 }
 
 export interface OverviewRow {

@@ -28,7 +28,8 @@ export async function runPythonScript(python: string, script: string, args: read
     fs.writeFileSync(scriptFile, script);
     return await new Promise<PythonRun>((resolve, reject) => {
       const child = execFile(python, [scriptFile, ...args], { timeout: timeoutMs, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
-        if (error !== null && (error as NodeJS.ErrnoException).code === "ENOENT") reject(new Error(`${python} was not found; set the python option to a Python 3 interpreter.`));
+        if (error !== null && (error as NodeJS.ErrnoException).code === "ENOENT")
+          reject(new Error(`${python} was not found; set the python option to a Python 3 interpreter.`));
         else resolve({ code: child.exitCode, timedOut: child.killed && child.signalCode === "SIGKILL", stdout, stderr });
       });
     });
@@ -39,6 +40,7 @@ export async function runPythonScript(python: string, script: string, args: read
 
 /** The script's JSON output, or an error that shows what Python said instead. */
 export function jsonFrom<T>(run: PythonRun, what: string): T {
-  if (run.code !== 0) throw new Error(`Python failed ${what} (exit ${run.code}${run.timedOut ? ", timed out" : ""}): ${run.stderr.trim() || run.stdout.trim()}`);
+  if (run.code !== 0)
+    throw new Error(`Python failed ${what} (exit ${run.code}${run.timedOut ? ", timed out" : ""}): ${run.stderr.trim() || run.stdout.trim()}`);
   return JSON.parse(run.stdout) as T;
 }

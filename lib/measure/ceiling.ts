@@ -44,7 +44,9 @@ export async function probeCeiling(options: { processes?: number[]; durationMs?:
 
 /** Starts n spinners, waits until all are ready, starts them together; returns iterations per second summed. */
 async function spinTogether(processes: number, durationMs: number): Promise<number> {
-  const children: ChildProcess[] = Array.from({ length: processes }, () => fork(spinChild, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  const children: ChildProcess[] = Array.from({ length: processes }, () =>
+    fork(spinChild, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   try {
     await Promise.all(children.map((child) => nextMessage(child)));
     const results = children.map((child) => nextMessage(child) as Promise<{ iterations: number }>);

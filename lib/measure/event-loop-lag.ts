@@ -19,7 +19,10 @@ export interface EventLoopLag {
  * const { lag } = await measureEventLoopLag(() => countPrimes(2_000_000));
  * lag.maxMs; // about as long as the countPrimes call took
  */
-export async function measureEventLoopLag<T>(during: () => T | PromiseLike<T>, options: { resolutionMs?: number } = {}): Promise<{ result: T; lag: EventLoopLag }> {
+export async function measureEventLoopLag<T>(
+  during: () => T | PromiseLike<T>,
+  options: { resolutionMs?: number } = {},
+): Promise<{ result: T; lag: EventLoopLag }> {
   const histogram = monitorEventLoopDelay({ resolution: options.resolutionMs ?? 10 });
   histogram.enable();
   try {

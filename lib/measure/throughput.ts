@@ -81,10 +81,17 @@ export interface ThroughputRecord {
  * plotThroughputVsWorkers(records);
  */
 export function measureThroughput<I>(options: ThroughputOptions<I>): Promise<ThroughputRecord[]> {
-  const subjects = options.kinds.map((kind): ThroughputSubject<I> => (typeof kind === "string" ? { label: kind, runner: kind, workload: options.workload } : { label: kind.label, runner: kind.create, workload: options.workload }));
+  const subjects = options.kinds.map((kind): ThroughputSubject<I> =>
+    typeof kind === "string"
+      ? { label: kind, runner: kind, workload: options.workload }
+      : { label: kind.label, runner: kind.create, workload: options.workload },
+  );
   const name = options.workload.name;
   const onProgress = options.onProgress;
-  return measureSubjects(subjects, { ...options, onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : measureWords().workloadOn(name, update.label) })) });
+  return measureSubjects(subjects, {
+    ...options,
+    onProgress: onProgress && ((update) => onProgress({ ...update, label: name === undefined ? update.label : measureWords().workloadOn(name, update.label) })),
+  });
 }
 
 /**

@@ -24,12 +24,7 @@ export function plotInputError(caller: string, problem: string, fix: string): Pl
 }
 
 /** Checks that `value` is a finite number (and positive when `positive`), naming the field in the error. */
-export function requireFiniteNumber(
-  caller: string,
-  field: string,
-  value: unknown,
-  options: { positive?: boolean; nonNegative?: boolean } = {},
-): number {
+export function requireFiniteNumber(caller: string, field: string, value: unknown, options: { positive?: boolean; nonNegative?: boolean } = {}): number {
   if (value === undefined) {
     throw plotInputError(caller, `${field} is missing`, "Pass the records lib/measure returned, which have that field");
   }

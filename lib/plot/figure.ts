@@ -85,7 +85,14 @@ export interface LayoutInput extends Partial<Omit<Layout, "title" | "xaxis" | "y
 }
 
 function requireTitle(caller: string, where: string, title: TitleInput | undefined): Title {
-  const text = typeof title === "string" ? title : title !== null && typeof title === "object" && "text" in title ? title.text : title === undefined || title === null ? undefined : localized(title);
+  const text =
+    typeof title === "string"
+      ? title
+      : title !== null && typeof title === "object" && "text" in title
+        ? title.text
+        : title === undefined || title === null
+          ? undefined
+          : localized(title);
   if (typeof text !== "string" || text.trim() === "") {
     throw plotInputError(caller, `${where} is missing`, `Set ${where} (e.g. "Throughput (tasks/s)"); every figure names what it shows and its units`);
   }
@@ -148,6 +155,8 @@ export function figure(traces: TraceInput[], layout: LayoutInput): Figure {
     title: requireTitle(caller, `layout.${name}.title`, input?.title),
   });
   const base = baseLayout(requireTitle(caller, "layout.title", title).text, axis(xaxis, "xaxis"), axis(yaxis, "yaxis"));
-  const named = Array.isArray(traces) ? traces.map((trace): Trace => ({ ...trace, name: trace?.name !== null && typeof trace?.name === "object" ? localized(trace.name) : trace?.name })) : traces;
+  const named = Array.isArray(traces)
+    ? traces.map((trace): Trace => ({ ...trace, name: trace?.name !== null && typeof trace?.name === "object" ? localized(trace.name) : trace?.name }))
+    : traces;
   return figureFromParts(caller, named, { ...base, ...rest, showlegend: true });
 }

@@ -64,14 +64,10 @@ export function omittedRowsNote(total: number): string {
 /** Renders a table with a header rule; long tables are cut in the middle (see truncateRows). */
 export function renderTextTable({ headers, units, rows, align }: TextTable): string {
   const shown = truncateRows(rows);
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, (units?.[column] ?? "").length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
+  const widths = headers.map((header, column) => Math.max(header.length, (units?.[column] ?? "").length, ...rows.map((row) => (row[column] ?? "").length)));
   const pad = (cells: string[]) =>
     cells
-      .map((cell, column) =>
-        align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
-      )
+      .map((cell, column) => (align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
       .join("  ")
       .trimEnd();
   const headerLines = units ? [headers, units] : [headers];

@@ -33,9 +33,7 @@ export function plotlyLibraryFile(): string {
 }
 
 export function plotlyLibraryVersion(): string {
-  libraryVersion ??= (
-    JSON.parse(fs.readFileSync(require.resolve("plotly.js-basic-dist-min/package.json"), "utf8")) as { version: string }
-  ).version;
+  libraryVersion ??= (JSON.parse(fs.readFileSync(require.resolve("plotly.js-basic-dist-min/package.json"), "utf8")) as { version: string }).version;
   return libraryVersion;
 }
 

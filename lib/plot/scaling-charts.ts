@@ -137,8 +137,7 @@ function workerAxis(lines: KindLine[]): Axis {
   return { title: axisTitle({ label: plotWords().workers }), dtick: Math.max(1, Math.ceil(maxWorkers / 10)), rangemode: "tozero" };
 }
 
-const workerCounts = (lines: KindLine[]) =>
-  [...new Set(lines.flatMap((line) => line.points.map((point) => point.workers)))].sort((a, b) => a - b);
+const workerCounts = (lines: KindLine[]) => [...new Set(lines.flatMap((line) => line.points.map((point) => point.workers)))].sort((a, b) => a - b);
 
 /** spread is relative ((max − min) / median), so the bar is ± half of it around the value. */
 function errorBars(points: ThroughputPoint[], scale: number): Trace["error_y"] {
@@ -191,11 +190,10 @@ export function plotThroughputVsWorkers(records: readonly ThroughputPoint[], opt
   }
   if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, fastestLine(lines).oneWorker));
   if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, (line) => line.oneWorker));
-  const layout = baseLayout(
-    chartTitle(caller, options.title, plotWords().throughputTitle),
-    workerAxis(lines),
-    { title: axisTitle({ label: plotWords().throughput, unit: plotWords().tasksPerSecond }), rangemode: "tozero" },
-  );
+  const layout = baseLayout(chartTitle(caller, options.title, plotWords().throughputTitle), workerAxis(lines), {
+    title: axisTitle({ label: plotWords().throughput, unit: plotWords().tasksPerSecond }),
+    rangemode: "tozero",
+  });
   return figureFromParts(caller, traces, layout);
 }
 
@@ -226,10 +224,9 @@ export function plotSpeedupVsWorkers(records: readonly ThroughputPoint[], option
   }
   if (options.ceiling) traces.push(ceilingTrace(caller, options.ceiling, 1));
   if (options.amdahl) traces.push(amdahlTrace(caller, options.amdahl, lines, () => 1));
-  const layout = baseLayout(
-    chartTitle(caller, options.title, plotWords().speedupTitle),
-    workerAxis(lines),
-    { title: axisTitle({ label: plotWords().speedup, unit: plotWords().timesOneWorker }), rangemode: "tozero" },
-  );
+  const layout = baseLayout(chartTitle(caller, options.title, plotWords().speedupTitle), workerAxis(lines), {
+    title: axisTitle({ label: plotWords().speedup, unit: plotWords().timesOneWorker }),
+    rangemode: "tozero",
+  });
   return figureFromParts(caller, traces, layout);
 }

@@ -79,7 +79,11 @@ export class Table implements Displayable {
 
 /** A cell written in both course languages (`{ en, de }`) as the text of the current one; any other value as it is. */
 function inCourseLanguageIfBilingual(value: unknown): unknown {
-  const bilingual = typeof value === "object" && value !== null && Object.keys(value).sort().join() === "de,en" && Object.values(value).every((text) => typeof text === "string");
+  const bilingual =
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).sort().join() === "de,en" &&
+    Object.values(value).every((text) => typeof text === "string");
   return bilingual ? localized(value as Bilingual) : value;
 }
 
@@ -101,9 +105,7 @@ export function table<Row extends object>(rows: readonly Row[], columns?: readon
     throw plotInputError(caller, `${problem}, so there is nothing to show`, "Pass a non-empty array of records");
   }
   const present = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const wanted: TableColumn<Row>[] = (columns ?? (present as (keyof Row & string)[])).map((column) =>
-    typeof column === "string" ? { key: column } : column,
-  );
+  const wanted: TableColumn<Row>[] = (columns ?? (present as (keyof Row & string)[])).map((column) => (typeof column === "string" ? { key: column } : column));
   if (wanted.length === 0) throw plotInputError(caller, "columns is empty", "Name at least one column, or leave columns out");
   const valuesOf = (key: string) => rows.map((row) => inCourseLanguageIfBilingual((row as Record<string, unknown>)[key]));
   const resolved = wanted.map(({ key, title, unit }): ResolvedColumn => {

@@ -52,7 +52,8 @@ export function automaticChunksize(inputCount: number, workers: number): number 
 }
 
 function checkChunksize(chunksize: unknown): number {
-  if (typeof chunksize !== "number" || !Number.isInteger(chunksize) || chunksize < 1) throw new InvalidOptionError("chunksize", chunksize, "a whole number >= 1");
+  if (typeof chunksize !== "number" || !Number.isInteger(chunksize) || chunksize < 1)
+    throw new InvalidOptionError("chunksize", chunksize, "a whole number >= 1");
   return chunksize;
 }
 
@@ -91,7 +92,13 @@ export abstract class RunnerBase<Prepared> implements Runner {
 
   protected abstract shutdown(how: "closed" | "terminated"): Promise<void>;
 
-  private batchOf(task: TaskLike<never, unknown>, inputs: unknown[], firstIndex: number | undefined, options: SubmitOptions & { settle?: boolean }, cancel?: AbortSignal): Batch<Prepared> {
+  private batchOf(
+    task: TaskLike<never, unknown>,
+    inputs: unknown[],
+    firstIndex: number | undefined,
+    options: SubmitOptions & { settle?: boolean },
+    cancel?: AbortSignal,
+  ): Batch<Prepared> {
     this.ensureOpen();
     const timeoutMs = checkTimeout("timeoutMs", options.timeoutMs) ?? this.timeoutMs;
     return {
@@ -172,7 +179,12 @@ export abstract class RunnerBase<Prepared> implements Runner {
   }
 
   /** Keeps a window of chunks in flight, reading inputs only as results are taken. */
-  private async *lazyMap<I, O>(task: TaskLike<I, O>, inputs: Iterable<I> | AsyncIterable<I>, options: MapOptions, order: "ordered" | "completion"): AsyncIterableIterator<O> {
+  private async *lazyMap<I, O>(
+    task: TaskLike<I, O>,
+    inputs: Iterable<I> | AsyncIterable<I>,
+    options: MapOptions,
+    order: "ordered" | "completion",
+  ): AsyncIterableIterator<O> {
     const chunksize = options.chunksize === undefined ? 1 : checkChunksize(options.chunksize);
     const window = Math.max(2, this.workers * 2);
     const canceller = new AbortController();

@@ -81,7 +81,11 @@ export class BatchRun {
       const index = from + offset;
       const value = flat[start + 2 * offset + 1];
       if (flat[start + 2 * offset] === 1) this.record(index, { status: "fulfilled", value });
-      else this.record(index, { status: "rejected", reason: errorFromWorker(this.name, this.batch.prepared.spec, this.batch.inputs[index], value as SerializedError) });
+      else
+        this.record(index, {
+          status: "rejected",
+          reason: errorFromWorker(this.name, this.batch.prepared.spec, this.batch.inputs[index], value as SerializedError),
+        });
     }
   }
 

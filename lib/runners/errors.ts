@@ -274,7 +274,10 @@ export class NotSerializableError extends RunnerError {
 
   /** The worker refused to send a result back (see protocol/serializable.ts's resultProblemOf). */
   static ofResult(taskName: string, input: unknown, problem: SerializedError): NotSerializableError {
-    return new NotSerializableError(problem.path ?? "result", `Task "${taskName}" (input ${previewInput(input)}) returned a result that ${problem.message}`, { taskName, input });
+    return new NotSerializableError(problem.path ?? "result", `Task "${taskName}" (input ${previewInput(input)}) returned a result that ${problem.message}`, {
+      taskName,
+      input,
+    });
   }
 }
 
@@ -318,9 +321,12 @@ export class InitializerError extends RunnerError {
   override readonly name = "InitializerError";
 
   constructor(kind: WorkerKind | "caller", thrown: SerializedError) {
-    super(`The initializer failed in ${kind === "caller" ? "the caller" : `a ${kind} worker`}: ${thrown.name}: ${thrown.message}. The runner stops; fix the initializer and create a new runner.`, {
-      cause: thrown,
-    });
+    super(
+      `The initializer failed in ${kind === "caller" ? "the caller" : `a ${kind} worker`}: ${thrown.name}: ${thrown.message}. The runner stops; fix the initializer and create a new runner.`,
+      {
+        cause: thrown,
+      },
+    );
     if (thrown.stack !== undefined) this.stack = `${this.name}: ${this.message}\n--- stack in the worker ---\n${thrown.stack}`;
   }
 }

@@ -54,7 +54,8 @@ export function outerVariablesOf(source: string): string[] {
 
   const visit = (node: TypeScript.Node): void => {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) declare(node.name);
-    else if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) && node.name) declare(node.name);
+    else if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) && node.name)
+      declare(node.name);
     if (ts.isIdentifier(node) && isReference(ts, node)) used.add(node.text);
     ts.forEachChild(node, visit);
   };
@@ -68,7 +69,15 @@ export function outerVariablesOf(source: string): string[] {
 function isReference(ts: typeof TypeScript, node: TypeScript.Identifier): boolean {
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) && parent.name === node) return false;
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isGetAccessor(parent) ||
+      ts.isSetAccessor(parent)) &&
+    parent.name === node
+  )
+    return false;
   if ((ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) && parent.label === node) return false;
   if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
   if (ts.isMetaProperty(parent)) return false;

@@ -54,7 +54,8 @@ export class SharedQueue implements Shareable {
    */
   constructor(capacityOrBuffer: number | SharedArrayBuffer) {
     if (typeof capacityOrBuffer === "number") {
-      if (!Number.isInteger(capacityOrBuffer) || capacityOrBuffer < 1) throw new RangeError(`SharedQueue capacity must be a whole number >= 1, got ${capacityOrBuffer}.`);
+      if (!Number.isInteger(capacityOrBuffer) || capacityOrBuffer < 1)
+        throw new RangeError(`SharedQueue capacity must be a whole number >= 1, got ${capacityOrBuffer}.`);
       this.buffer = new SharedArrayBuffer(headerBytes + capacityOrBuffer * 8);
       new Int32Array(this.buffer)[capacitySlot] = capacityOrBuffer;
     } else {

@@ -51,9 +51,7 @@ export class TaskGroup {
     const signal = this.controller.signal;
     // Like an asyncio task cancelled before it ran: it never starts.
     const running = Promise.resolve().then(() => (signal.aborted ? Promise.reject(signal.reason as unknown) : task(signal)));
-    this.running.push(
-      running.catch((error: unknown) => this.cancel(error)),
-    );
+    this.running.push(running.catch((error: unknown) => this.cancel(error)));
     return running;
   }
 

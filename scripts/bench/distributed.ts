@@ -138,10 +138,20 @@ const spin = (loops: number): number => {
 /** CPU-bound jobs/s; the process runner's figures show how much of the 2 cores the machine really gives. */
 async function cpuThroughput(runner: Runner): Promise<number[]> {
   try {
-    await runner.map(spin, Array.from({ length: runner.workers * 2 }, () => cpuWork), { chunksize: 1 });
+    await runner.map(
+      spin,
+      Array.from({ length: runner.workers * 2 }, () => cpuWork),
+      { chunksize: 1 },
+    );
     const results: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      const ms = await timed(() => runner.map(spin, Array.from({ length: cpuJobs }, () => cpuWork), { chunksize: 1 }));
+      const ms = await timed(() =>
+        runner.map(
+          spin,
+          Array.from({ length: cpuJobs }, () => cpuWork),
+          { chunksize: 1 },
+        ),
+      );
       results.push((cpuJobs / ms) * 1000);
     }
     return results;
@@ -157,7 +167,9 @@ function row(label: string, figures: Figures): string {
 async function main(): Promise<void> {
   const server = await startRedisServer();
   try {
-    console.log(`Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} interleaved rounds after ${warmupRounds} untimed ones, ${roundTrips} round trips; medians.\n`);
+    console.log(
+      `Redis ${server.url}; ${jobs} no-op jobs per burst, ${rounds} interleaved rounds after ${warmupRounds} untimed ones, ${roundTrips} round trips; medians.\n`,
+    );
     const raw = await rawBullmq(server.url);
     const distributed = await runnerContender(createDistributedRunner({ workers: 2, redisUrl: server.url }));
     const [rawFigures, runnerFigures] = await interleaved([raw, distributed]).finally(async () => {
@@ -178,7 +190,9 @@ async function main(): Promise<void> {
     const twoLocal = await cpuThroughput(new ProcessRunner({ workers: 2 }));
     console.log(`\nCPU-bound (${cpuJobs} jobs of ${cpuWork} loops), jobs/s, 1 -> 2 workers:`);
     console.log(`distributed runner ${median(one).toFixed(0)} -> ${median(two).toFixed(0)}: ${(median(two) / median(one)).toFixed(2)}x (goal >= 1.6)`);
-    console.log(`process runner     ${median(oneLocal).toFixed(0)} -> ${median(twoLocal).toFixed(0)}: ${(median(twoLocal) / median(oneLocal)).toFixed(2)}x (what this machine allows now)`);
+    console.log(
+      `process runner     ${median(oneLocal).toFixed(0)} -> ${median(twoLocal).toFixed(0)}: ${(median(twoLocal) / median(oneLocal)).toFixed(2)}x (what this machine allows now)`,
+    );
   } finally {
     await server.stop();
   }

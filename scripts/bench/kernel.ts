@@ -41,7 +41,10 @@ interface KernelCommand {
 }
 
 const ours: KernelCommand = { name: "ours", argv: (file) => [path.join(projectRoot, "build", "kernel", "main.js"), file] };
-const tslab: KernelCommand = { name: "tslab", argv: (file) => [path.join(projectRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", file] };
+const tslab: KernelCommand = {
+  name: "tslab",
+  argv: (file) => [path.join(projectRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", file],
+};
 
 interface Reply {
   status: string;
@@ -54,7 +57,12 @@ class TimedKernel {
   private readonly factory = new MessageFactory(crypto.randomUUID());
   private readonly waiting = new Map<string, (reply: Reply) => void>();
 
-  private constructor(private readonly child: ChildProcess, private readonly signer: MessageSigner, shellPort: number, private readonly folder: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly signer: MessageSigner,
+    shellPort: number,
+    private readonly folder: string,
+  ) {
     this.shell.connect(`tcp://127.0.0.1:${shellPort}`);
     void this.read();
   }
@@ -69,7 +77,9 @@ class TimedKernel {
     // Both from the notebooks' folder, where a course kernel runs.
     const child = spawn(process.execPath, command.argv(file), { cwd: notebooksFolder, stdio: "ignore" });
     const kernel = new TimedKernel(child, new MessageSigner(key), ports.shell_port, folder);
-    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${command.name} exited (${code}) before it answered kernel_info`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => reject(new Error(`${command.name} exited (${code}) before it answered kernel_info`))),
+    );
     // Ends with the kernel after a good start too (stop() kills it): nobody else waits on it then.
     exited.catch(() => undefined);
     await Promise.race([kernel.request("kernel_info_request", {}), exited]);
@@ -100,7 +110,14 @@ class TimedKernel {
   /** Round trip of one cell; fails when the cell does, so a broken kernel cannot look fast. */
   async execute(code: string): Promise<number> {
     const started = performance.now();
-    const reply = await this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false });
+    const reply = await this.request("execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
     const elapsed = performance.now() - started;
     if (reply.status !== "ok") throw new Error(`the cell ${JSON.stringify(code.slice(0, 60))} failed: ${reply.evalue ?? reply.status}`);
     return elapsed;
@@ -187,7 +204,9 @@ async function main(): Promise<void> {
   const startToImport = median(ready.ours.map((value, index) => value + (firstCell.ours[index] ?? 0)));
   const startToFirstTslab = median(ready.tslab.map((value, index) => value + (firstCell.tslab[index] ?? 0)));
 
-  console.log(`Kernel benchmark on ${os.availableParallelism()} cores (load ${os.loadavg()[0]?.toFixed(2)}), medians in ms; ratio = ours / tslab, measured interleaved in this run.`);
+  console.log(
+    `Kernel benchmark on ${os.availableParallelism()} cores (load ${os.loadavg()[0]?.toFixed(2)}), medians in ms; ratio = ours / tslab, measured interleaved in this run.`,
+  );
   console.log(`${"".padEnd(34)} ${"ours".padStart(9)} ${"tslab".padStart(9)} ${"ratio".padStart(8)}`);
   console.log(row(`start to ready (${STARTS} starts each)`, readyOurs, readyTslab));
   console.log(row("first cell: import from ../lib", importOurs));
@@ -197,8 +216,12 @@ async function main(): Promise<void> {
   console.log(row(`200-line cell (${LONG_CELLS} each)`, longOurs, longTslab), ` paired: ${pairedRatio(long).toFixed(2)}x`);
   console.log("");
   console.log("Goals (issue 14):");
-  console.log(`  kernel ready under ${goals.readyMs} ms:          ${readyOurs.toFixed(0)} ms = ${(readyOurs / goals.readyMs).toFixed(2)} of the goal: ${verdict(readyOurs < goals.readyMs)}`);
-  console.log(`  first lib import under ${goals.firstImportMs} ms:       ${importOurs.toFixed(0)} ms = ${(importOurs / goals.firstImportMs).toFixed(2)} of the goal: ${verdict(importOurs < goals.firstImportMs)}`);
+  console.log(
+    `  kernel ready under ${goals.readyMs} ms:          ${readyOurs.toFixed(0)} ms = ${(readyOurs / goals.readyMs).toFixed(2)} of the goal: ${verdict(readyOurs < goals.readyMs)}`,
+  );
+  console.log(
+    `  first lib import under ${goals.firstImportMs} ms:       ${importOurs.toFixed(0)} ms = ${(importOurs / goals.firstImportMs).toFixed(2)} of the goal: ${verdict(importOurs < goals.firstImportMs)}`,
+  );
   const trivialRatio = pairedRatio(trivial);
   console.log(`  trivial cell no slower than tslab: ${trivialRatio.toFixed(2)}x tslab's (paired): ${verdict(trivialRatio <= goals.trivialRatio)}`);
 }

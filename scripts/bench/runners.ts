@@ -60,7 +60,11 @@ async function compare(contenders: Contender[]): Promise<Figures[]> {
       latencies[index]?.push(latency);
     }
   }
-  return contenders.map((contender, index) => ({ name: contender.name, burstPerSecond: median(bursts[index] ?? []), latencyMicros: median(latencies[index] ?? []) }));
+  return contenders.map((contender, index) => ({
+    name: contender.name,
+    burstPerSecond: median(bursts[index] ?? []),
+    latencyMicros: median(latencies[index] ?? []),
+  }));
 }
 
 function runnerContender(name: string, runner: Runner): Contender {
@@ -212,7 +216,9 @@ async function main(): Promise<void> {
   console.log("\nGoals (ratios from this run):");
   console.log(`  ThreadRunner burst >= 90% of raw postMessage: ${(burstVsRaw * 100).toFixed(0)}% (${verdict(burstVsRaw >= 0.9)})`);
   console.log(`  ThreadRunner per-call latency within 10% of raw postMessage: ${latencyVsRaw.toFixed(2)}x (${verdict(latencyVsRaw <= 1.1)})`);
-  console.log(`  ThreadRunner burst >= 2x piscina: ${(thread.burstPerSecond / piscina.burstPerSecond).toFixed(2)}x (${verdict(thread.burstPerSecond >= 2 * piscina.burstPerSecond)})`);
+  console.log(
+    `  ThreadRunner burst >= 2x piscina: ${(thread.burstPerSecond / piscina.burstPerSecond).toFixed(2)}x (${verdict(thread.burstPerSecond >= 2 * piscina.burstPerSecond)})`,
+  );
   console.log(
     `  ProcessRunner (json) burst >= Python Pool(2).map(chunksize=1): ${(processJson.burstPerSecond / pythonPool.burstPerSecond).toFixed(2)}x ` +
       `(${verdict(processJson.burstPerSecond >= pythonPool.burstPerSecond)}); vs raw postMessage between threads: ${((processJson.burstPerSecond / raw.burstPerSecond) * 100).toFixed(0)}%`,

@@ -58,7 +58,12 @@ function siteSubfolder(edition: Edition): string {
 }
 
 /** The notebook run with the course kernel, or the one the caller ran already (--executed). */
-async function executedNotebook(options: ExportOptions, edition: Edition, name: string, server: () => Promise<RunningJupyterServer>): Promise<{ notebook: nbformat.INotebookContent; ranHere: boolean }> {
+async function executedNotebook(
+  options: ExportOptions,
+  edition: Edition,
+  name: string,
+  server: () => Promise<RunningJupyterServer>,
+): Promise<{ notebook: nbformat.INotebookContent; ranHere: boolean }> {
   const given = options.executedFolder === undefined ? undefined : path.join(options.executedFolder, edition, name);
   if (given !== undefined && fs.existsSync(given)) return { notebook: JSON.parse(fs.readFileSync(given, "utf8")) as nbformat.INotebookContent, ranHere: false };
   const parameters = options.quick ? quickParameters(name) : {};
@@ -134,7 +139,10 @@ function addToPages(folder: string, pages: SitePage[], library: string): number 
     if (!html.includes('class="ts-course-figure"')) continue;
     if (!html.includes("</head>")) throw new Error(`${page.file} has no </head> for plotly.js; is scripts/export/template intact?`);
     pagesWithPlots += 1;
-    fs.writeFileSync(file, html.replace("</head>", () => `${library}\n</head>`));
+    fs.writeFileSync(
+      file,
+      html.replace("</head>", () => `${library}\n</head>`),
+    );
   }
   return pagesWithPlots;
 }

@@ -32,7 +32,9 @@ const style = `
 
 function editionSection({ edition, folder, pages }: SiteEdition): string {
   const href = (page: SitePage) => encodeURI(folder === "" ? page.file : `${folder}/${page.file}`);
-  const items = pages.map((page) => `      <li><a href="${href(page)}">${escapeHtml(page.title)}</a><br><span>${escapeHtml(page.summary)}</span></li>`).join("\n");
+  const items = pages
+    .map((page) => `      <li><a href="${href(page)}">${escapeHtml(page.title)}</a><br><span>${escapeHtml(page.summary)}</span></li>`)
+    .join("\n");
   return `  <section lang="${edition}" id="${edition}">
     <h1>${escapeHtml(editionWords[edition].heading)} <small>(${editionWords[edition].name})</small></h1>
     <ol start="0">
@@ -69,12 +71,20 @@ export function addLanguageSwitch(outputFolder: string, site: SiteEdition): void
     const file = path.join(outputFolder, site.folder, page.file);
     const links = editions
       .filter((edition) => edition !== site.edition)
-      .map((edition) => `<a href="${up}${edition === "en" ? "" : `${edition}/`}${encodeURI(page.file)}" hreflang="${edition}" lang="${edition}">${editionWords[edition].name}</a>`);
+      .map(
+        (edition) =>
+          `<a href="${up}${edition === "en" ? "" : `${edition}/`}${encodeURI(page.file)}" hreflang="${edition}" lang="${edition}">${editionWords[edition].name}</a>`,
+      );
     const bar = `<nav class="course-language-switch" style="font: 14px system-ui, sans-serif; padding: 6px 12px; border-bottom: 1px solid #ddd;"><a href="${up}index.html#${site.edition}">${editionWords[site.edition].contents}</a> · ${links.join(" · ")}</nav>`;
     const html = fs.readFileSync(file, "utf8");
     const body = /<body[^>]*>/.exec(html);
     if (body === null) throw new Error(`${page.file} has no <body> for the language switch; is scripts/export/template intact?`);
-    const withLanguage = html.replace(/<html[^>]*>/, (tag) => (/\blang=/.test(tag) ? tag.replace(/\blang="[^"]*"/, `lang="${site.edition}"`) : tag.replace("<html", `<html lang="${site.edition}"`)));
-    fs.writeFileSync(file, withLanguage.replace(/<body[^>]*>/, (tag) => `${tag}\n${bar}`));
+    const withLanguage = html.replace(/<html[^>]*>/, (tag) =>
+      /\blang=/.test(tag) ? tag.replace(/\blang="[^"]*"/, `lang="${site.edition}"`) : tag.replace("<html", `<html lang="${site.edition}"`),
+    );
+    fs.writeFileSync(
+      file,
+      withLanguage.replace(/<body[^>]*>/, (tag) => `${tag}\n${bar}`),
+    );
   }
 }

@@ -27,9 +27,7 @@ export function quickParameters(notebook: string): NotebookParameters {
 }
 
 function markdownOf(notebook: nbformat.INotebookContent): string[] {
-  return notebook.cells
-    .filter((cell) => cell.cell_type === "markdown")
-    .map((cell) => joinedText(cell.source));
+  return notebook.cells.filter((cell) => cell.cell_type === "markdown").map((cell) => joinedText(cell.source));
 }
 
 /** The notebook's first-level heading and the first sentence after it, for tables of contents. */
@@ -40,7 +38,10 @@ export function titleAndSummary(notebook: nbformat.INotebookContent, fallbackTit
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.trim())
     .find((paragraph) => paragraph.length > 0 && !paragraph.startsWith("#"));
-  const plain = (firstParagraph ?? "").replace(/[*_`]/g, "").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1").replace(/\s+/g, " ");
+  const plain = (firstParagraph ?? "")
+    .replace(/[*_`]/g, "")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/\s+/g, " ");
   const summary = /^.*?[.!?](?=\s|$)/.exec(plain)?.[0] ?? plain;
   return { title, summary };
 }

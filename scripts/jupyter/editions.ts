@@ -44,7 +44,9 @@ function codeOf(cell: nbformat.ICell, where: string): string | undefined {
 export function codeDifferences(english: nbformat.INotebookContent, german: nbformat.INotebookContent, name: string): string[] {
   const kinds = (notebook: nbformat.INotebookContent) => notebook.cells.map((cell) => (isSolutionCell(cell) ? "solution" : cell.cell_type));
   if (kinds(english).join() !== kinds(german).join()) {
-    return [`${name}: the editions' cells differ in number or kind (English: ${kinds(english).join(", ")}; German: ${kinds(german).join(", ")}); give both the same cells in the same order`];
+    return [
+      `${name}: the editions' cells differ in number or kind (English: ${kinds(english).join(", ")}; German: ${kinds(german).join(", ")}); give both the same cells in the same order`,
+    ];
   }
   return english.cells.flatMap((cell, index) => {
     const englishCode = codeOf(cell, `notebooks/${name}, cell ${index}`);
@@ -53,7 +55,9 @@ export function codeDifferences(english: nbformat.INotebookContent, german: nbfo
     const actual = codeOf(german.cells[index], `notebooks/${germanSubfolder}/${name}, cell ${index}`);
     if (actual === expected) return [];
     const line = expected.split("\n").findIndex((text, at) => text !== actual?.split("\n")[at]);
-    return [`${name}, cell ${index}: the German code differs from the English at line ${line + 1}: expected ${JSON.stringify(expected.split("\n")[line])}, found ${JSON.stringify(actual?.split("\n")[line])}`];
+    return [
+      `${name}, cell ${index}: the German code differs from the English at line ${line + 1}: expected ${JSON.stringify(expected.split("\n")[line])}, found ${JSON.stringify(actual?.split("\n")[line])}`,
+    ];
   });
 }
 

@@ -24,12 +24,7 @@ function append(cell: nbformat.ICodeCell, output: nbformat.IOutput, state: Outpu
 }
 
 /** Records one iopub message of a running cell the way a notebook front end shows it. */
-export function recordOutput(
-  cell: nbformat.ICodeCell,
-  message: KernelMessage.IIOPubMessage,
-  displays: DisplayIndex,
-  state: OutputState,
-): void {
+export function recordOutput(cell: nbformat.ICodeCell, message: KernelMessage.IIOPubMessage, displays: DisplayIndex, state: OutputState): void {
   const content = message.content as Record<string, unknown>;
   switch (message.header.msg_type) {
     case "stream": {

@@ -16,26 +16,28 @@ function isParametersCell(cell: nbformat.ICell): boolean {
 }
 
 /** The notebook with the parameters cell's values replaced; fails on a name the cell does not declare. */
-export function applyParameters(
-  notebook: nbformat.INotebookContent,
-  parameters: NotebookParameters,
-  notebookPath: string,
-): nbformat.INotebookContent {
+export function applyParameters(notebook: nbformat.INotebookContent, parameters: NotebookParameters, notebookPath: string): nbformat.INotebookContent {
   const names = Object.keys(parameters);
   if (names.length === 0) return notebook;
   const index = notebook.cells.findIndex(isParametersCell);
   if (index < 0) {
-    throw new Error(`${notebookPath} has no code cell tagged "parameters", so it cannot take parameters (${names.join(", ")}). Tag the cell that declares its workload sizes.`);
+    throw new Error(
+      `${notebookPath} has no code cell tagged "parameters", so it cannot take parameters (${names.join(", ")}). Tag the cell that declares its workload sizes.`,
+    );
   }
   const unused = new Set(names);
-  const lines = joinedText(notebook.cells[index].source).split("\n").map((line) => {
-    const match = declaration.exec(line);
-    if (!match || !(match[2] in parameters)) return line;
-    unused.delete(match[2]);
-    return `${match[1]}${JSON.stringify(parameters[match[2]])}${match[4]}`;
-  });
+  const lines = joinedText(notebook.cells[index].source)
+    .split("\n")
+    .map((line) => {
+      const match = declaration.exec(line);
+      if (!match || !(match[2] in parameters)) return line;
+      unused.delete(match[2]);
+      return `${match[1]}${JSON.stringify(parameters[match[2]])}${match[4]}`;
+    });
   if (unused.size > 0) {
-    throw new Error(`${notebookPath}: its parameters cell declares no ${[...unused].join(", ")}. Declared there: ${declaredNames(notebook.cells[index]).join(", ") || "nothing"}.`);
+    throw new Error(
+      `${notebookPath}: its parameters cell declares no ${[...unused].join(", ")}. Declared there: ${declaredNames(notebook.cells[index]).join(", ") || "nothing"}.`,
+    );
   }
   const cells = notebook.cells.slice();
   cells[index] = { ...cells[index], source: lines.join("\n") };

@@ -1,12 +1,5 @@
 import type * as nbformat from "@jupyterlab/nbformat";
-import {
-  ContentsManager,
-  KernelManager,
-  ServerConnection,
-  SessionManager,
-  type Kernel,
-  type KernelMessage,
-} from "@jupyterlab/services";
+import { ContentsManager, KernelManager, ServerConnection, SessionManager, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import WebSocket from "ws";
@@ -40,7 +33,11 @@ export class NotebookCellError extends Error {
     readonly evalue: string,
     readonly traceback: string[],
   ) {
-    const excerpt = source.split("\n").slice(0, 4).map((line) => `    ${line}`).join("\n");
+    const excerpt = source
+      .split("\n")
+      .slice(0, 4)
+      .map((line) => `    ${line}`)
+      .join("\n");
     const trace = traceback.map((line) => stripVTControlCharacters(line)).join("\n");
     super(`${notebookPath}, cell ${cellNumber} failed: ${ename}: ${evalue}\n  cell source:\n${excerpt}\n  traceback:\n${trace}`);
     this.name = "NotebookCellError";
@@ -58,11 +55,7 @@ export function connectionSettings(server: JupyterServerAddress): ServerConnecti
   });
 }
 
-async function executeCell(
-  kernel: Kernel.IKernelConnection,
-  cell: nbformat.ICodeCell,
-  displays: DisplayIndex,
-): Promise<KernelMessage.IExecuteReplyMsg> {
+async function executeCell(kernel: Kernel.IKernelConnection, cell: nbformat.ICodeCell, displays: DisplayIndex): Promise<KernelMessage.IExecuteReplyMsg> {
   cell.outputs = [];
   const state = { clearOnNextOutput: false };
   const future = kernel.requestExecute({ code: sourceOf(cell), stop_on_error: true, allow_stdin: false, store_history: true });
@@ -83,11 +76,7 @@ function committedCellNumbers(notebook: nbformat.INotebookContent): number[] {
  * cell tagged solution-run inserted after it. A failing cell ends the run with a NotebookCellError
  * naming the committed notebook's cell number; the session is always shut down.
  */
-export async function runNotebook(
-  server: JupyterServerAddress,
-  notebookPath: string,
-  options: RunNotebookOptions = {},
-): Promise<nbformat.INotebookContent> {
+export async function runNotebook(server: JupyterServerAddress, notebookPath: string, options: RunNotebookOptions = {}): Promise<nbformat.INotebookContent> {
   const serverSettings = connectionSettings(server);
   const contents = new ContentsManager({ serverSettings });
   const kernels = new KernelManager({ serverSettings });

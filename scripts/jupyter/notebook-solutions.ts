@@ -21,8 +21,7 @@ export interface Solution {
   discussion: string;
 }
 
-const solutionPattern =
-  /^<details class="solution">\n<summary>([^<>\n]+)<\/summary>\n\n```typescript\n([\s\S]*?)\n```\n\n([\s\S]*?)\n*<\/details>$/;
+const solutionPattern = /^<details class="solution">\n<summary>([^<>\n]+)<\/summary>\n\n```typescript\n([\s\S]*?)\n```\n\n([\s\S]*?)\n*<\/details>$/;
 
 export function sourceOf(cell: nbformat.ICell): string {
   return joinedText(cell.source);

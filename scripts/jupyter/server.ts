@@ -32,13 +32,23 @@ export function freePort(): Promise<number> {
  */
 export async function kernelPorts(): Promise<{ shell_port: number; iopub_port: number; stdin_port: number; control_port: number; hb_port: number }> {
   const probes = await Promise.all(
-    Array.from({ length: 5 }, () => new Promise<net.Server>((resolve, reject) => {
-      const probe = net.createServer();
-      probe.once("error", reject);
-      probe.listen(0, "127.0.0.1", () => resolve(probe));
-    })),
+    Array.from(
+      { length: 5 },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const probe = net.createServer();
+          probe.once("error", reject);
+          probe.listen(0, "127.0.0.1", () => resolve(probe));
+        }),
+    ),
   );
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = probes.map((probe) => (probe.address() as net.AddressInfo).port) as [number, number, number, number, number];
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = probes.map((probe) => (probe.address() as net.AddressInfo).port) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
   return { shell_port, iopub_port, stdin_port, control_port, hb_port };
 }

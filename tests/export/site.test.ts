@@ -22,7 +22,14 @@ const siteFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-site-"));
 const givenFolder = fs.mkdtempSync(path.join(os.tmpdir(), "course-executed-"));
 const notebooks = courseNotebooks();
 /** Every page of the site: each edition's notebooks in course order, English first. */
-const pages = editions.flatMap((edition) => notebooks.map((name) => ({ edition, name, html: path.join(siteFolder, edition === "en" ? "" : germanSubfolder, name.replace(/\.ipynb$/, ".html")), executed: path.join(siteFolder, "executed", edition === "en" ? "" : germanSubfolder, name) })));
+const pages = editions.flatMap((edition) =>
+  notebooks.map((name) => ({
+    edition,
+    name,
+    html: path.join(siteFolder, edition === "en" ? "" : germanSubfolder, name.replace(/\.ipynb$/, ".html")),
+    executed: path.join(siteFolder, "executed", edition === "en" ? "" : germanSubfolder, name),
+  })),
+);
 /** The notebook the export runs itself; the others it takes from the course project's runs, when there are any. */
 const runByTheExport = { edition: "en" as Edition, name: notebooks[0] };
 let exportLog = "";
@@ -36,9 +43,8 @@ function readNotebook(file: string): nbformat.INotebookContent {
 /** Outputs of the executed notebook that carry a plotly figure. */
 function plotlyBundlesIn(executedNotebook: string): number {
   const notebook = readNotebook(executedNotebook) as unknown as { cells: Array<{ outputs?: Array<{ data?: object }> }> };
-  return notebook.cells
-    .flatMap((cell) => cell.outputs ?? [])
-    .filter((output) => output.data !== undefined && "application/vnd.plotly.v1+json" in output.data).length;
+  return notebook.cells.flatMap((cell) => cell.outputs ?? []).filter((output) => output.data !== undefined && "application/vnd.plotly.v1+json" in output.data)
+    .length;
 }
 
 /** The notebooks the course project ran (tests/support/course.ts keeps them), but the one the export must run itself. */
@@ -103,7 +109,10 @@ test("no output of the executed notebooks is over 200 kB, pictures of the figure
   for (const { executed } of pages) {
     const notebook = JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: Array<{ outputs?: unknown[] }> };
     const sizes = notebook.cells.flatMap((cell) => (cell.outputs ?? []).map((output) => Buffer.byteLength(JSON.stringify(output))));
-    expect(sizes.filter((bytes) => bytes > maxOutputBytes), executed).toEqual([]);
+    expect(
+      sizes.filter((bytes) => bytes > maxOutputBytes),
+      executed,
+    ).toEqual([]);
   }
 });
 
@@ -146,18 +155,28 @@ describe.each(pages)("the exported page of $edition $name, opened offline", ({ e
       for (const [index, solution] of solutions.entries()) {
         const details = folded.nth(index);
         // A line only this solution has: an import line may also stand in a teaching cell.
-        const elsewhere = committed.cells.filter((cell) => !isSolutionCell(cell)).map(sourceOf).join("\n");
-        const firstLine = solution.code.split("\n").map((line) => line.trim()).find((line) => line.length > 12 && !elsewhere.includes(line))!;
+        const elsewhere = committed.cells
+          .filter((cell) => !isSolutionCell(cell))
+          .map(sourceOf)
+          .join("\n");
+        const firstLine = solution.code
+          .split("\n")
+          .map((line) => line.trim())
+          .find((line) => line.length > 12 && !elsewhere.includes(line))!;
         const code = details.locator(".jp-InputArea-editor");
         expect(await details.evaluate((element) => (element as unknown as { open: boolean }).open)).toBe(false);
         expect(await code.isVisible(), `solution ${index + 1} visible before it was opened`).toBe(false);
         // innerText holds only what is rendered: nothing inside a closed <details>.
-        expect(await opened.page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText)).not.toContain(firstLine);
+        expect(
+          await opened.page.evaluate(() => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText),
+        ).not.toContain(firstLine);
         await details.locator("summary").click();
         expect(await code.isVisible()).toBe(true);
         expect(await code.innerText()).toContain(firstLine);
         expect(await details.locator(".jp-OutputArea-output").count(), `solution ${index + 1} shows what it printed`).toBeGreaterThan(0);
-        expect(await details.locator(".course-solution-discussion").innerText()).toContain(solution.discussion.split(/\s+/).slice(0, 4).join(" ").replace(/[*`]/g, ""));
+        expect(await details.locator(".course-solution-discussion").innerText()).toContain(
+          solution.discussion.split(/\s+/).slice(0, 4).join(" ").replace(/[*`]/g, ""),
+        );
       }
     } finally {
       await opened.context.close();
@@ -166,7 +185,9 @@ describe.each(pages)("the exported page of $edition $name, opened offline", ({ e
 
   test("the executed notebook keeps its solutions folded and carries no solution code cells", () => {
     const executed = readNotebook(executedFile);
-    expect(executed.cells.filter((cell) => tagsOf(cell).includes(solutionRunTag) || (cell.cell_type === "code" && tagsOf(cell).includes("solution")))).toEqual([]);
+    expect(executed.cells.filter((cell) => tagsOf(cell).includes(solutionRunTag) || (cell.cell_type === "code" && tagsOf(cell).includes("solution")))).toEqual(
+      [],
+    );
     const committed = readNotebook(committedFile);
     expect(executed.cells.filter(isSolutionCell).map(sourceOf)).toEqual(committed.cells.filter(isSolutionCell).map(sourceOf));
   });

@@ -41,6 +41,6 @@ test("every figure output gets a PNG of itself as its placeholder; other outputs
   const png = Buffer.from(image?.[1] ?? "", "base64");
   expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
   expect(png.readUInt32BE(16)).toBe(900); // width from the PNG header
-  expect(html).not.toContain("<pre class=\"ts-course-figure-placeholder\"");
+  expect(html).not.toContain('<pre class="ts-course-figure-placeholder"');
   expect(shownTable.data["text/html"]).toBe(tableHtml);
 });

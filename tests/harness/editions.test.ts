@@ -31,7 +31,9 @@ const german = notebook([
 
 describe("the editions' code", () => {
   test("the German code sets German and reaches one folder further up", () => {
-    expect(germanCode('import { x } from "../lib";\nsetCourseLanguage("en");\nconst f = `../data`;')).toBe('import { x } from "../../lib";\nsetCourseLanguage("de");\nconst f = `../../data`;');
+    expect(germanCode('import { x } from "../lib";\nsetCourseLanguage("en");\nconst f = `../data`;')).toBe(
+      'import { x } from "../../lib";\nsetCourseLanguage("de");\nconst f = `../../data`;',
+    );
   });
 
   test("matching editions differ in nothing; any other change in a code cell or a solution's code is named with its cell and line", () => {
@@ -47,7 +49,9 @@ describe("the editions' code", () => {
 
   test("editions with different cells are refused, and syncing them says what to do", () => {
     const shorter = { ...german, cells: german.cells.slice(0, 2) };
-    expect(codeDifferences(english, shorter, "x.ipynb")).toEqual([expect.stringMatching(/differ in number or kind .* give both the same cells in the same order$/)]);
+    expect(codeDifferences(english, shorter, "x.ipynb")).toEqual([
+      expect.stringMatching(/differ in number or kind .* give both the same cells in the same order$/),
+    ]);
     expect(() => withEnglishCode(english, shorter, "x.ipynb")).toThrow(/give both the same cells/);
   });
 

@@ -32,7 +32,9 @@ test("setup puts plotly.js where the Jupyter server serves files, and has classi
   const dataDir = path.join(projectRoot, ".jupyter/data");
   expect(plotlyCopiesIn(dataDir)).toEqual([true, true]);
   expect(fs.readFileSync(path.join(dataDir, "nbextensions/ts-concurrency-course/main.js"), "utf8")).toContain(plotlyAssetName());
-  const nbconfig = JSON.parse(fs.readFileSync(path.join(projectRoot, ".jupyter/config/nbconfig/notebook.json"), "utf8")) as { load_extensions?: Record<string, boolean> };
+  const nbconfig = JSON.parse(fs.readFileSync(path.join(projectRoot, ".jupyter/config/nbconfig/notebook.json"), "utf8")) as {
+    load_extensions?: Record<string, boolean>;
+  };
   expect(nbconfig.load_extensions).toMatchObject({ "ts-concurrency-course/main": true });
 });
 

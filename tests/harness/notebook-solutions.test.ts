@@ -10,7 +10,12 @@ function notebookOf(cells: nbformat.ICell[]): nbformat.INotebookContent {
   return { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 };
 }
 
-const markdown = (source: string, tags?: string[]): nbformat.IMarkdownCell => ({ cell_type: "markdown", id: `m${source.length}`, metadata: tags ? { tags } : {}, source });
+const markdown = (source: string, tags?: string[]): nbformat.IMarkdownCell => ({
+  cell_type: "markdown",
+  id: `m${source.length}`,
+  metadata: tags ? { tags } : {},
+  source,
+});
 
 describe("parseSolution", () => {
   test("reads the summary, the code and the discussion of a folded solution", () => {
@@ -27,7 +32,9 @@ describe("parseSolution", () => {
     ["text after the details", `${solutionText("1")}\n\nMore.`],
     ["code that is not TypeScript", solutionText("1").replace("```typescript", "```python")],
   ])("refuses %s, saying what a solution cell must look like", (_, text) => {
-    expect(() => parseSolution(text, "notebooks/x.ipynb, cell 4")).toThrow(/^notebooks\/x\.ipynb, cell 4: a solution cell must be exactly <details class="solution">/);
+    expect(() => parseSolution(text, "notebooks/x.ipynb, cell 4")).toThrow(
+      /^notebooks\/x\.ipynb, cell 4: a solution cell must be exactly <details class="solution">/,
+    );
   });
 
   test("refuses a solution without a discussion", () => {

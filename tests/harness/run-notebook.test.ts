@@ -35,9 +35,9 @@ describe("runNotebook", () => {
   });
 
   test("rejects a parameter the notebook does not declare, naming what it declares", async () => {
-    await expect(
-      runNotebook("tests/harness/fixtures/parameters.ipynb", { parameters: { workers: 2 } }),
-    ).rejects.toThrow(/declares no workers\. Declared there: size, label/);
+    await expect(runNotebook("tests/harness/fixtures/parameters.ipynb", { parameters: { workers: 2 } })).rejects.toThrow(
+      /declares no workers\. Declared there: size, label/,
+    );
   });
 
   test("a failing cell fails the run with the notebook, the cell number and the error", async () => {

@@ -39,7 +39,20 @@ async function runPython(args: string[]): Promise<{ stdout: string; stderr: stri
 
 test("the official jupyter_kernel_test suite passes with nothing skipped", async () => {
   const result = (await runPython(["-m", "unittest", "-v", "test_typescript_kernel"])).stderr;
-  const suite = ["kernel_info", "execute_stdout", "execute_stderr", "completion", "is_complete", "pager", "error", "execute_result", "display_data", "history", "inspect", "clear_output"];
+  const suite = [
+    "kernel_info",
+    "execute_stdout",
+    "execute_stderr",
+    "completion",
+    "is_complete",
+    "pager",
+    "error",
+    "execute_result",
+    "display_data",
+    "history",
+    "inspect",
+    "clear_output",
+  ];
   for (const name of suite) expect(result).toMatch(new RegExp(`test_${name} \\(.*\\) \\.\\.\\. ok`));
   expect(result).not.toMatch(/skipped|FAIL|ERROR/);
   expect(/Ran (\d+) tests?/.exec(result)?.[1]).toBe(String(suite.length));

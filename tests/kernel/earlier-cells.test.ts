@@ -19,7 +19,7 @@ async function resultOf(code: string): Promise<unknown> {
 
 test("a shorthand property names a variable of an earlier cell", async () => {
   await resultOf("const ioMs = 5;\nlet workers = 2;");
-  expect(await resultOf("JSON.stringify({ ioMs, workers, extra: 1 })")).toBe("'{\"ioMs\":5,\"workers\":2,\"extra\":1}'");
+  expect(await resultOf("JSON.stringify({ ioMs, workers, extra: 1 })")).toBe('\'{"ioMs":5,"workers":2,"extra":1}\'');
 });
 
 test("destructuring into earlier variables, with and without defaults, assigns them", async () => {

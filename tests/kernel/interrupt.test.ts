@@ -40,7 +40,10 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a pending await and aborts the cell's AbortSignal", async () => {
-    const cell = sendExecute(kernel, 'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});');
+    const cell = sendExecute(
+      kernel,
+      'const signal = cellSignal();\nsignal.addEventListener("abort", () => { (globalThis as any).abortSeen = signal.aborted; });\nconsole.log("waiting");\nawait new Promise(() => {});',
+    );
     await whenPrinted(kernel, cell, "waiting");
     await kernel.request("control", "interrupt_request", {});
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
@@ -87,7 +90,10 @@ test("a loop after an await cannot be interrupted: the cell is told to restart, 
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
-    const notice = await kernel.inboxes.iopub.waitFor((m) => parentId(m) === cell.header.msg_id && textOf([m], "stderr").includes("still busy — restart the kernel"), 5000);
+    const notice = await kernel.inboxes.iopub.waitFor(
+      (m) => parentId(m) === cell.header.msg_id && textOf([m], "stderr").includes("still busy — restart the kernel"),
+      5000,
+    );
     expect(notice.header.msg_type).toBe("stream");
     expect(await kernel.heartbeat()).toBe(true);
     const shutdown = kernel.send("control", "shutdown_request", { restart: true });

@@ -8,7 +8,7 @@ import { KernelClient } from "../support/kernel-client";
 
 const inspected = ["createRunner", "Mutex"];
 
-test("inspect after `import … from \"../lib\"` shows an export's TSDoc description", { timeout: 120_000 }, async () => {
+test('inspect after `import … from "../lib"` shows an export\'s TSDoc description', { timeout: 120_000 }, async () => {
   const descriptions = new Map(publicExportDocs().map((entry) => [entry.name, entry.description]));
   const kernel = await KernelClient.start({ cwd: path.join(projectRoot, "notebooks") });
   try {

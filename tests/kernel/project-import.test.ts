@@ -23,7 +23,9 @@ afterAll(() => {
 test("a cell imports project TypeScript files relatively, type-checked, run from build/", async () => {
   const kernel = await KernelClient.start({ cwd: __dirname });
   try {
-    const imported = await kernel.execute('import { area, largerOr, scopesClosed, loadedFrom, type Rectangle } from "./fixtures/geometry";\nconst square: Rectangle = { width: 3, height: 3 };\n[area(square), largerOr(2, 5), scopesClosed(4)]');
+    const imported = await kernel.execute(
+      'import { area, largerOr, scopesClosed, loadedFrom, type Rectangle } from "./fixtures/geometry";\nconst square: Rectangle = { width: 3, height: 3 };\n[area(square), largerOr(2, 5), scopesClosed(4)]',
+    );
     expect(imported.reply.content).toMatchObject({ status: "ok" });
     expect(resultText(imported.outputs)).toBe("[ 9, 5, 4 ]");
     const where = await kernel.execute("loadedFrom");
@@ -41,7 +43,10 @@ test("an edited project file is picked up by the next cell, with the modules tha
   fs.mkdirSync(path.join(scratch, "notebooks"), { recursive: true });
   const doubleFile = path.join(scratch, "mathlib", "double.ts");
   fs.writeFileSync(doubleFile, "export function double(n: number): number {\n  return n * 2;\n}\n");
-  fs.writeFileSync(path.join(scratch, "mathlib", "index.ts"), 'import { double } from "./double";\nexport function quadruple(n: number): number {\n  return double(double(n));\n}\nexport { double };\n');
+  fs.writeFileSync(
+    path.join(scratch, "mathlib", "index.ts"),
+    'import { double } from "./double";\nexport function quadruple(n: number): number {\n  return double(double(n));\n}\nexport { double };\n',
+  );
   const kernel = await KernelClient.start({ cwd: path.join(scratch, "notebooks") });
   try {
     const first = await kernel.execute('import { quadruple } from "../mathlib";\nquadruple(1)');
@@ -101,10 +106,12 @@ test("from the German edition's folder (notebooks/de), a cell imports ../../lib,
   try {
     const imported = await kernel.execute('import { countPrimesTask, createRunner, setCourseLanguage, table } from "../../lib";\nsetCourseLanguage("de");');
     expect(imported.reply.content).toMatchObject({ status: "ok" });
-    const ran = await kernel.execute('const runner = createRunner("threads", { workers: 2 });\nconst primes = await runner.map(countPrimesTask, [100, 1000]);\nawait runner.close();\nprimes');
+    const ran = await kernel.execute(
+      'const runner = createRunner("threads", { workers: 2 });\nconst primes = await runner.map(countPrimesTask, [100, 1000]);\nawait runner.close();\nprimes',
+    );
     expect(resultText(ran.outputs)).toBe("[ 25, 168 ]");
     const shown = await kernel.execute('table([{ kind: "threads", workers: 2, tasksPerSecond: 1234.5 }])');
-    const html = String(((shown.outputs.find((m) => m.header.msg_type === "execute_result")?.content as { data: Record<string, unknown> }).data["text/html"]));
+    const html = String((shown.outputs.find((m) => m.header.msg_type === "execute_result")?.content as { data: Record<string, unknown> }).data["text/html"]);
     expect(html).toContain(">Art</th>");
     expect(html).toContain(">1.235</td>");
   } finally {

@@ -50,7 +50,10 @@ describe("execute", () => {
     expect(typesOf(iopub)).toEqual(["status", "execute_input", "stream", "execute_result", "status"]);
     const count = (reply.content as { execution_count: number }).execution_count;
     expect(contentOf<{ execution_count: number }>(iopub, "execute_input").execution_count).toBe(count);
-    expect(contentOf<{ data: Record<string, unknown>; execution_count: number }>(iopub, "execute_result")).toMatchObject({ data: { "text/plain": "42" }, execution_count: count });
+    expect(contentOf<{ data: Record<string, unknown>; execution_count: number }>(iopub, "execute_result")).toMatchObject({
+      data: { "text/plain": "42" },
+      execution_count: count,
+    });
     expect(textOf(iopub, "stdout")).toBe("hello\n");
     const next = await kernel.execute("1");
     expect((next.reply.content as { execution_count: number }).execution_count).toBe(count + 1);
@@ -113,14 +116,29 @@ describe("execute", () => {
 
   test("user_expressions are evaluated after the cell", async () => {
     const { reply } = await kernel.execute("const seven = 7;", { user_expressions: { double: "seven * 2", broken: "nothingHere" } });
-    const expressions = (reply.content as { user_expressions: Record<string, { status: string; data?: Record<string, unknown>; ename?: string }> }).user_expressions;
+    const expressions = (reply.content as { user_expressions: Record<string, { status: string; data?: Record<string, unknown>; ename?: string }> })
+      .user_expressions;
     expect(expressions.double).toEqual({ status: "ok", data: { "text/plain": "14" }, metadata: {} });
     expect(expressions.broken?.status).toBe("error");
   });
 
   test("stop_on_error aborts the execute requests queued behind a failing cell", async () => {
-    const failing = kernel.send("shell", "execute_request", { code: "await new Promise((r) => setTimeout(r, 200)); throw new Error('first fails')", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-    const queued = kernel.send("shell", "execute_request", { code: "console.log('must not run')", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const failing = kernel.send("shell", "execute_request", {
+      code: "await new Promise((r) => setTimeout(r, 200)); throw new Error('first fails')",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    const queued = kernel.send("shell", "execute_request", {
+      code: "console.log('must not run')",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     expect((await kernel.reply("shell", failing)).content).toMatchObject({ status: "error" });
     expect((await kernel.reply("shell", queued)).content).toMatchObject({ status: "aborted" });
     const later = await kernel.execute("'runs again'");
@@ -140,7 +158,12 @@ describe("execute", () => {
 describe("display", () => {
   test("display, updateDisplay and clearOutput publish display_data, update_display_data and clear_output", async () => {
     const { outputs } = await kernel.execute(
-      ['display({ "text/html": "<b>one</b>", "text/plain": "one" }, { displayId: "progress" });', 'updateDisplay("progress", { "text/plain": "two" });', "clearOutput({ wait: true });", 'display("plain text");'].join("\n"),
+      [
+        'display({ "text/html": "<b>one</b>", "text/plain": "one" }, { displayId: "progress" });',
+        'updateDisplay("progress", { "text/plain": "two" });',
+        "clearOutput({ wait: true });",
+        'display("plain text");',
+      ].join("\n"),
     );
     expect(typesOf(outputs)).toEqual(["display_data", "update_display_data", "clear_output", "display_data"]);
     expect(outputs[0]?.content).toMatchObject({ data: { "text/html": "<b>one</b>", "text/plain": "one" }, transient: { display_id: "progress" } });
@@ -152,7 +175,10 @@ describe("display", () => {
   test("a value with [Symbol.for('jupyter.mimebundle')] renders as its bundle, as result and when displayed", async () => {
     await kernel.execute('const chart = { [Symbol.for("jupyter.mimebundle")]() { return { "text/html": "<svg></svg>", "text/plain": "chart" }; } };');
     const asResult = await kernel.execute("chart");
-    expect(contentOf<{ data: Record<string, unknown> }>(asResult.outputs, "execute_result").data).toEqual({ "text/html": "<svg></svg>", "text/plain": "chart" });
+    expect(contentOf<{ data: Record<string, unknown> }>(asResult.outputs, "execute_result").data).toEqual({
+      "text/html": "<svg></svg>",
+      "text/plain": "chart",
+    });
     const displayed = await kernel.execute("display(chart)");
     expect(contentOf<{ data: Record<string, unknown> }>(displayed.outputs, "display_data").data).toEqual({ "text/html": "<svg></svg>", "text/plain": "chart" });
   });
@@ -185,7 +211,7 @@ describe("editor requests", () => {
     const code = "course";
     const { reply } = await kernel.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
     expect(reply.content).toMatchObject({ status: "ok", found: true });
-    expect(((reply.content as { data: Record<string, string> }).data["text/plain"] ?? "")).toContain("weeks: number");
+    expect((reply.content as { data: Record<string, string> }).data["text/plain"] ?? "").toContain("weeks: number");
   });
 
   test("is_complete says complete, incomplete with an indent, or invalid", async () => {
@@ -207,12 +233,24 @@ describe("history", () => {
   test("tail, range and search return stored inputs", async () => {
     await kernel.execute("const historyMarker = 'h1';");
     await kernel.execute("historyMarker");
-    const tail = (await kernel.request("shell", "history_request", { output: false, raw: true, hist_access_type: "tail", n: 2 })).reply.content as KernelMessage.IHistoryReply;
+    const tail = (await kernel.request("shell", "history_request", { output: false, raw: true, hist_access_type: "tail", n: 2 })).reply
+      .content as KernelMessage.IHistoryReply;
     expect(tail.history.map((entry) => entry[2])).toEqual(["const historyMarker = 'h1';", "historyMarker"]);
     const [session, line] = tail.history[1] as [number, number, string];
-    const range = (await kernel.request("shell", "history_request", { output: true, raw: true, hist_access_type: "range", session, start: line, stop: line + 1 })).reply.content as KernelMessage.IHistoryReply;
+    const range = (
+      await kernel.request("shell", "history_request", { output: true, raw: true, hist_access_type: "range", session, start: line, stop: line + 1 })
+    ).reply.content as KernelMessage.IHistoryReply;
     expect(range.history).toEqual([[session, line, ["historyMarker", "'h1'"]]]);
-    const search = (await kernel.request("shell", "history_request", { output: false, raw: true, hist_access_type: "search", pattern: "*historyMarker*", unique: true, n: 10 })).reply.content as KernelMessage.IHistoryReply;
+    const search = (
+      await kernel.request("shell", "history_request", {
+        output: false,
+        raw: true,
+        hist_access_type: "search",
+        pattern: "*historyMarker*",
+        unique: true,
+        n: 10,
+      })
+    ).reply.content as KernelMessage.IHistoryReply;
     expect(search.history.map((entry) => entry[2])).toEqual(["const historyMarker = 'h1';", "historyMarker"]);
   });
 });
@@ -233,7 +271,14 @@ describe("comms", () => {
 
 describe("stdin", () => {
   test("input() asks the front end and returns its answer", async () => {
-    const request = kernel.send("shell", "execute_request", { code: 'const answer = await input("name? "); `hello ${answer}`', silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true });
+    const request = kernel.send("shell", "execute_request", {
+      code: 'const answer = await input("name? "); `hello ${answer}`',
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+    });
     const prompt = await kernel.inboxes.stdin.waitFor((m) => m.header.msg_type === "input_request");
     expect(prompt.content).toEqual({ prompt: "name? ", password: false });
     kernel.send("stdin", "input_reply", { status: "ok", value: "Ada" });
@@ -242,7 +287,14 @@ describe("stdin", () => {
   });
 
   test("input() takes the spec's reply with only a value, as jupyter_client's KernelClient.input() sends it", async () => {
-    const request = kernel.send("shell", "execute_request", { code: 'const city = await input("city? "); city.toUpperCase()', silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true });
+    const request = kernel.send("shell", "execute_request", {
+      code: 'const city = await input("city? "); city.toUpperCase()',
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+    });
     await kernel.inboxes.stdin.waitFor((m) => m.header.msg_type === "input_request" && (m.content as { prompt?: string }).prompt === "city? ");
     kernel.send("stdin", "input_reply", { value: "Lyon" });
     const iopub = await kernel.iopubOf(request);
@@ -250,7 +302,14 @@ describe("stdin", () => {
   });
 
   test("an input_reply without a text value fails the cell with a message that shows the reply", async () => {
-    const request = kernel.send("shell", "execute_request", { code: 'await input("count? ")', silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: true });
+    const request = kernel.send("shell", "execute_request", {
+      code: 'await input("count? ")',
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+    });
     await kernel.inboxes.stdin.waitFor((m) => m.header.msg_type === "input_request" && (m.content as { prompt?: string }).prompt === "count? ");
     kernel.send("stdin", "input_reply", { value: 3 });
     const error = contentOf<KernelMessage.IErrorMsg["content"]>(await kernel.iopubOf(request), "error");

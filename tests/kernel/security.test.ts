@@ -41,14 +41,19 @@ async function stillWorks(): Promise<void> {
 
 test("a forged execute_request never runs, and no signature leaks for a replay", async () => {
   const marker = path.join(markerDir, "forged-ran");
-  const forged = new MessageFactory("attacker").create("shell", "execute_request", {
-    code: `require("fs").writeFileSync(${JSON.stringify(marker)}, "pwned")`,
-    silent: false,
-    store_history: true,
-    user_expressions: {},
-    allow_stdin: false,
-    stop_on_error: true,
-  }, {});
+  const forged = new MessageFactory("attacker").create(
+    "shell",
+    "execute_request",
+    {
+      code: `require("fs").writeFileSync(${JSON.stringify(marker)}, "pwned")`,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    },
+    {},
+  );
   const correctSignature = new MessageSigner(kernel.connection.key).sign(frames("", forged).slice(2));
   const wrongSignature = new MessageSigner("not-the-key").sign(frames("", forged).slice(2));
   await kernel.sendFrames("shell", frames(wrongSignature, forged));
@@ -56,7 +61,9 @@ test("a forged execute_request never runs, and no signature leaks for a replay",
   await stillWorks();
 
   // Everything readable without the key: iopub frames. Replay every hex string seen there as a signature.
-  const seen = new Set(kernel.rawIopub.flatMap((message) => message.map((frame) => frame.toString("latin1"))).flatMap((text) => text.match(/[0-9a-f]{64}/g) ?? []));
+  const seen = new Set(
+    kernel.rawIopub.flatMap((message) => message.map((frame) => frame.toString("latin1"))).flatMap((text) => text.match(/[0-9a-f]{64}/g) ?? []),
+  );
   expect(seen.has(correctSignature)).toBe(false);
   expect(seen.has(wrongSignature)).toBe(false);
   for (const signature of seen) await kernel.sendFrames("shell", frames(signature, forged));
@@ -66,7 +73,10 @@ test("a forged execute_request never runs, and no signature leaks for a replay",
   expect(kernel.stderr).toContain("bad or missing signature");
   expect(kernel.stderr).not.toContain(correctSignature);
   expect(kernel.stderr).not.toContain(wrongSignature);
-  const iopubText = kernel.rawIopub.flat().map((frame) => frame.toString("utf8")).join("\n");
+  const iopubText = kernel.rawIopub
+    .flat()
+    .map((frame) => frame.toString("utf8"))
+    .join("\n");
   expect(iopubText).not.toContain("signature");
   expect(iopubText).not.toContain("hmac");
 });
@@ -87,7 +97,19 @@ test("garbage frames, invalid JSON, unknown types and oversized messages leave t
   kernel.send("shell", "no_such_request" as "kernel_info_request", {});
   // Oversized: ZeroMQ itself refuses frames above the limit (and drops that connection, which reconnects).
   const marker = path.join(markerDir, "oversized-ran");
-  const huge = new MessageFactory("big").create("shell", "execute_request", { code: `require("fs").writeFileSync(${JSON.stringify(marker)}, "${"x".repeat(300_000)}")`, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, {});
+  const huge = new MessageFactory("big").create(
+    "shell",
+    "execute_request",
+    {
+      code: `require("fs").writeFileSync(${JSON.stringify(marker)}, "${"x".repeat(300_000)}")`,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    },
+    {},
+  );
   await kernel.sendFrames("shell", frames(signer.sign(frames("", huge).slice(2)), huge));
   // ZeroMQ drops the connection that carried the oversized frame, and with it whatever this client had
   // already written behind it; the client reconnects. So ask until the kernel answers, then check it works.

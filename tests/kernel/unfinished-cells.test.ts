@@ -38,7 +38,10 @@ test("an interrupted busy loop leaves its counter, with the count it reached, to
 });
 
 test("an interrupted await leaves what the cell assigned before it", async () => {
-  const cell = sendExecute(kernel, 'let fetched: string[] = [];\nfetched.push("first page");\nconsole.log("waiting");\nawait new Promise(() => {});\nfetched.push("never");');
+  const cell = sendExecute(
+    kernel,
+    'let fetched: string[] = [];\nfetched.push("first page");\nconsole.log("waiting");\nawait new Promise(() => {});\nfetched.push("never");',
+  );
   await whenPrinted(kernel, cell, "waiting");
   await interrupt(cell);
   expect(await resultOf("fetched.join(', ')")).toBe("'first page'");
@@ -69,7 +72,9 @@ test("a name redeclared before the error takes its new value and type", async ()
 
 test("types, functions and earlier cells' names survive a failed cell next to a kept variable", async () => {
   await resultOf("const before = 1;");
-  const failed = await kernel.execute("interface Point { x: number }\nfunction double(n: number) { return n * 2; }\nconst origin: Point = { x: 0 }, unit: Point = { x: 1 };\n(undefined as unknown as () => void)();\nconst later = 3;");
+  const failed = await kernel.execute(
+    "interface Point { x: number }\nfunction double(n: number) { return n * 2; }\nconst origin: Point = { x: 0 }, unit: Point = { x: 1 };\n(undefined as unknown as () => void)();\nconst later = 3;",
+  );
   expect(failed.reply.content).toMatchObject({ status: "error", ename: "TypeError" });
   expect(await resultOf("const p: Point = { x: double(unit.x) + origin.x + before };\np.x")).toBe("3");
 });

@@ -28,7 +28,10 @@ describe.each(courseEditions())("00-start-here (%s)", (edition) => {
   function sweepFit() {
     const sweep = sweepRows();
     const one = sweep.find((row) => row.workers === 1)!.tasksPerSecond;
-    return fitAmdahl(sweep.map((row) => ({ workers: row.workers, speedup: row.tasksPerSecond / one })), { tasks });
+    return fitAmdahl(
+      sweep.map((row) => ({ workers: row.workers, speedup: row.tasksPerSecond / one })),
+      { tasks },
+    );
   }
 
   test("shows the two sweep plots and the exercise's plot", () => {

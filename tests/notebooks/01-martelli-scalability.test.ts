@@ -1,7 +1,15 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
 import { beforeAll, describe, expect, test } from "vitest";
-import { martelliBands, middleBandEnds, noticeableGain, pastTheCores, pastTheCoresVerdict, scalingVerdict, speedupsOf } from "../../lib/course/01-martelli-scalability";
+import {
+  martelliBands,
+  middleBandEnds,
+  noticeableGain,
+  pastTheCores,
+  pastTheCoresVerdict,
+  scalingVerdict,
+  speedupsOf,
+} from "../../lib/course/01-martelli-scalability";
 import { localized } from "../../lib/language";
 import { fitAmdahl } from "../../lib/measure/amdahl";
 import type { CeilingRecord } from "../../lib/measure/ceiling";
@@ -96,7 +104,13 @@ describe.each(courseEditions())("01-martelli-scalability (%s)", (edition) => {
   test("the past-the-cores table has one quantity per column, with units", () => {
     const { columns } = tableOf(cellTagged(executed, "past-the-cores"));
     expect(columns).toEqual(["kind", "speedupAtCores", "speedupAtMost", "gain"]);
-    const html = String((cellTagged(executed, "past-the-cores").outputs.find((output) => output.output_type === "display_data" || output.output_type === "execute_result") as { data: Record<string, string> }).data["text/html"]);
+    const html = String(
+      (
+        cellTagged(executed, "past-the-cores").outputs.find((output) => output.output_type === "display_data" || output.output_type === "execute_result") as {
+          data: Record<string, string>;
+        }
+      ).data["text/html"],
+    );
     // The notebook's own titles, in the edition's language.
     expect(html).toContain(localized({ en: `speed-up at ${cores} workers (× 1 worker)`, de: `Beschleunigung bei ${cores} Workern (× 1 Worker)` }));
     expect(html).toContain(localized({ en: `gain from ${cores} to ${2 * cores} (×)`, de: `Gewinn von ${cores} auf ${2 * cores} (×)` }));

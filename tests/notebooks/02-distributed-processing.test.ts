@@ -23,7 +23,9 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
   printInLanguageOf(edition);
 
   const throughputRows = (kind: string) =>
-    (tableOf(cellTagged(executed, "measure-throughput")).rows as { kind: string; workers: number; tasksPerSecond: number }[]).filter((row) => row.kind === kind);
+    (tableOf(cellTagged(executed, "measure-throughput")).rows as { kind: string; workers: number; tasksPerSecond: number }[]).filter(
+      (row) => row.kind === kind,
+    );
 
   function tasksPerSecond(kind: string, workers: number): number {
     return throughputRows(kind).find((row) => row.workers === workers)?.tasksPerSecond as number;
@@ -37,7 +39,11 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
     const rows = tableOf(cellTagged(executed, "serialization")).rows;
     const sent = (runner: string) => rows.filter((row) => row.runner === runner);
     // The first sample is the plain object, labelled in the edition's language; the others are named by their type.
-    expect(sent("threads").slice(1).map((row) => row.input)).toEqual(["Date", "Float64Array", "Map", "bigint"]);
+    expect(
+      sent("threads")
+        .slice(1)
+        .map((row) => row.input),
+    ).toEqual(["Date", "Float64Array", "Map", "bigint"]);
     expect(sent("threads").map((row) => row.outcome)).toEqual(["Object", "Date", "Float64Array", "Map", "BigInt"].map(arrivesAs));
     const [plain, ...others] = sent("distributed").map((row) => String(row.outcome));
     expect(plain).toBe(arrivesAs("Object"));
@@ -70,7 +76,10 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
 
   test("the recovery settings table names BullMQ's defaults apart from the course runner's", () => {
     const rows = tableOf(cellTagged(executed, "recovery-settings")).rows;
-    expect(rows.map((row) => [row.bullmq, row.courseRunner])).toEqual([[30_000, 10_000], [30_000, 5_000]]);
+    expect(rows.map((row) => [row.bullmq, row.courseRunner])).toEqual([
+      [30_000, 10_000],
+      [30_000, 5_000],
+    ]);
     expect(rows.every((row) => row.thisDemo === parameters.recoveryMs)).toBe(true);
   });
 
@@ -95,13 +104,18 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
 
   test("a vanished broker fails the pending task with a clear error instead of hanging", () => {
     const before = localized({ en: "with Redis: 2; without it, after", de: "mit Redis: 2; ohne Redis, nach" });
-    expect(printedBy(cellTagged(executed, "broker-down"))).toMatch(new RegExp(`^${before} \\d+[.,]\\d s: RedisUnavailableError: Redis at redis://127\\.0\\.0\\.1:\\d+ is not available`));
+    expect(printedBy(cellTagged(executed, "broker-down"))).toMatch(
+      new RegExp(`^${before} \\d+[.,]\\d s: RedisUnavailableError: Redis at redis://127\\.0\\.0\\.1:\\d+ is not available`),
+    );
   });
 
   test("prints the command that starts a worker elsewhere; a worker started with it takes jobs, then leaves after close", () => {
     const printed = printedBy(cellTagged(executed, "worker-command"));
     expect(printed).toMatch(/node \S+\/worker-main\.js --redis redis:\/\/\S+ --queue course-demo /);
-    const ranIn = localized({ en: String.raw`Jobs ran in worker processes \d+( and \d+)?; the one started by hand is \d+\.`, de: String.raw`Die Jobs liefen in den Worker-Prozessen \d+( und \d+)?; der von Hand gestartete ist \d+\.` });
+    const ranIn = localized({
+      en: String.raw`Jobs ran in worker processes \d+( and \d+)?; the one started by hand is \d+\.`,
+      de: String.raw`Die Jobs liefen in den Worker-Prozessen \d+( und \d+)?; der von Hand gestartete ist \d+\.`,
+    });
     expect(printed).toMatch(new RegExp(ranIn));
     const left = localized({
       en: String.raw`After close\(\), the worker started by hand left by itself \d+\.\d s later \(exit code 0\)\.`,

@@ -1,6 +1,13 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
-import { blockedLoopVerdict, gilLabels, transferVerdict, whereTheGilHurts, type ComputeShareRow, type TransferRow } from "../../lib/course/03-global-interpreter-lock";
+import {
+  blockedLoopVerdict,
+  gilLabels,
+  transferVerdict,
+  whereTheGilHurts,
+  type ComputeShareRow,
+  type TransferRow,
+} from "../../lib/course/03-global-interpreter-lock";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, figuresTagged, printedBy, solutionRuns, tableOf, tableRowsTagged } from "./executed-notebook";
@@ -81,7 +88,10 @@ describe.each(courseEditions())("03-global-interpreter-lock (%s)", (edition) => 
     const cell = cellTagged(executed, "measure-transfer");
     const rows = tableOf(cell).rows as unknown as TransferRow[];
     const bytes = (quickParameters(name).transferMegabytes as number) * 1e6;
-    expect(rows.map((row) => [row.workerGotBytes, row.senderKeepsBytes])).toEqual([[bytes, bytes], [bytes, 0]]);
+    expect(rows.map((row) => [row.workerGotBytes, row.senderKeepsBytes])).toEqual([
+      [bytes, bytes],
+      [bytes, 0],
+    ]);
     expect(printedBy(cell).trim()).toBe(transferVerdict(rows));
   });
 

@@ -65,7 +65,10 @@ describe.each(courseEditions())("04-separation (%s)", (edition) => {
     expect(items).toHaveLength(2);
     for (const item of items) {
       const counts = rows.filter((row) => row.item === item).map((row) => row.reservedSoFar as number);
-      expect(counts.sort((a, b) => a - b), String(item)).toEqual(counts.map((_, index) => index + 1));
+      expect(
+        counts.sort((a, b) => a - b),
+        String(item),
+      ).toEqual(counts.map((_, index) => index + 1));
     }
   });
 });

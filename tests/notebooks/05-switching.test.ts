@@ -53,7 +53,12 @@ describe.each(courseEditions())("05-switching (%s)", (edition) => {
     // Waking a sleeping thread goes through the operating system; an await stays in the engine.
     expect(cost[label.threadHandOver]).toBeGreaterThan(cost[label.awaitOfAsync]);
     expect(printedBy(cellTagged(executed, "measure-await-cost")).trim()).toBe(
-      switchCostVerdict({ plainNs: cost[label.plainCall], generatorNs: cost[label.generatorNext], awaitNs: cost[label.awaitOfAsync], threadHandOverUs: cost[label.threadHandOver] / 1000 }),
+      switchCostVerdict({
+        plainNs: cost[label.plainCall],
+        generatorNs: cost[label.generatorNext],
+        awaitNs: cost[label.awaitOfAsync],
+        threadHandOverUs: cost[label.threadHandOver] / 1000,
+      }),
     );
   });
 
@@ -73,6 +78,8 @@ describe.each(courseEditions())("05-switching (%s)", (edition) => {
     const ns = (operation: string) => rows.find((row) => row.operation === operation)?.ns as number;
     const python = /^In CPython (\d+(?:\.\d+)+) /.exec(printedBy(cellTagged(executed, "measure-python-call")))?.[1];
     expect(python).toMatch(/^3\.\d+/);
-    expect(printedBy(cellTagged(executed, "measure-python-call")).trim()).toBe(pythonCallVerdict({ python: python!, callNs: ns(label.plainCall), resumeNs: ns(label.generatorSend) }));
+    expect(printedBy(cellTagged(executed, "measure-python-call")).trim()).toBe(
+      pythonCallVerdict({ python: python!, callNs: ns(label.plainCall), resumeNs: ns(label.generatorSend) }),
+    );
   });
 });

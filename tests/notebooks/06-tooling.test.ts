@@ -97,7 +97,9 @@ describe.each(courseEditions())("06-tooling (%s)", (edition) => {
   });
 
   test("the task group cancelled the slow tasks when one failed", () => {
-    const outcomes = Object.fromEntries(tableRowsTagged(executed, "measure-taskgroup").map((row): [string, Record<string, unknown>] => [String(row.task), row]));
+    const outcomes = Object.fromEntries(
+      tableRowsTagged(executed, "measure-taskgroup").map((row): [string, Record<string, unknown>] => [String(row.task), row]),
+    );
     expect(outcomes[words.tasks.quick].outcome).toBe(words.outcomes.finished);
     expect(outcomes[words.tasks.broken].outcome).toBe(words.outcomes.failed);
     for (const slow of words.tasks.slow) {

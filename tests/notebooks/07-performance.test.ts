@@ -2,7 +2,16 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
-import { cpuVerdict, forkHazardVerdict, ioVerdict, performanceWords, requestCpuVerdict, roundTripVerdict, type RequestCpuRow, type RoundTripRecord } from "../../lib/course/07-performance";
+import {
+  cpuVerdict,
+  forkHazardVerdict,
+  ioVerdict,
+  performanceWords,
+  requestCpuVerdict,
+  roundTripVerdict,
+  type RequestCpuRow,
+  type RoundTripRecord,
+} from "../../lib/course/07-performance";
 import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
@@ -73,7 +82,9 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
 
   test("too many round trips: one batched map beats awaiting each tiny task, on threads and processes, and the sentence says by how much", () => {
     const figure = figuresIn(cellTagged(executed, "measure-chunks"))[0];
-    const records: RoundTripRecord[] = figure.data.flatMap((trace) => (trace.x as string[]).map((approach, index) => ({ kind: trace.name as "threads" | "processes", approach, messages: 0, tasksPerSecond: trace.y[index] })));
+    const records: RoundTripRecord[] = figure.data.flatMap((trace) =>
+      (trace.x as string[]).map((approach, index) => ({ kind: trace.name as "threads" | "processes", approach, messages: 0, tasksPerSecond: trace.y[index] })),
+    );
     const { awaited: eachAwaited } = performanceWords();
     for (const kind of ["threads", "processes"]) {
       const own = records.filter((record) => record.kind === kind);
@@ -107,7 +118,12 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
     const python = /CPython (\S+) /.exec(printedBy(cell))![1];
     const blockedMs = Number(/(\d+) ms/.exec(printedBy(cell))![1]);
     expect(blockedMs).toBeGreaterThanOrEqual(parameters.forkWaitMs as number);
-    expect(printedBy(cell).trim()).toBe(forkHazardVerdict({ python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === true, warning: null }, parameters.forkHoldMs as number));
+    expect(printedBy(cell).trim()).toBe(
+      forkHazardVerdict(
+        { python, childBlocked: true, childBlockedMs: blockedMs, parentGotLock: rows[2].result === true, warning: null },
+        parameters.forkHoldMs as number,
+      ),
+    );
   });
 
   test("the fork demo: a child process ran while a thread held the lock, and could not be given the lock", () => {

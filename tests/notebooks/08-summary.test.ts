@@ -1,6 +1,14 @@
 import type * as nbformat from "@jupyterlab/nbformat";
 import { beforeAll, describe, expect, test } from "vitest";
-import { appVerdict, overviewRows, profileVerdict, type DecisionRow, type DesignRecord, type OverviewMeasurements, type ProfileRow } from "../../lib/course/08-summary";
+import {
+  appVerdict,
+  overviewRows,
+  profileVerdict,
+  type DecisionRow,
+  type DesignRecord,
+  type OverviewMeasurements,
+  type ProfileRow,
+} from "../../lib/course/08-summary";
 import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn, tracesOf } from "./executed-notebook";
 
@@ -8,8 +16,18 @@ const name = "08-summary.ipynb";
 
 /** What the notebook's own cells print (lib's words come from lib), per edition. */
 const printed = {
-  en: { designs: ["all async", "all processes", "mixed: async I/O + process pool"], workloads: ["CPU-bound", "I/O-bound", "tiny"], criteria: ["separation", "switching", "tooling", "performance"], lead: /^\d+\.\d×$/ },
-  de: { designs: ["alles async", "alles in Prozessen", "gemischt: async-I/O + Prozess-Pool"], workloads: ["CPU-lastig", "I/O-lastig", "winzige"], criteria: ["Trennung", "Wechsel", "Tooling", "Performance"], lead: /^\d+,\d×$/ },
+  en: {
+    designs: ["all async", "all processes", "mixed: async I/O + process pool"],
+    workloads: ["CPU-bound", "I/O-bound", "tiny"],
+    criteria: ["separation", "switching", "tooling", "performance"],
+    lead: /^\d+\.\d×$/,
+  },
+  de: {
+    designs: ["alles async", "alles in Prozessen", "gemischt: async-I/O + Prozess-Pool"],
+    workloads: ["CPU-lastig", "I/O-lastig", "winzige"],
+    criteria: ["Trennung", "Wechsel", "Tooling", "Performance"],
+    lead: /^\d+,\d×$/,
+  },
 };
 
 describe.each(courseEditions())("08-summary (%s)", (edition) => {
@@ -53,7 +71,10 @@ describe.each(courseEditions())("08-summary (%s)", (edition) => {
     const [functions, delay] = tablesIn(cell).map((shown) => shown.rows);
     expect(functions.length).toBeGreaterThan(0);
     // The prime counting of lib/workloads/cpu.ts, under either name: the optimizer may inline one into the other.
-    expect(functions.some((row) => /^countPrimes(InRange)? \(\S*workloads\/cpu\.[jt]s:\d+\)$/.test(String(row.function))), JSON.stringify(functions)).toBe(true);
+    expect(
+      functions.some((row) => /^countPrimes(InRange)? \(\S*workloads\/cpu\.[jt]s:\d+\)$/.test(String(row.function))),
+      JSON.stringify(functions),
+    ).toBe(true);
     const loopDelay = delay[0] as { p50Ms: number; p99Ms: number; maxMs: number };
     expect(loopDelay.maxMs).toBeGreaterThanOrEqual(loopDelay.p50Ms);
     expect(printedBy(cell).trim()).toBe(profileVerdict({ functions: functions as unknown as ProfileRow[], loopDelay }));
@@ -61,15 +82,32 @@ describe.each(courseEditions())("08-summary (%s)", (edition) => {
 
   test("the source text's overview is filled with this run's numbers: the measurements shown and the decision table", () => {
     const [measurements, overview] = tablesIn(cellTagged(executed, "measure-overview")).map((shown) => shown.rows);
-    const measured = Object.fromEntries(measurements.map((row, index) => [["threadRoundTripMs", "processRoundTripMs", "mainLoopJobMs", "threadHandOverUs", "processEmptyTripUs", "awaitNs"][index], row.value])) as unknown as OverviewMeasurements;
+    const measured = Object.fromEntries(
+      measurements.map((row, index) => [
+        ["threadRoundTripMs", "processRoundTripMs", "mainLoopJobMs", "threadHandOverUs", "processEmptyTripUs", "awaitNs"][index],
+        row.value,
+      ]),
+    ) as unknown as OverviewMeasurements;
     const decisions = tableRowsTagged(executed, "measure-decision") as unknown as DecisionRow[];
     expect(overview).toEqual(overviewRows(measured, { cpu: decisions[0], io: decisions[1] }));
     expect(overview.map((row) => String(row.criterion).split(" ")[0])).toEqual(words.criteria);
   });
 
   test("the recap links every notebook of the course by file name", () => {
-    const markdown = executed.cells.filter((cell) => cell.cell_type === "markdown").map((cell) => String(Array.isArray(cell.source) ? cell.source.join("") : cell.source)).join("\n");
-    for (const notebook of ["00-start-here", "01-martelli-scalability", "02-distributed-processing", "03-global-interpreter-lock", "04-separation", "05-switching", "06-tooling", "07-performance"]) {
+    const markdown = executed.cells
+      .filter((cell) => cell.cell_type === "markdown")
+      .map((cell) => String(Array.isArray(cell.source) ? cell.source.join("") : cell.source))
+      .join("\n");
+    for (const notebook of [
+      "00-start-here",
+      "01-martelli-scalability",
+      "02-distributed-processing",
+      "03-global-interpreter-lock",
+      "04-separation",
+      "05-switching",
+      "06-tooling",
+      "07-performance",
+    ]) {
       expect(markdown).toContain(`${notebook}.ipynb`);
     }
   });

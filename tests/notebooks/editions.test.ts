@@ -23,7 +23,11 @@ describe.each(courseNotebooks())("%s in both editions", (name) => {
   });
 
   test("sets lib's language in the first code cell that imports lib: English here, German there", () => {
-    const firstImport = (notebook: nbformat.INotebookContent) => notebook.cells.filter((cell) => cell.cell_type === "code").map(sourceOf).find((source) => /from "(\.\.\/)+lib"/.test(source)) ?? "";
+    const firstImport = (notebook: nbformat.INotebookContent) =>
+      notebook.cells
+        .filter((cell) => cell.cell_type === "code")
+        .map(sourceOf)
+        .find((source) => /from "(\.\.\/)+lib"/.test(source)) ?? "";
     expect(firstImport(read(englishFile))).toContain('setCourseLanguage("en");');
     expect(firstImport(read(germanFile))).toContain('setCourseLanguage("de");');
   });

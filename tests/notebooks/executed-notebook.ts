@@ -26,7 +26,7 @@ export function cellTagged(notebook: nbformat.INotebookContent, tag: string): nb
 }
 
 function dataOf(output: nbformat.IOutput): Record<string, unknown> {
-  return ((output as nbformat.IDisplayData).data ?? {});
+  return (output as nbformat.IDisplayData).data ?? {};
 }
 
 function isNotebook(where: nbformat.INotebookContent | nbformat.ICodeCell): where is nbformat.INotebookContent {
@@ -48,7 +48,7 @@ export function figuresIn(where: nbformat.INotebookContent | nbformat.ICodeCell)
 export function tracesOf(cell: nbformat.ICodeCell): PlotTrace[] {
   const figures = figuresIn(cell);
   if (figures.length !== 1) throw new Error(`expected one figure in the cell, found ${figures.length}`);
-  return figures[0].data.map((trace) => ({ name: trace.name, x: (trace.x ?? []) as number[], y: (trace.y ?? []) }));
+  return figures[0].data.map((trace) => ({ name: trace.name, x: (trace.x ?? []) as number[], y: trace.y ?? [] }));
 }
 
 /** The trace whose legend name matches; fails when none does. */

@@ -30,7 +30,7 @@ describe.each(notebooks)("%s as committed", (file) => {
   const notebook = JSON.parse(fs.readFileSync(path.join(notebooksDir, file), "utf8")) as { cells: StoredCell[]; metadata: { kernelspec: { name: string } } };
 
   test("has no outputs and no execution counts", () => {
-    const dirty = (notebook.cells)
+    const dirty = notebook.cells
       .map((cell, index) => ({ cell, number: index + 1 }))
       .filter(({ cell }) => cell.cell_type === "code" && ((cell.outputs?.length ?? 0) > 0 || cell.execution_count != null))
       .map(({ number }) => number);
@@ -49,7 +49,9 @@ describe.each(notebooks)("%s as committed", (file) => {
     const cells = notebook.cells;
     // Classic Notebook shows every code cell's source, whatever its metadata says: a solution is
     // never a code cell, only a folded markdown cell.
-    const codeSolutions = cells.filter((cell) => cell.cell_type === "code" && (tagged(cell, solutionTag) || tagged(cell, solutionRunTag) || cell.metadata.jupyter?.source_hidden));
+    const codeSolutions = cells.filter(
+      (cell) => cell.cell_type === "code" && (tagged(cell, solutionTag) || tagged(cell, solutionRunTag) || cell.metadata.jupyter?.source_hidden),
+    );
     expect(codeSolutions.map(textOf), "code cells that hold solutions").toEqual([]);
     const exercises = cells.flatMap((cell, index) => (tagged(cell, exerciseTag) ? [index] : []));
     const solutions = cells.flatMap((cell, index) => (tagged(cell, solutionTag) ? [index] : []));

@@ -114,7 +114,9 @@ export interface BrowserRunOptions {
 
 export async function runNotebookInBrowser(browser: Browser, frontEnd: FrontEndAddress, name: string, options: BrowserRunOptions): Promise<BrowserRun> {
   if (frontEnd.home !== "tree") {
-    throw new Error(`The browser test drives classic Notebook, but npm start serves "${frontEnd.home}" here (JupyterLab); run it where npm start serves classic Notebook (Debian's jupyter-notebook).`);
+    throw new Error(
+      `The browser test drives classic Notebook, but npm start serves "${frontEnd.home}" here (JupyterLab); run it where npm start serves classic Notebook (Debian's jupyter-notebook).`,
+    );
   }
   const notebookFile = path.join(projectRoot, "notebooks", name);
   const committed = hashOf(notebookFile);
@@ -145,7 +147,10 @@ export async function runNotebookInBrowser(browser: Browser, frontEnd: FrontEndA
     // The course's nbextension loads plotly.js when the notebook opens; a learner starts later.
     const plotlyReadyBeforeRun = await page
       .waitForFunction(() => (globalThis as unknown as ClassicWindow).Plotly !== undefined, null, { timeout: 60_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     const parameters = parametersCell(notebookFile, options.parameters);
     if (parameters.index >= 0) {
       await page.evaluate(({ index, source }) => (globalThis as unknown as ClassicWindow).Jupyter?.notebook?.get_cell(index).set_text(source), parameters);
@@ -240,7 +245,9 @@ async function visibleSolutions(page: Page): Promise<number[]> {
  */
 async function runSolutions(page: Page, notebookFile: string, timeoutMs: number, name: string): Promise<number[]> {
   const notebook = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as nbformat.INotebookContent;
-  const solutions = notebook.cells.flatMap((cell, index) => (isSolutionCell(cell) ? [{ index, code: parseSolution(sourceOf(cell), `${name}, cell ${index + 1}`).code }] : []));
+  const solutions = notebook.cells.flatMap((cell, index) =>
+    isSolutionCell(cell) ? [{ index, code: parseSolution(sourceOf(cell), `${name}, cell ${index + 1}`).code }] : [],
+  );
   for (const { index } of solutions) await page.locator("#notebook-container > .cell").nth(index).locator("summary").click();
   const unopened = (await solutionCodeShown(page)).filter((cell) => !cell.shown).map((cell) => cell.index);
   for (const { index, code } of [...solutions].reverse()) {

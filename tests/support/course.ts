@@ -23,7 +23,6 @@ declare module "vitest" {
   }
 }
 
-
 /** The editions this project's content tests run (see vitest.config.mts). */
 export function courseEditions(): Edition[] {
   return inject("courseEditions");
@@ -80,7 +79,10 @@ export async function runCourseNotebook(name: string, edition: Edition = "en"): 
   const unexecuted = executed.cells.filter((cell) => cell.cell_type === "code" && typeof cell.execution_count !== "number");
   expect(unexecuted, `${name}: code cells without an execution count`).toEqual([]);
   expect(nbformatProblems(executed), `${name} after execution`).toBe("");
-  expect(outputSizes(executed).filter((size) => size.bytes > maxOutputBytes), `${name}: outputs over ${maxOutputBytes / 1000} kB`).toEqual([]);
+  expect(
+    outputSizes(executed).filter((size) => size.bytes > maxOutputBytes),
+    `${name}: outputs over ${maxOutputBytes / 1000} kB`,
+  ).toEqual([]);
   const figures = outputsOf(executed).filter((output) => plotlyMimeType in ((output as nbformat.IDisplayData).data ?? {}));
   for (const figure of figures) {
     expect(Object.keys((figure as nbformat.IDisplayData).data)).toEqual(expect.arrayContaining([plotlyMimeType, "text/html", "text/plain"]));
@@ -99,7 +101,9 @@ function keepForExport(executed: nbformat.INotebookContent, name: string, editio
 /** Every output's size as sent (its JSON), with the cell it belongs to. */
 function outputSizes(notebook: nbformat.INotebookContent): Array<{ cell: number; bytes: number }> {
   return notebook.cells.flatMap((cell, index) =>
-    cell.cell_type === "code" ? (cell as nbformat.ICodeCell).outputs.map((output) => ({ cell: index + 1, bytes: Buffer.byteLength(JSON.stringify(output)) })) : [],
+    cell.cell_type === "code"
+      ? (cell as nbformat.ICodeCell).outputs.map((output) => ({ cell: index + 1, bytes: Buffer.byteLength(JSON.stringify(output)) }))
+      : [],
   );
 }
 
@@ -114,19 +118,29 @@ async function runInBrowser(name: string, edition: Edition): Promise<nbformat.IN
   const started = Date.now();
   let run: BrowserRun;
   try {
-    run = await runNotebookInBrowser(browser, inject("frontEnd"), path.relative("notebooks", notebookPathIn(edition, name)), { parameters: quickParameters(name), screenshotFolder: folder });
+    run = await runNotebookInBrowser(browser, inject("frontEnd"), path.relative("notebooks", notebookPathIn(edition, name)), {
+      parameters: quickParameters(name),
+      screenshotFolder: folder,
+    });
   } finally {
     await browser.close();
   }
   const sizes = outputSizes(run.notebook);
   fs.writeFileSync(
     path.join(folder, "run.json"),
-    JSON.stringify({ name, seconds: (Date.now() - started) / 1000, largestOutputs: [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 5), ...run, notebook: undefined }, null, 2),
+    JSON.stringify(
+      { name, seconds: (Date.now() - started) / 1000, largestOutputs: [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 5), ...run, notebook: undefined },
+      null,
+      2,
+    ),
   );
   // From Run All on: while the notebook opens, the page runs classic Notebook's own start-up too.
   const longest = run.longTasks[0]?.durationMs ?? 0;
   const blocks = run.longTasks.map((task) => `${task.durationMs.toFixed(0)} ms at ${(task.startMs / 1000).toFixed(1)} s`).join(", ");
-  expect(longest, `${name}: during Run All the page's main thread was blocked for ${blocks} (timer heartbeat: longest gap ${run.longestHeartbeatGapMs.toFixed(0)} ms)`).toBeLessThanOrEqual(maxPageBlockMs);
+  expect(
+    longest,
+    `${name}: during Run All the page's main thread was blocked for ${blocks} (timer heartbeat: longest gap ${run.longestHeartbeatGapMs.toFixed(0)} ms)`,
+  ).toBeLessThanOrEqual(maxPageBlockMs);
   expect(run.plotlyReadyBeforeRun, `${name}: plotly.js was not there when Run All began`).toBe(true);
   expect(run.plotlyRequests, `${name}: the page loads plotly.js once, as a file`).toHaveLength(1);
   expect(run.pageErrors, `${name}: errors on the page`).toEqual([]);

@@ -144,7 +144,10 @@ export class KernelClient {
       const message = this.send("shell", "kernel_info_request", {});
       const seen = await this.inboxes.iopub
         .waitFor((m) => (m.parent_header as Partial<KernelMessage.IHeader>).msg_id === message.header.msg_id, 300)
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (seen) {
         await this.inboxes.shell.waitFor((m) => (m.parent_header as Partial<KernelMessage.IHeader>).msg_id === message.header.msg_id);
         return;
@@ -202,7 +205,12 @@ export class KernelClient {
   }
 
   execute(code: string, options: Partial<KernelMessage.IExecuteRequestMsg["content"]> = {}, timeoutMs?: number): Promise<ExecuteResult> {
-    return this.request("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...options }, timeoutMs);
+    return this.request(
+      "shell",
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...options },
+      timeoutMs,
+    );
   }
 
   async heartbeat(): Promise<boolean> {
@@ -244,7 +252,15 @@ export function textOf(messages: Message[], stream: "stdout" | "stderr"): string
 
 /** Sends an execute_request without waiting for its reply (for cells that are interrupted or fed input). */
 export function sendExecute(kernel: KernelClient, code: string, options: Partial<KernelMessage.IExecuteRequestMsg["content"]> = {}): Message {
-  return kernel.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false, ...options });
+  return kernel.send("shell", "execute_request", {
+    code,
+    silent: false,
+    store_history: true,
+    user_expressions: {},
+    allow_stdin: false,
+    stop_on_error: false,
+    ...options,
+  });
 }
 
 /** Waits until the cell is running (its execute_input arrived, plus a moment to enter its loop). */

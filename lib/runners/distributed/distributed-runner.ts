@@ -173,7 +173,15 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
 
   private workerSettings(): WorkerSettings {
     const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.settings;
-    return { redisUrl: this.url, queue: this.queueName, concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount, privateRedis: this.resources.server === undefined ? 0 : 1 };
+    return {
+      redisUrl: this.url,
+      queue: this.queueName,
+      concurrency,
+      lockDurationMs,
+      stalledIntervalMs,
+      maxStalledCount,
+      privateRedis: this.resources.server === undefined ? 0 : 1,
+    };
   }
 
   private async start(): Promise<void> {
@@ -238,7 +246,9 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
       throw new InvalidOptionError("transferList", options.transferList, "no transferList: a distributed job is copied through Redis as JSON");
     }
     const spec = remoteSpecOf(task);
-    const wire = inputs.map((input, index) => prepareForSending(input, "redis-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire);
+    const wire = inputs.map(
+      (input, index) => prepareForSending(input, "redis-json", firstIndex === undefined ? "input" : `inputs[${firstIndex + index}]`).wire,
+    );
     return { name: taskNameOf(task), spec, key: taskKeyOf(spec), wire, revive: false, firstIndex };
   }
 
@@ -349,7 +359,8 @@ export class DistributedRunner extends RunnerBase<SentInputs> {
       const { run } = job;
       this.pending.recordPairs(job, named.pairs);
       const at = job.from + named.index;
-      if (!run.has(at)) run.record(at, { status: "rejected", reason: new WorkerExitedError("distributed", pid, run.name, run.batch.inputs[at], end, run.position(at)) });
+      if (!run.has(at))
+        run.record(at, { status: "rejected", reason: new WorkerExitedError("distributed", pid, run.name, run.batch.inputs[at], end, run.position(at)) });
       this.pending.drop(job);
       if (!run.settled) this.enqueueAdd(run.gaps(job.from, job.to).map(([from, to]) => this.jobOf(run, from, to)));
     }

@@ -86,7 +86,14 @@ export class LocalWorkers {
   private spawn(): void {
     const child = fork(workerMainEntry, workerArgsOf(this.settings), { execArgv: [], stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"] });
     let markExited!: (end: WorkerEnd) => void;
-    const worker: LocalWorker = { child, ready: false, held: new Map(), lastWords: undefined, killed: false, exited: new Promise((resolve) => (markExited = resolve)) };
+    const worker: LocalWorker = {
+      child,
+      ready: false,
+      held: new Map(),
+      lastWords: undefined,
+      killed: false,
+      exited: new Promise((resolve) => (markExited = resolve)),
+    };
     this.live.add(worker);
     // A task's console.log shows up in the notebook, like a thread's; the tail explains a failed start.
     child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(chunk));
@@ -135,7 +142,13 @@ export class LocalWorkers {
         return;
       }
     }
-    if (!worker.killed) this.events.onDeath({ pid: worker.child.pid ?? -1, end: { ...end, uncaught: worker.lastWords?.crash }, held: heldBy(worker), lastWords: worker.lastWords });
+    if (!worker.killed)
+      this.events.onDeath({
+        pid: worker.child.pid ?? -1,
+        end: { ...end, uncaught: worker.lastWords?.crash },
+        held: heldBy(worker),
+        lastWords: worker.lastWords,
+      });
     this.spawn();
   }
 

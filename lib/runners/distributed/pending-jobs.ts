@@ -59,8 +59,18 @@ export class PendingJobs {
     this.jobs.set(job.jobId, job);
     this.unsettled.add(job.run);
     const { signal, cancel } = job.run.batch;
-    this.signals.watch(signal, (aborted) => this.giveUp((each) => each.run.batch.signal === aborted, (input, each) => new TaskAbortedError(each.run.name, input, aborted.reason)));
-    this.signals.watch(cancel, (cancelled) => this.giveUp((each) => each.run.batch.cancel === cancelled, (input, each) => new TaskCancelledError(each.run.name, input)));
+    this.signals.watch(signal, (aborted) =>
+      this.giveUp(
+        (each) => each.run.batch.signal === aborted,
+        (input, each) => new TaskAbortedError(each.run.name, input, aborted.reason),
+      ),
+    );
+    this.signals.watch(cancel, (cancelled) =>
+      this.giveUp(
+        (each) => each.run.batch.cancel === cancelled,
+        (input, each) => new TaskCancelledError(each.run.name, input),
+      ),
+    );
   }
 
   /** A worker took the job: its time limit counts from now (the job's own running time). */
@@ -73,7 +83,10 @@ export class PendingJobs {
     job.timer = setTimeout(() => {
       const { run } = job;
       const stopped = this.stopsWorkerOf(job.jobId);
-      this.giveUp((each) => each === job, (input, _job, index) => new TaskTimeoutError(run.name, input, limit, stopped, run.position(index)));
+      this.giveUp(
+        (each) => each === job,
+        (input, _job, index) => new TaskTimeoutError(run.name, input, limit, stopped, run.position(index)),
+      );
     }, limit);
   }
 

@@ -116,9 +116,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerSettings {
 
 /** What a local worker tells its runner over IPC: it listens on the queue, and which jobs it holds. */
 export type LocalWorkerMessage =
-  | { type: "distributed-worker-ready" }
-  | { type: "job-started"; jobId: string; token: string }
-  | { type: "job-finished"; jobId: string };
+  { type: "distributed-worker-ready" } | { type: "job-started"; jobId: string; token: string } | { type: "job-finished"; jobId: string };
 
 /**
  * What a local worker writes on its status pipe as it exits (a task called process.exit, an

@@ -35,7 +35,9 @@ export async function callMainLoopHandler(name: string, input: unknown): Promise
   const handler = handlers.get(name);
   if (handler === undefined) {
     const known = [...handlers.keys()].map((key) => `"${key}"`).join(", ") || "none";
-    throw new Error(`runOnMainLoop("${name}"): no handler with that name; expose one in the main thread with exposeOnMainLoop("${name}", fn). Exposed: ${known}.`);
+    throw new Error(
+      `runOnMainLoop("${name}"): no handler with that name; expose one in the main thread with exposeOnMainLoop("${name}", fn). Exposed: ${known}.`,
+    );
   }
   return await handler(input as never);
 }

@@ -12,7 +12,6 @@ import { isPlainPrimitive, prepareForSending, type Channel } from "../protocol/s
 import { remoteSpecOf, taskNameOf, type TaskLike } from "../task";
 import type { SpawnTransport } from "./worker-transport";
 
-
 const keys = new WeakMap<TaskSpec, string>();
 
 /** Specs are cached per task, so their keys are too: no string building per submit. */

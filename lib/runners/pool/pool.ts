@@ -32,7 +32,6 @@ import type { RunnerKind } from "../runner";
 import { blameOf, type DeathInfo } from "./worker-death";
 import type { SpawnTransport, WorkerTransport } from "./worker-transport";
 
-
 export interface PoolOptions {
   workerKind: WorkerKind;
   /** How messages travel to the workers, to check what the parent sends on its own (main-loop answers). */
@@ -296,7 +295,12 @@ export class Pool {
     let reply: ParentMessage;
     try {
       const value = await callMainLoopHandler(name, input);
-      reply = { type: "bridge-reply", callId, ok: true, value: prepareForSending(value, this.options.channel, "answer", `the answer of main-loop handler "${name}"`).wire };
+      reply = {
+        type: "bridge-reply",
+        callId,
+        ok: true,
+        value: prepareForSending(value, this.options.channel, "answer", `the answer of main-loop handler "${name}"`).wire,
+      };
     } catch (error) {
       reply = { type: "bridge-reply", callId, ok: false, error: serializeError(error) };
     }
@@ -375,7 +379,10 @@ export class Pool {
       if (blame.kind !== "input" || blame.job !== attempt.id) continue;
       const { run } = attempt;
       const at = attempt.from + blame.index;
-      run.record(at, { status: "rejected", reason: new WorkerExitedError(this.options.workerKind, worker.id, run.name, run.batch.inputs[at], ending, run.position(at)) });
+      run.record(at, {
+        status: "rejected",
+        reason: new WorkerExitedError(this.options.workerKind, worker.id, run.name, run.batch.inputs[at], ending, run.position(at)),
+      });
     }
     this.requeue(worker, attempts, blame.kind === "unknown");
   }
@@ -435,7 +442,11 @@ export class Pool {
   private abort(signal: AbortSignal): void {
     const aborted = (attempt: Attempt): boolean => !attempt.run.settled && attempt.run.batch.signal === signal;
     const running = [...this.allWorkers].filter((worker) => !worker.killed && [...worker.inFlight.values()].some(aborted));
-    const runs = new Set([...this.queue.slice(this.queueHead), ...[...this.allWorkers].flatMap((worker) => [...worker.inFlight.values()])].filter(aborted).map((attempt) => attempt.run));
+    const runs = new Set(
+      [...this.queue.slice(this.queueHead), ...[...this.allWorkers].flatMap((worker) => [...worker.inFlight.values()])]
+        .filter(aborted)
+        .map((attempt) => attempt.run),
+    );
     for (const run of runs) run.fail(0, run.size, (input) => new TaskAbortedError(run.name, input, signal.reason));
     for (const worker of running) this.kill(worker);
   }

@@ -14,7 +14,10 @@ const deadlineCheckMs = 10;
 export function threadSpawner(config: Omit<WorkerConfig, "workerId">): (workerId: number) => SpawnTransport {
   return (workerId) => (events) => {
     const progress = createProgressBuffer();
-    const worker = new Worker(threadWorkerEntry, { workerData: { ...config, workerId, progress } satisfies ThreadWorkerData, execArgv: ["--enable-source-maps"] });
+    const worker = new Worker(threadWorkerEntry, {
+      workerData: { ...config, workerId, progress } satisfies ThreadWorkerData,
+      execArgv: ["--enable-source-maps"],
+    });
     let startupError: Error | undefined;
     let lastWords: LastWords | undefined;
     let deadlineTimer: NodeJS.Timeout | undefined;

@@ -8,14 +8,23 @@ const jobHeader = 5;
 const resultHeader = 3;
 
 /** Appends inputs from..to-1 of `wire` as one job (fields as arguments: no object per job on the hot path). */
-export function appendJob(flat: unknown[], id: number, specId: number, flags: number, limitMs: number, wire: readonly unknown[], from: number, to: number): void {
+export function appendJob(
+  flat: unknown[],
+  id: number,
+  specId: number,
+  flags: number,
+  limitMs: number,
+  wire: readonly unknown[],
+  from: number,
+  to: number,
+): void {
   flat.push(id, specId, flags, limitMs, to - from);
   for (let index = from; index < to; index += 1) flat.push(wire[index]);
 }
 
 /** Calls visit for every job (the header's fields as arguments); `inputs` is a fresh array the visitor may keep. */
 export function forEachJob(flat: readonly unknown[], visit: (id: number, specId: number, flags: number, limitMs: number, inputs: unknown[]) => void): void {
-  for (let at = 0; at < flat.length; ) {
+  for (let at = 0; at < flat.length;) {
     const count = flat[at + 4] as number;
     const start = at + jobHeader;
     visit(flat[at] as number, flat[at + 1] as number, flat[at + 2] as number, flat[at + 3] as number, flat.slice(start, start + count));
@@ -41,7 +50,7 @@ export function appendResult(flat: unknown[], id: number, ms: number, outcomePai
  * reader takes values without copying: pair i is flat[start + 2i] (1 or 0), flat[start + 2i + 1].
  */
 export function forEachResult(flat: readonly unknown[], visit: (id: number, ms: number, count: number, start: number) => void): void {
-  for (let at = 0; at < flat.length; ) {
+  for (let at = 0; at < flat.length;) {
     const count = flat[at + 2] as number;
     const start = at + resultHeader;
     visit(flat[at] as number, flat[at + 1] as number, count, start);

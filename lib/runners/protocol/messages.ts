@@ -4,9 +4,7 @@ import type { Channel } from "./serializable";
 import type { SerializedError } from "../errors";
 
 /** How a worker finds the function to run: an export of a built module, or shipped source. */
-export type TaskSpec =
-  | { kind: "module"; file: string; exportName: string }
-  | { kind: "source"; source: string; name: string };
+export type TaskSpec = { kind: "module"; file: string; exportName: string } | { kind: "source"; source: string; name: string };
 
 export function taskKeyOf(spec: TaskSpec): string {
   return spec.kind === "module" ? `module:${spec.file}#${spec.exportName}` : `source:${spec.source}`;

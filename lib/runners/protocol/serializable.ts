@@ -13,8 +13,8 @@ export type Channel = "thread" | "process-json" | "process-advanced" | "redis-js
 
 const channelNames: Record<Channel, string> = {
   thread: "worker thread",
-  "process-json": "child process (serialization: \"json\")",
-  "process-advanced": "child process (serialization: \"advanced\")",
+  "process-json": 'child process (serialization: "json")',
+  "process-advanced": 'child process (serialization: "advanced")',
   "redis-json": "distributed worker (JSON through Redis)",
 };
 
@@ -63,7 +63,15 @@ export function prepareForSending(input: unknown, channel: Channel, path = "inpu
 export function resultProblemOf(result: unknown, channel: Channel): SerializedError | undefined {
   if (isPlainPrimitive(result, channel)) return undefined;
   const walk: Walk = { channel, verb: "return", seen: new Set(), foundShared: false };
-  const problem = problemOf(result, "result", walk) ?? (walk.foundShared ? new Problem("result", "a shared-memory object", "Shared objects travel to workers as inputs; return plain data and read the shared object in the caller.") : undefined);
+  const problem =
+    problemOf(result, "result", walk) ??
+    (walk.foundShared
+      ? new Problem(
+          "result",
+          "a shared-memory object",
+          "Shared objects travel to workers as inputs; return plain data and read the shared object in the caller.",
+        )
+      : undefined);
   if (problem === undefined) return undefined;
   return {
     name: "NotSerializableError",
@@ -111,7 +119,9 @@ function check(value: unknown, path: string, walk: Walk): void {
       return fail(
         path,
         `a function (${value.name || "anonymous"})`,
-        walk.verb === "send" ? "Functions cannot be sent; pass data and call the function inside the task." : "Functions cannot be sent back; return data and call the function in the caller.",
+        walk.verb === "send"
+          ? "Functions cannot be sent; pass data and call the function inside the task."
+          : "Functions cannot be sent back; return data and call the function in the caller.",
       );
     case "symbol":
       return fail(path, "a symbol", plainDataHint(walk));

@@ -27,7 +27,7 @@ export function writeStatus(message: StatusMessage | DistributedLastWords): void
   frame.writeUInt32LE(body.length, 0);
   body.copy(frame, 4);
   try {
-    for (let written = 0; written < frame.length; ) written += fs.writeSync(statusFd, frame, written);
+    for (let written = 0; written < frame.length;) written += fs.writeSync(statusFd, frame, written);
   } catch {
     // EPIPE: the parent closed its end.
   }

@@ -6,7 +6,19 @@ import { performance } from "node:perf_hooks";
 import { serializeError, type SerializedError } from "../errors";
 import { appendResult, forEachJob, splitResults } from "../protocol/job-codec";
 import { culpritOf, type ProgressWriter } from "../protocol/progress-slot";
-import { reviveFlag, settleFlag, type Job, type JobResult, type JobsMessage, type LastWords, type ParentMessage, type TaskSpec, type WireOutcome, type WorkerConfig, type WorkerMessage } from "../protocol/messages";
+import {
+  reviveFlag,
+  settleFlag,
+  type Job,
+  type JobResult,
+  type JobsMessage,
+  type LastWords,
+  type ParentMessage,
+  type TaskSpec,
+  type WireOutcome,
+  type WorkerConfig,
+  type WorkerMessage,
+} from "../protocol/messages";
 import { resultProblemOf, type Channel } from "../protocol/serializable";
 import { setWorkerChannel } from "./worker-channel";
 import { reviveShared } from "../../sync/revive";
@@ -183,7 +195,17 @@ export class TaskHost {
     this.finish(id, outcomes, performance.now() - started, objectJob);
   }
 
-  private async continueAsync(task: LoadedTask, id: number, settle: boolean, inputs: unknown[], index: number, pending: PromiseLike<unknown>, outcomes: unknown[], started: number, objectJob: boolean): Promise<void> {
+  private async continueAsync(
+    task: LoadedTask,
+    id: number,
+    settle: boolean,
+    inputs: unknown[],
+    index: number,
+    pending: PromiseLike<unknown>,
+    outcomes: unknown[],
+    started: number,
+    objectJob: boolean,
+  ): Promise<void> {
     const progress = this.progress;
     this.waitingOutcomes.set(id, outcomes);
     for (let current = index; current < inputs.length; current += 1) {

@@ -12,7 +12,14 @@ export interface ExportDoc {
 }
 
 export function publicExportDocs(entry = path.resolve(__dirname, "../../../lib/index.ts")): ExportDoc[] {
-  const program = ts.createProgram([entry], { strict: true, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022, types: ["node"], noEmit: true });
+  const program = ts.createProgram([entry], {
+    strict: true,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
+    types: ["node"],
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
   const module = source === undefined ? undefined : checker.getSymbolAtLocation(source);

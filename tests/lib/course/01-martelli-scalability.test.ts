@@ -47,7 +47,10 @@ describe("martelliBands", () => {
 
 describe("scalingVerdict", () => {
   test("states each kind's speed-up at the core count next to the ceiling, perfect scaling and the whole-task limit", () => {
-    const ceiling = [{ processes: 1, speedup: 1, iterationsPerSecond: 1 }, { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 }];
+    const ceiling = [
+      { processes: 1, speedup: 1, iterationsPerSecond: 1 },
+      { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 },
+    ];
     expect(scalingVerdict(records, ceiling, 2, 5)).toBe(
       "At 2 workers: processes 1.80×, threads 1.82× one worker; the hardware ceiling is 1.90×, perfect scaling 2× (the most 5 whole tasks allow: 1.67×).",
     );
@@ -98,7 +101,10 @@ describe("pastTheCoresVerdict", () => {
   });
 
   test("a gain never draws the conclusion that the middle band ends at the cores", () => {
-    for (const rows of [[row("threads", 1.3), row("hardware (ceiling probe)", 1.25)], [row("threads", 1.3), row("hardware (ceiling probe)", 1)]]) {
+    for (const rows of [
+      [row("threads", 1.3), row("hardware (ceiling probe)", 1.25)],
+      [row("threads", 1.3), row("hardware (ceiling probe)", 1)],
+    ]) {
       expect(pastTheCoresVerdict(rows)).not.toMatch(/middle band/);
     }
   });
@@ -108,7 +114,9 @@ describe("pastTheCoresVerdict", () => {
   });
 
   test("a gain the hardware did not share is called a disturbed measurement", () => {
-    expect(pastTheCoresVerdict([row("threads", 1.3), row("processes", 1), row("hardware (ceiling probe)", 1)])).toMatch(/threads gained past the cores while the hardware did not/);
+    expect(pastTheCoresVerdict([row("threads", 1.3), row("processes", 1), row("hardware (ceiling probe)", 1)])).toMatch(
+      /threads gained past the cores while the hardware did not/,
+    );
   });
 
   test("middleBandEnds is the conclusion of the no-gain verdict", () => {
@@ -119,9 +127,17 @@ describe("pastTheCoresVerdict", () => {
 describe("in German", () => {
   test("the bands, the verdicts and the hardware row are German, with decimal commas", () => {
     setCourseLanguage("de");
-    expect(martelliBands(12).map((row) => row.onThisMachine)).toEqual(["passt (nutzt 1 von 12 Kernen)", "passt, bis zu 12 Kerne", "braucht weitere Rechner (mehr als 12 Kerne)"]);
+    expect(martelliBands(12).map((row) => row.onThisMachine)).toEqual([
+      "passt (nutzt 1 von 12 Kernen)",
+      "passt, bis zu 12 Kerne",
+      "braucht weitere Rechner (mehr als 12 Kerne)",
+    ]);
     expect(martelliBands(1)[0].onThisMachine).toBe("passt (nutzt 1 von 1 Kern)");
-    const ceiling = [{ processes: 1, speedup: 1, iterationsPerSecond: 1 }, { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 }, { processes: 4, speedup: 1.8, iterationsPerSecond: 1.8 }];
+    const ceiling = [
+      { processes: 1, speedup: 1, iterationsPerSecond: 1 },
+      { processes: 2, speedup: 1.9, iterationsPerSecond: 1.9 },
+      { processes: 4, speedup: 1.8, iterationsPerSecond: 1.8 },
+    ];
     expect(scalingVerdict(records, ceiling, 2, 5)).toBe(
       "Bei 2 Workern: processes 1,80×, threads 1,82× so schnell wie ein Worker; die Obergrenze der Hardware liegt bei 1,90×, perfekte Skalierung bei 2× (höchstens möglich mit 5 ganzen Aufgaben: 1,67×).",
     );
@@ -132,6 +148,8 @@ describe("in German", () => {
         "Für CPU-lastige Arbeit endet die mittlere Kategorie auf diesem Rechner bei seinen 2 Kernen: Darüber hinaus bringen nur weitere Rechner (die dritte Kategorie) mehr Geschwindigkeit.",
     );
     const gained = rows.map((row) => (row.kind === "threads" ? { ...row, gain: 1.3 } : row));
-    expect(pastTheCoresVerdict(gained)).toMatch(/ – threads gewannen jenseits der Kerne, die Hardware aber nicht: .*messt noch einmal, bevor ihr einen Schluss zieht\.$/);
+    expect(pastTheCoresVerdict(gained)).toMatch(
+      / – threads gewannen jenseits der Kerne, die Hardware aber nicht: .*messt noch einmal, bevor ihr einen Schluss zieht\.$/,
+    );
   });
 });

@@ -1,7 +1,24 @@
 import { afterEach, expect, test } from "vitest";
 import {
-  baselineRowsInWords, baselineSource, blockedLoopVerdict, busyFor, copyOrMove, transferVerdict, describeSpeedups, gilLabels, measureGilByComputeShare, measurePythonBaseline,
-  whereTheGilHurts, primesUnderGil, primesUnderGilTask, recordedPythonBaseline, requestUnderGil, speedupAt, variantOf, worstLateness, type TransferRow,
+  baselineRowsInWords,
+  baselineSource,
+  blockedLoopVerdict,
+  busyFor,
+  copyOrMove,
+  transferVerdict,
+  describeSpeedups,
+  gilLabels,
+  measureGilByComputeShare,
+  measurePythonBaseline,
+  whereTheGilHurts,
+  primesUnderGil,
+  primesUnderGilTask,
+  recordedPythonBaseline,
+  requestUnderGil,
+  speedupAt,
+  variantOf,
+  worstLateness,
+  type TransferRow,
 } from "../../../lib/course/03-global-interpreter-lock";
 import { setCourseLanguage } from "../../../lib/language";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
@@ -21,7 +38,14 @@ test("primesUnderGil counts the same primes with and without the GIL, and leaves
 });
 
 test("speedupAt divides each line's throughput by its own one-worker throughput", () => {
-  const record = (kind: string, workers: number, tasksPerSecond: number): ThroughputRecord => ({ kind, workers, tasks: 1, seconds: 1 / tasksPerSecond, tasksPerSecond, spread: 0 });
+  const record = (kind: string, workers: number, tasksPerSecond: number): ThroughputRecord => ({
+    kind,
+    workers,
+    tasks: 1,
+    seconds: 1 / tasksPerSecond,
+    tasksPerSecond,
+    spread: 0,
+  });
   expect(speedupAt([record("x", 1, 10), record("x", 2, 15), record("y", 1, 4), record("y", 2, 8)], 2)).toEqual({ x: 1.5, y: 2 });
 });
 
@@ -74,7 +98,12 @@ test("busyFor keeps the thread busy for at least the time asked", () => {
 
 test("worstLateness gives each run's series, tick count and largest lag", () => {
   const runs = [
-    { samples: [{ timeMs: 5, lagMs: 1, series: "idle" }, { timeMs: 10, lagMs: 3, series: "idle" }] },
+    {
+      samples: [
+        { timeMs: 5, lagMs: 1, series: "idle" },
+        { timeMs: 10, lagMs: 3, series: "idle" },
+      ],
+    },
     { samples: [{ timeMs: 8, lagMs: 40, series: "busy" }] },
   ];
   expect(worstLateness(runs)).toEqual([
@@ -112,10 +141,18 @@ test("copyOrMove: a copied buffer stays with the sender, a moved one leaves it",
     expect(copied).toMatchObject({ way: "copied (structured clone)", workerGotBytes: 1_000_000, senderKeepsBytes: 1_000_000 });
     expect(moved).toMatchObject({ way: "moved (transferList)", workerGotBytes: 1_000_000, senderKeepsBytes: 0 });
     expect(copied.roundTripMs).toBeGreaterThan(0);
-    expect(transferVerdict([{ ...copied, roundTripMs: 12 }, { ...moved, roundTripMs: 3 }])).toBe(
-      "Moving took 3.0 ms against 12.0 ms for copying (4.0× faster); after moving, the sender still had 0 of the 1000000 bytes.",
-    );
-    expect(transferVerdict([{ ...copied, roundTripMs: 2 }, { ...moved, roundTripMs: 3 }])).toContain("(1.5× slower)");
+    expect(
+      transferVerdict([
+        { ...copied, roundTripMs: 12 },
+        { ...moved, roundTripMs: 3 },
+      ]),
+    ).toBe("Moving took 3.0 ms against 12.0 ms for copying (4.0× faster); after moving, the sender still had 0 of the 1000000 bytes.");
+    expect(
+      transferVerdict([
+        { ...copied, roundTripMs: 2 },
+        { ...moved, roundTripMs: 3 },
+      ]),
+    ).toContain("(1.5× slower)");
   } finally {
     await runner.close();
   }
@@ -135,12 +172,20 @@ test("in German, the baseline's sentence, machine and table names, the speed-ups
   expect(baselineSource(recordedPythonBaseline)).toBe(
     "AUFGEZEICHNETE Werte, nicht auf diesem Rechner gemessen: Python 3.11.2, Linux x64, 2 Kerne (virtuelle Maschine, mit anderen Jobs geteilt, Last ≈ 1), Debian 12; Median aus 5 Läufen, 2026-11-26.",
   );
-  expect(baselineSource({ ...recordedPythonBaseline, source: "measured", machine: { en: "linux x64, 2 cores", de: "linux x64, 2 Kerne" } })).toBe("Jetzt gemessen: Python 3.11.2 (GIL aktiv: ja) auf linux x64, 2 Kerne.");
-  expect(baselineRowsInWords(recordedPythonBaseline.rows).slice(0, 3).map((row) => `${row.workload} ${row.model}`)).toEqual(["CPU-lastig Threads", "CPU-lastig Threads", "CPU-lastig Prozesse"]);
+  expect(baselineSource({ ...recordedPythonBaseline, source: "measured", machine: { en: "linux x64, 2 cores", de: "linux x64, 2 Kerne" } })).toBe(
+    "Jetzt gemessen: Python 3.11.2 (GIL aktiv: ja) auf linux x64, 2 Kerne.",
+  );
+  expect(
+    baselineRowsInWords(recordedPythonBaseline.rows)
+      .slice(0, 3)
+      .map((row) => `${row.workload} ${row.model}`),
+  ).toEqual(["CPU-lastig Threads", "CPU-lastig Threads", "CPU-lastig Prozesse"]);
   expect(gilLabels().withGil).toBe("Threads + simuliertes GIL");
   expect(describeSpeedups({ [gilLabels().processes]: 1.9 }, 2)).toBe("Prozesse: 1,90× bei 2 Workern");
   const row = (computeShare: number, gilKeeps: number) => ({ limit: 1, computeMs: 1, computeShare, withGil: gilKeeps, withoutGil: 1, gilKeeps });
-  expect(whereTheGilHurts([row(0.6, 0.7)], 2)).toBe("Bei 2 Threads beginnt das GIL zu schaden, sobald das Rechnen etwa 60 % einer Anfrage ausmacht: Dort bleiben mit GIL nur 70 % des Durchsatzes ohne GIL.");
+  expect(whereTheGilHurts([row(0.6, 0.7)], 2)).toBe(
+    "Bei 2 Threads beginnt das GIL zu schaden, sobald das Rechnen etwa 60 % einer Anfrage ausmacht: Dort bleiben mit GIL nur 70 % des Durchsatzes ohne GIL.",
+  );
 });
 
 test("in German, the transfer and blocked-loop sentences are German, and the transfer verdict finds the German rows", () => {
@@ -149,7 +194,9 @@ test("in German, the transfer and blocked-loop sentences are German, and the tra
     { way: "kopiert (Structured Clone)", megabytes: 1, roundTripMs: 12, workerGotBytes: 1_000_000, senderKeepsBytes: 1_000_000 },
     { way: "verschoben (transferList)", megabytes: 1, roundTripMs: 3, workerGotBytes: 1_000_000, senderKeepsBytes: 0 },
   ];
-  expect(transferVerdict(rows)).toBe("Das Verschieben dauerte 3,0 ms, das Kopieren 12,0 ms (4,0× schneller); nach dem Verschieben hatte der Sender noch 0 der 1000000 Bytes.");
+  expect(transferVerdict(rows)).toBe(
+    "Das Verschieben dauerte 3,0 ms, das Kopieren 12,0 ms (4,0× schneller); nach dem Verschieben hatte der Sender noch 0 der 1000000 Bytes.",
+  );
   expect(blockedLoopVerdict([{ worstLagMs: 1.23 }, { worstLagMs: 287.6 }, { worstLagMs: 2.04 }], 300)).toBe(
     "Während der Haupt-Thread 300 ms lang rechnete, kam der am stärksten verspätete Tick des Timers 288 ms zu spät (96 % der Dauer der Schleife); bei untätiger Loop 1,2 ms, mit derselben Schleife in einem Worker-Thread 2,0 ms.",
   );

@@ -1,5 +1,17 @@
 import { afterEach, expect, test } from "vitest";
-import { askMainLoop, askMainLoopFromThreads, askMainLoopTask, channelVerdict, countColumns, encodeDecodeMs, encoders, expectedAndCounted, lostUpdates, raceVariants, sendIncrementsTask } from "../../../lib/course/04-separation";
+import {
+  askMainLoop,
+  askMainLoopFromThreads,
+  askMainLoopTask,
+  channelVerdict,
+  countColumns,
+  encodeDecodeMs,
+  encoders,
+  expectedAndCounted,
+  lostUpdates,
+  raceVariants,
+  sendIncrementsTask,
+} from "../../../lib/course/04-separation";
 import { setCourseLanguage } from "../../../lib/language";
 import { table } from "../../../lib/plot";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
@@ -70,7 +82,14 @@ test("lostUpdates says how many increments vanished, in numbers and as a share",
 
 test("channelVerdict calls small messages alike only when their round trips lie within 2×", () => {
   const record = (channel: string, bytes: number, roundTripMs: number) => ({ channel, bytes, roundTripMs });
-  const alike = [record("thread", 1000, 0.1), record("process-json", 1000, 0.15), record("process-advanced", 1000, 0.12), record("thread", 4e6, 3), record("process-json", 4e6, 80), record("process-advanced", 4e6, 25)];
+  const alike = [
+    record("thread", 1000, 0.1),
+    record("process-json", 1000, 0.15),
+    record("process-advanced", 1000, 0.12),
+    record("thread", 4e6, 3),
+    record("process-json", 4e6, 80),
+    record("process-advanced", 4e6, 25),
+  ];
   expect(channelVerdict(alike)).toBe(
     "At 1,000 bytes the round trips range from 0.10 ms (thread) to 0.15 ms (process-json), 1.5× apart: about the same on every channel, so the fixed price of a round trip dominates. " +
       "At 4,000,000 bytes: thread 3.0 ms, process-advanced 25.0 ms, process-json 80.0 ms.",
@@ -84,7 +103,11 @@ test("in German, the counts, the counter names and columns, and the channel verd
   expect(expectedAndCounted(400, 400)).toBe("erwartet 400, gezählt 400");
   expect(lostUpdates(2000, 613)).toBe("erwartet 2000, gezählt 613: 1387 Aktualisierungen verloren (69 % der Erhöhungen)");
   expect(raceVariants().racy).toBe("ungeschütztes Lesen–Schreiben mit Fuzzing");
-  expect(table([{ expected: 10, counted: 9, lost: 1 }], countColumns()).toText().split("\n")[0]).toBe("Erwartet  Gezählt  Verloren");
+  expect(
+    table([{ expected: 10, counted: 9, lost: 1 }], countColumns())
+      .toText()
+      .split("\n")[0],
+  ).toBe("Erwartet  Gezählt  Verloren");
   const record = (channel: string, bytes: number, roundTripMs: number) => ({ channel, bytes, roundTripMs });
   expect(channelVerdict([record("thread", 1000, 0.1), record("process-json", 1000, 0.15), record("thread", 4e6, 3), record("process-json", 4e6, 80)])).toBe(
     "Bei 1.000 Bytes dauern die Roundtrips zwischen 0,10 ms (thread) und 0,15 ms (process-json), ein Unterschied um den Faktor 1,5: auf jedem Kanal etwa gleich lang, der feste Preis eines Roundtrips überwiegt also. " +

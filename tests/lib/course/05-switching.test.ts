@@ -1,8 +1,23 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  appendPairs, appendPairsTask, appendSequence, appendSequenceTask, awaitCost, computeFor, countBrokenPairs,
-  generatorStepCost, lagSummary, measurePreemption, measurePythonCallVersusResume, pingPong, plainCallCost, preemptionVerdict,
-  pythonCallVerdict, switchCostVerdict, switchLabels, threadHandOverCost,
+  appendPairs,
+  appendPairsTask,
+  appendSequence,
+  appendSequenceTask,
+  awaitCost,
+  computeFor,
+  countBrokenPairs,
+  generatorStepCost,
+  lagSummary,
+  measurePreemption,
+  measurePythonCallVersusResume,
+  pingPong,
+  plainCallCost,
+  preemptionVerdict,
+  pythonCallVerdict,
+  switchCostVerdict,
+  switchLabels,
+  threadHandOverCost,
 } from "../../../lib/course/05-switching";
 import { setCourseLanguage } from "../../../lib/language";
 import { ThreadRunner } from "../../../lib/runners/thread-runner";
@@ -21,7 +36,11 @@ test("appendSequence, run in two worker threads, appends each thread's own numbe
   const ready = new SharedCounter();
   const threads = new ThreadRunner({ workers: 2 });
   try {
-    await threads.map(appendSequenceTask, [1, -1].map((sign) => ({ queue, ready, sign, items: 10, spinMicroseconds: 0 })), { chunksize: 1 });
+    await threads.map(
+      appendSequenceTask,
+      [1, -1].map((sign) => ({ queue, ready, sign, items: 10, spinMicroseconds: 0 })),
+      { chunksize: 1 },
+    );
   } finally {
     await threads.close();
   }
@@ -36,7 +55,11 @@ test("appendPairs with a mutex, run in two worker threads, keeps every pair toge
   const mutex = new Mutex();
   const threads = new ThreadRunner({ workers: 2 });
   try {
-    await threads.map(appendPairsTask, [1, -1].map((sign) => ({ queue, ready, mutex, sign, items: 10, spinMicroseconds: 20 })), { chunksize: 1 });
+    await threads.map(
+      appendPairsTask,
+      [1, -1].map((sign) => ({ queue, ready, mutex, sign, items: 10, spinMicroseconds: 20 })),
+      { chunksize: 1 },
+    );
   } finally {
     await threads.close();
   }
@@ -70,10 +93,18 @@ test("computeFor keeps the thread busy for at least the given time", () => {
 
 test("lagSummary gives each run's series, tick count and worst lag", () => {
   const rows = lagSummary([
-    { samples: [{ timeMs: 5, lagMs: 1, series: "a" }, { timeMs: 40, lagMs: 30, series: "a" }] },
+    {
+      samples: [
+        { timeMs: 5, lagMs: 1, series: "a" },
+        { timeMs: 40, lagMs: 30, series: "a" },
+      ],
+    },
     { samples: [{ timeMs: 5, lagMs: 0.5, series: "b" }] },
   ]);
-  expect(rows).toEqual([{ series: "a", ticks: 2, worstLagMs: 30 }, { series: "b", ticks: 1, worstLagMs: 0.5 }]);
+  expect(rows).toEqual([
+    { series: "a", ticks: 2, worstLagMs: 30 },
+    { series: "b", ticks: 1, worstLagMs: 0.5 },
+  ]);
 });
 
 test("each cost is a positive number of nanoseconds per call", async () => {
@@ -95,11 +126,19 @@ test("bad call counts are refused with the reason", async () => {
 describe("preemption", () => {
   test("threads that spin together report the breaks they did not cause, and the verdict states the shares", async () => {
     const rows = await measurePreemption([1, 4], 60, 2);
-    expect(rows.map((row) => [row.threads, row.cores])).toEqual([[1, 2], [4, 2]]);
+    expect(rows.map((row) => [row.threads, row.cores])).toEqual([
+      [1, 2],
+      [4, 2],
+    ]);
     // Four threads that never pause on two cores cannot all run: each loses at least a third of its time.
     expect(rows[1].offCpuShare).toBeGreaterThan(1 / 3);
     expect(rows[1].breaksPerThread).toBeGreaterThan(0);
-    expect(preemptionVerdict([{ threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 }, { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 }])).toBe(
+    expect(
+      preemptionVerdict([
+        { threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 },
+        { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 },
+      ]),
+    ).toBe(
       "Each thread spun without ever pausing by itself, yet it was off the CPU for 1 % of its time with 2 threads on 2 cores (3 breaks per thread), and 50 % of its time with 4 threads on 2 cores (40 breaks per thread).",
     );
   }, 30_000);
@@ -120,7 +159,9 @@ describe("hand-overs between threads", () => {
       "Here an await cost 30 ns (25× a plain call) and a generator step 10 ns: a plain call is the cheapest, the other way round from the source text's CPython; " +
         "handing over from one thread to a sleeping one (Atomics.notify, then its Atomics.wait returns) cost 12.5 µs, 417× an await.",
     );
-    expect(switchCostVerdict({ plainNs: 20, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toContain("resuming is not dearer than a plain call here, as the source text says of CPython");
+    expect(switchCostVerdict({ plainNs: 20, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toContain(
+      "resuming is not dearer than a plain call here, as the source text says of CPython",
+    );
   });
 });
 
@@ -147,7 +188,12 @@ describe("the source text's claim in CPython", () => {
 describe("in German", () => {
   test("the preemption, cost and CPython sentences and the operations' names are German, with decimal commas", () => {
     setCourseLanguage("de");
-    expect(preemptionVerdict([{ threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 }, { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 }])).toBe(
+    expect(
+      preemptionVerdict([
+        { threads: 2, cores: 2, breaksPerThread: 3.2, offCpuShare: 0.012, longestThreadOffCpuMs: 1 },
+        { threads: 4, cores: 2, breaksPerThread: 40, offCpuShare: 0.5, longestThreadOffCpuMs: 150 },
+      ]),
+    ).toBe(
       "Kein Thread hielt je von sich aus inne, und doch war jeder einen Teil seiner Zeit nicht auf der CPU: 1 % bei 2 Threads auf 2 Kernen (3 Unterbrechungen pro Thread) und 50 % bei 4 Threads auf 2 Kernen (40 Unterbrechungen pro Thread).",
     );
     expect(switchCostVerdict({ plainNs: 1.2, generatorNs: 9.6, awaitNs: 30, threadHandOverUs: 12.5 })).toBe(

@@ -7,12 +7,24 @@ afterEach(() => setCourseLanguage("en"));
 
 describe("checkDelivery", () => {
   test("items split over consumers, each taken once, are delivered exactly once", () => {
-    const check = checkDelivery([1, 2, 3, 4], [[1, 3], [2, 4]]);
+    const check = checkDelivery(
+      [1, 2, 3, 4],
+      [
+        [1, 3],
+        [2, 4],
+      ],
+    );
     expect(check).toEqual({ produced: 4, consumed: 4, duplicates: 0, missing: 0, unexpected: 0, perConsumer: "2 / 2", exactlyOnce: true });
   });
 
   test("an item taken by two consumers counts as a duplicate", () => {
-    const check = checkDelivery([1, 2, 3], [[1, 2], [2, 3]]);
+    const check = checkDelivery(
+      [1, 2, 3],
+      [
+        [1, 2],
+        [2, 3],
+      ],
+    );
     expect(check.duplicates).toBe(1);
     expect(check.consumed).toBe(4);
     expect(check.exactlyOnce).toBe(false);
@@ -51,8 +63,19 @@ describe("stopping a service with a signal", () => {
   }, 60_000);
 
   test("shutdownVerdict describes both runs from their rows", () => {
-    const row = (way: string, exit: string, lost: number) => ({ way, signal: "SIGTERM" as const, takenIn: 12, processed: 12 - lost, unfinishedAtSignal: 7, lost, exit, msToExit: 240.4 });
-    expect(shutdownVerdict([row("handler: abort, drain, close", "exited with code 0", 0), row("no handler (the default action)", "was ended by SIGTERM", 7)])).toBe(
+    const row = (way: string, exit: string, lost: number) => ({
+      way,
+      signal: "SIGTERM" as const,
+      takenIn: 12,
+      processed: 12 - lost,
+      unfinishedAtSignal: 7,
+      lost,
+      exit,
+      msToExit: 240.4,
+    });
+    expect(
+      shutdownVerdict([row("handler: abort, drain, close", "exited with code 0", 0), row("no handler (the default action)", "was ended by SIGTERM", 7)]),
+    ).toBe(
       "With the handler, the service exited with code 0 240 ms after SIGTERM; 7 items were waiting or in progress then, and 0 of the 12 items it took in were never processed; " +
         "without it, the service was ended by SIGTERM 240 ms after SIGTERM; 7 items were waiting or in progress then, and 7 of the 12 items it took in were never processed.",
     );
@@ -62,7 +85,16 @@ describe("stopping a service with a signal", () => {
   test("in German, the rows' words and the verdict are German", () => {
     setCourseLanguage("de");
     const words = toolingWords();
-    const row = (way: string, exit: string, lost: number) => ({ way, signal: "SIGTERM" as const, takenIn: 12, processed: 12 - lost, unfinishedAtSignal: 7, lost, exit, msToExit: 240.4 });
+    const row = (way: string, exit: string, lost: number) => ({
+      way,
+      signal: "SIGTERM" as const,
+      takenIn: 12,
+      processed: 12 - lost,
+      unfinishedAtSignal: 7,
+      lost,
+      exit,
+      msToExit: 240.4,
+    });
     expect(shutdownVerdict([row(words.graceful, words.exitCode(0), 0), row(words.abrupt, words.killedBy("SIGTERM"), 7)])).toBe(
       "Mit Handler endete der Dienst 240 ms nach SIGTERM (mit Exit-Code 0 beendet); zu diesem Zeitpunkt warteten 7 Elemente oder waren in Arbeit, und 0 der 12 angenommenen Elemente wurden nie verarbeitet; " +
         "ohne Handler endete der Dienst 240 ms nach SIGTERM (durch SIGTERM beendet); zu diesem Zeitpunkt warteten 7 Elemente oder waren in Arbeit, und 7 der 12 angenommenen Elemente wurden nie verarbeitet.",

@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  cpuPerRequest, cpuVerdict, forkHazardSteps, forkHazardVerdict, ioVerdict, measureChunksizes, measureOverheadShare, measurePayloadThroughput, measureRoundTripStyles,
-  primesWithPayload, pythonForkHazard, requestCpuVerdict, roundTripVerdict,
+  cpuPerRequest,
+  cpuVerdict,
+  forkHazardSteps,
+  forkHazardVerdict,
+  ioVerdict,
+  measureChunksizes,
+  measureOverheadShare,
+  measurePayloadThroughput,
+  measureRoundTripStyles,
+  primesWithPayload,
+  pythonForkHazard,
+  requestCpuVerdict,
+  roundTripVerdict,
 } from "../../../lib/course/07-performance";
 import { setCourseLanguage } from "../../../lib/language";
 import { startLatencyServerProcess } from "../../../lib/workloads/latency-server-process";
@@ -17,8 +28,18 @@ describe("primesWithPayload", () => {
 
 describe("measureChunksizes", () => {
   test("one record per chunk size, with the round trips that chunk size needs", async () => {
-    const records = await measureChunksizes({ kind: "threads", workers: 2, task: countPrimesTask, inputs: Array(40).fill(50), chunksizes: [1, 8], repetitions: 1 });
-    expect(records.map((record) => [record.chunksize, record.roundTrips, record.tasks])).toEqual([[1, 40, 40], [8, 5, 40]]);
+    const records = await measureChunksizes({
+      kind: "threads",
+      workers: 2,
+      task: countPrimesTask,
+      inputs: Array(40).fill(50),
+      chunksizes: [1, 8],
+      repetitions: 1,
+    });
+    expect(records.map((record) => [record.chunksize, record.roundTrips, record.tasks])).toEqual([
+      [1, 40, 40],
+      [8, 5, 40],
+    ]);
     expect(records.every((record) => record.tasksPerSecond > 0 && record.tasksPerSecond === record.tasks / record.seconds)).toBe(true);
   });
 });
@@ -46,14 +67,33 @@ describe("measurePayloadThroughput", () => {
 
 describe("measureRoundTripStyles", () => {
   test("times the tasks each awaited and through map at each chunk size; awaiting each is the slowest", async () => {
-    const records = await measureRoundTripStyles({ kind: "threads", workers: 2, task: countPrimesTask, inputs: Array(200).fill(50), chunksizes: [1, 50], repetitions: 1 });
-    expect(records.map((record) => [record.approach, record.messages])).toEqual([["each awaited", 200], ["map, chunksize 1", 200], ["map, chunksize 50", 4]]);
+    const records = await measureRoundTripStyles({
+      kind: "threads",
+      workers: 2,
+      task: countPrimesTask,
+      inputs: Array(200).fill(50),
+      chunksizes: [1, 50],
+      repetitions: 1,
+    });
+    expect(records.map((record) => [record.approach, record.messages])).toEqual([
+      ["each awaited", 200],
+      ["map, chunksize 1", 200],
+      ["map, chunksize 50", 4],
+    ]);
     expect(records[2].tasksPerSecond).toBeGreaterThan(records[0].tasksPerSecond);
   });
 
   test("roundTripVerdict compares the awaited throughput with the best map, per kind", () => {
     const record = (kind: "threads" | "processes", approach: string, tasksPerSecond: number) => ({ kind, approach, messages: 1, tasksPerSecond });
-    expect(roundTripVerdict([record("threads", "each awaited", 70_000), record("threads", "map, chunksize 1", 130_000), record("threads", "map, chunksize 256", 560_000), record("processes", "each awaited", 30_000), record("processes", "map, chunksize 16", 450_000)])).toBe(
+    expect(
+      roundTripVerdict([
+        record("threads", "each awaited", 70_000),
+        record("threads", "map, chunksize 1", 130_000),
+        record("threads", "map, chunksize 256", 560_000),
+        record("processes", "each awaited", 30_000),
+        record("processes", "map, chunksize 16", 450_000),
+      ]),
+    ).toBe(
       "threads: 70,000 tasks/s when each task is awaited before the next is sent, 560,000 tasks/s with map, chunksize 256 (8.0×); " +
         "processes: 30,000 tasks/s when each task is awaited before the next is sent, 450,000 tasks/s with map, chunksize 16 (15.0×).",
     );
@@ -68,13 +108,17 @@ describe("verdicts of the sweeps", () => {
 
   test("in German, with decimal commas and thousands dots", () => {
     setCourseLanguage("de");
-    expect(cpuVerdict("threads", 1.9, 5, 12, 24)).toBe("threads: 1,90× so viel wie ein Worker, mit 5 Workern (12 Kerne; 24 ganze Aufgaben lassen höchstens 4,80× zu)");
+    expect(cpuVerdict("threads", 1.9, 5, 12, 24)).toBe(
+      "threads: 1,90× so viel wie ein Worker, mit 5 Workern (12 Kerne; 24 ganze Aufgaben lassen höchstens 4,80× zu)",
+    );
     expect(ioVerdict("async", 14.83, 16, 2)).toBe("async: 14,8× so viel wie einzeln, mit 16 gleichzeitig (auf 2 Kernen)");
     const record = (approach: string, tasksPerSecond: number) => ({ kind: "threads" as const, approach, messages: 1, tasksPerSecond });
     expect(roundTripVerdict([record("jede einzeln abgewartet", 70_000), record("map, chunksize 256", 560_000)])).toBe(
       "threads: 70.000 Aufgaben/s, wenn jede Aufgabe abgewartet wird, bevor die nächste hinausgeht, 560.000 Aufgaben/s mit map, chunksize 256 (8,0×).",
     );
-    expect(forkHazardVerdict(undefined, 1, "/nonexistent/python3")).toBe("Kein Python unter /nonexistent/python3: Die Gefahr von Threads plus fork wird hier beschrieben, nicht gemessen.");
+    expect(forkHazardVerdict(undefined, 1, "/nonexistent/python3")).toBe(
+      "Kein Python unter /nonexistent/python3: Die Gefahr von Threads plus fork wird hier beschrieben, nicht gemessen.",
+    );
   });
 });
 
@@ -88,7 +132,12 @@ describe("cpuPerRequest", () => {
         expect(row.serverCpuMs).toBeGreaterThan(0);
       }
       expect((await server.stats()).served).toBe(16 + 4 + 16 + 2);
-      expect(requestCpuVerdict([{ kind: "async", inFlight: 8, clientCpuMs: 0.5, serverCpuMs: 0.2 }, { kind: "threads", inFlight: 8, clientCpuMs: 0.75, serverCpuMs: 0.3 }])).toBe(
+      expect(
+        requestCpuVerdict([
+          { kind: "async", inFlight: 8, clientCpuMs: 0.5, serverCpuMs: 0.2 },
+          { kind: "threads", inFlight: 8, clientCpuMs: 0.75, serverCpuMs: 0.3 },
+        ]),
+      ).toBe(
         "Per request, the async client used 0.500 ms of CPU and the thread client 0.750 ms (1.5× as much); the server, in its own process, used 0.250 ms, counted apart.",
       );
     } finally {
@@ -103,11 +152,15 @@ describe("pythonForkHazard", () => {
     expect(result).toMatchObject({ childBlocked: true, parentGotLock: true });
     expect(result!.childBlockedMs).toBeGreaterThanOrEqual(1000);
     expect(forkHazardSteps(result!).map((step) => step.result)).toEqual(["yes", "deadlock", true, result!.warning === null ? "—" : "DeprecationWarning"]);
-    expect(forkHazardVerdict(result, 200)).toMatch(/forked child deadlocked: its copy of the lock was still held after \d+ ms, although the thread holding it let go after 200 ms/);
+    expect(forkHazardVerdict(result, 200)).toMatch(
+      /forked child deadlocked: its copy of the lock was still held after \d+ ms, although the thread holding it let go after 200 ms/,
+    );
   }, 30_000);
 
   test("without that Python it says the hazard is described, not measured", async () => {
     expect(await pythonForkHazard({ holdMs: 1, waitMs: 1, python: "/nonexistent/python3" })).toBeUndefined();
-    expect(forkHazardVerdict(undefined, 1, "/nonexistent/python3")).toBe("No Python at /nonexistent/python3: the threads-plus-fork hazard is described, not measured here.");
+    expect(forkHazardVerdict(undefined, 1, "/nonexistent/python3")).toBe(
+      "No Python at /nonexistent/python3: the threads-plus-fork hazard is described, not measured here.",
+    );
   });
 });

@@ -1,12 +1,28 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  appVerdict, decisionRow, measureOverview, overviewMeasurementRows, overviewRows, profileVerdict, profileWhile, timeDesigns, timeDesignsAtComputeSizes, type DecisionRow,
+  appVerdict,
+  decisionRow,
+  measureOverview,
+  overviewMeasurementRows,
+  overviewRows,
+  profileVerdict,
+  profileWhile,
+  timeDesigns,
+  timeDesignsAtComputeSizes,
+  type DecisionRow,
 } from "../../../lib/course/08-summary";
 import { setCourseLanguage } from "../../../lib/language";
 import type { ThroughputRecord } from "../../../lib/measure/throughput";
 import { countPrimes } from "../../../lib/workloads/cpu";
 
-const record = (kind: ThroughputRecord["kind"], tasksPerSecond: number): ThroughputRecord => ({ kind, workers: 2, tasks: 10, seconds: 10 / tasksPerSecond, tasksPerSecond, spread: 0 });
+const record = (kind: ThroughputRecord["kind"], tasksPerSecond: number): ThroughputRecord => ({
+  kind,
+  workers: 2,
+  tasks: 10,
+  seconds: 10 / tasksPerSecond,
+  tasksPerSecond,
+  spread: 0,
+});
 
 afterEach(() => setCourseLanguage("en"));
 
@@ -31,7 +47,10 @@ describe("timeDesigns", () => {
   test("runs each design once untimed plus its repetitions and reports items per second", async () => {
     const calls = { a: 0, b: 0 };
     const records = await timeDesigns(
-      [{ design: "a", run: async () => void (calls.a += 1) }, { design: { en: "b", de: "B" }, run: () => new Promise((resolve) => setTimeout(() => resolve((calls.b += 1)), 20)) }],
+      [
+        { design: "a", run: async () => void (calls.a += 1) },
+        { design: { en: "b", de: "B" }, run: () => new Promise((resolve) => setTimeout(() => resolve((calls.b += 1)), 20)) },
+      ],
       { items: 4, repetitions: 2 },
     );
     expect(calls).toEqual({ a: 3, b: 3 });
@@ -58,12 +77,22 @@ describe("timeDesignsAtComputeSizes", () => {
   test("times every design at each amount of work, with a larger prime limit for more work", async () => {
     const limits: number[] = [];
     const calls: string[] = [];
-    const rows = await timeDesignsAtComputeSizes([1, 20], (primesBelow) => {
-      limits.push(primesBelow);
-      return [{ design: "a", run: async () => calls.push(`a${primesBelow}`) }, { design: "b", run: async () => calls.push(`b${primesBelow}`) }];
-    }, { items: 4, repetitions: 1 });
+    const rows = await timeDesignsAtComputeSizes(
+      [1, 20],
+      (primesBelow) => {
+        limits.push(primesBelow);
+        return [
+          { design: "a", run: async () => calls.push(`a${primesBelow}`) },
+          { design: "b", run: async () => calls.push(`b${primesBelow}`) },
+        ];
+      },
+      { items: 4, repetitions: 1 },
+    );
     expect(rows.map(({ computeMs, design }) => ({ computeMs, design }))).toEqual([
-      { computeMs: 1, design: "a" }, { computeMs: 1, design: "b" }, { computeMs: 20, design: "a" }, { computeMs: 20, design: "b" },
+      { computeMs: 1, design: "a" },
+      { computeMs: 1, design: "b" },
+      { computeMs: 20, design: "a" },
+      { computeMs: 20, design: "b" },
     ]);
     for (const row of rows) expect(row.itemsPerSecond).toBeGreaterThan(0);
     expect(limits[1]).toBeGreaterThan(limits[0]);
@@ -101,7 +130,15 @@ describe("the overview table", () => {
     const measured = await measureOverview();
     for (const value of Object.values(measured)) expect(value).toBeGreaterThan(0);
     expect(overviewMeasurementRows(measured).map((row) => row.unit)).toEqual(["ms", "ms", "ms", "µs", "µs", "ns"]);
-    const decision = (async: number, threads: number, processes: number): DecisionRow => ({ workload: "w", workers: 2, async, threads, processes, best: "threads", lead: "1.0×" });
+    const decision = (async: number, threads: number, processes: number): DecisionRow => ({
+      workload: "w",
+      workers: 2,
+      async,
+      threads,
+      processes,
+      best: "threads",
+      lead: "1.0×",
+    });
     const rows = overviewRows({ ...measured, awaitNs: 61.4 }, { cpu: decision(90, 180, 175), io: decision(300, 290, 280) });
     expect(rows.map((row) => row.criterion)).toEqual(["separation (Trennung)", "switching (Wechsel)", "tooling", "performance"]);
     expect(rows[1].async).toBe("cooperative, only at await: one await took 61 ns");

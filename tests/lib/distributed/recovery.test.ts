@@ -77,10 +77,18 @@ describe("DistributedRunner recovery", () => {
     const runner = createDistributedRunner({ workers: 1, redisUrl: doomed.url, ...fast, redisTimeoutMs: 1000 });
     try {
       const log = newRunLog();
-      const running = runner.map(logThenSleepTask, [0, 1, 2].map((value) => ({ log, value, ms: 2000 })), { chunksize: 1 });
+      const running = runner.map(
+        logThenSleepTask,
+        [0, 1, 2].map((value) => ({ log, value, ms: 2000 })),
+        { chunksize: 1 },
+      );
       await waitFor(() => runsIn(log)[0], "the first job to start");
       await doomed.stop();
-      const error = await within(running.catch((caught: unknown) => caught), 20_000, "the run after Redis went away");
+      const error = await within(
+        running.catch((caught: unknown) => caught),
+        20_000,
+        "the run after Redis went away",
+      );
       expect(error).toBeInstanceOf(RedisUnavailableError);
       expect((error as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is not available: unreachable for \d+ s/);
     } finally {
@@ -101,9 +109,15 @@ describe("DistributedRunner recovery", () => {
         socket.on("close", () => resolve());
         socket.on("error", () => resolve());
       });
-      const error = await within(running.catch((caught: unknown) => caught), 30_000, "the task after its Redis died");
+      const error = await within(
+        running.catch((caught: unknown) => caught),
+        30_000,
+        "the task after its Redis died",
+      );
       expect(error).toBeInstanceOf(RedisUnavailableError);
-      expect((error as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is not available: the runner's private redis-server stopped \(exit code \d+\)/);
+      expect((error as Error).message).toMatch(
+        /^Redis at redis:\/\/127\.0\.0\.1:\d+ is not available: the runner's private redis-server stopped \(exit code \d+\)/,
+      );
     } finally {
       await within(runner.terminate(), 15_000, "terminate after its Redis died");
     }

@@ -39,7 +39,9 @@ describe("distributed workers and their tasks", () => {
     const outcomes = await runner.map(logThenSpinTask, inputs, { chunksize: 1, timeoutMs: 300, settle: true });
     expect(outcomes.map((outcome) => outcome.status === "rejected" && outcome.reason instanceof TaskTimeoutError)).toEqual([true, true, true]);
     const first = outcomes[0] as PromiseRejectedResult;
-    expect((first.reason as Error).message).toBe('Task "logThenSpin" timed out: it ran longer than 300 ms (input { log: ' + `'${log}', value: 0, ms: 3000 }); its worker was terminated and replaced.`);
+    expect((first.reason as Error).message).toBe(
+      'Task "logThenSpin" timed out: it ran longer than 300 ms (input { log: ' + `'${log}', value: 0, ms: 3000 }); its worker was terminated and replaced.`,
+    );
     // One worker, so the jobs ran one after the other, each in a fresh worker: the one before was stopped.
     const runs = runsIn(log);
     expect(runs.map((run) => run.value)).toEqual([0, 1, 2]);
@@ -52,8 +54,18 @@ describe("distributed workers and their tasks", () => {
   });
 
   it("the initializer runs in every worker before its first job", async () => {
-    await using runner = createDistributedRunner({ workers: 2, redisUrl: redis.server.url, ...fast, initializer: { task: rememberGreetingTask, input: "Hallo" } });
-    expect(await runner.map(greetTask, ["Ada", "Grace", "Alan", "Barbara"], { chunksize: 1 })).toEqual(["Hallo, Ada", "Hallo, Grace", "Hallo, Alan", "Hallo, Barbara"]);
+    await using runner = createDistributedRunner({
+      workers: 2,
+      redisUrl: redis.server.url,
+      ...fast,
+      initializer: { task: rememberGreetingTask, input: "Hallo" },
+    });
+    expect(await runner.map(greetTask, ["Ada", "Grace", "Alan", "Barbara"], { chunksize: 1 })).toEqual([
+      "Hallo, Ada",
+      "Hallo, Grace",
+      "Hallo, Alan",
+      "Hallo, Barbara",
+    ]);
   });
 
   it("a failing initializer stops the runner with the worker's error", async () => {

@@ -54,9 +54,16 @@ test("with tasks, fitAmdahl does not count the tail of the last round as serial 
 });
 
 test("fitAmdahl says when it clamped the serial fraction at a bound", () => {
-  const slower = fitAmdahl([{ workers: 1, speedup: 1 }, { workers: 2, speedup: 0.8 }, { workers: 4, speedup: 0.7 }]);
+  const slower = fitAmdahl([
+    { workers: 1, speedup: 1 },
+    { workers: 2, speedup: 0.8 },
+    { workers: 4, speedup: 0.7 },
+  ]);
   expect(slower).toMatchObject({ serialFraction: 1, atBound: "upper", maxSpeedup: 1 });
-  const superLinear = fitAmdahl([{ workers: 2, speedup: 2.2 }, { workers: 4, speedup: 4.5 }]);
+  const superLinear = fitAmdahl([
+    { workers: 2, speedup: 2.2 },
+    { workers: 4, speedup: 4.5 },
+  ]);
   expect(superLinear).toMatchObject({ serialFraction: 0, atBound: "lower", maxSpeedup: Infinity });
 });
 
@@ -145,7 +152,9 @@ test("measureSubjects measures each subject's own workload on its own runner, la
 });
 
 test("measureThroughput rejects a repetition count that is not a whole number", async () => {
-  await expect(measureThroughput({ kinds: ["inline"], workers: [1], workload: { task: (input: number) => input, inputs: [1] }, repetitions: 0 })).rejects.toThrow(/repetitions must be a whole number/);
+  await expect(
+    measureThroughput({ kinds: ["inline"], workers: [1], workload: { task: (input: number) => input, inputs: [1] }, repetitions: 0 }),
+  ).rejects.toThrow(/repetitions must be a whole number/);
 });
 
 test("probeCeiling measures 1 process as speed-up 1 and reports each count", async () => {
@@ -169,9 +178,16 @@ test("measureEventLoopLag sees the main thread blocked", async () => {
 test("measureSerializationCost gives one record per channel and size, skipping bytes over JSON", async () => {
   const records = await measureSerializationCost({ sizes: [100, 10_000], shapes: ["numbers", "bytes"], repetitions: 2 });
   expect(records.map((record) => `${record.channel}/${record.shape}/${record.bytes}`)).toEqual([
-    "thread/numbers/100", "thread/numbers/10000", "thread/bytes/100", "thread/bytes/10000",
-    "process-json/numbers/100", "process-json/numbers/10000",
-    "process-advanced/numbers/100", "process-advanced/numbers/10000", "process-advanced/bytes/100", "process-advanced/bytes/10000",
+    "thread/numbers/100",
+    "thread/numbers/10000",
+    "thread/bytes/100",
+    "thread/bytes/10000",
+    "process-json/numbers/100",
+    "process-json/numbers/10000",
+    "process-advanced/numbers/100",
+    "process-advanced/numbers/10000",
+    "process-advanced/bytes/100",
+    "process-advanced/bytes/10000",
   ]);
   for (const record of records) expect(record.roundTripMs).toBeGreaterThan(0);
 });

@@ -129,7 +129,9 @@ describe("plotThroughputVsWorkers", () => {
     expect(() => plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 0.1, kind: "inline" } })).toThrow(
       /amdahl\.kind "inline" is not in the records\. Use one of threads, processes/,
     );
-    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 1.2 } })).toThrow(/amdahl\.serialFraction is 1\.2\. Pass a fraction between 0 and 1/);
+    expect(() => plotThroughputVsWorkers(throughput, { amdahl: { serialFraction: 1.2 } })).toThrow(
+      /amdahl\.serialFraction is 1\.2\. Pass a fraction between 0 and 1/,
+    );
     expect(() => plotThroughputVsWorkers([{ kind: "threads", workers: 1, tasksPerSecond: 5, spread: -0.1 }])).toThrow(/records\[0\]\.spread is -0\.1/);
     expect(() => plotThroughputVsWorkers(throughput, { title: "" })).toThrow(/title is ""/);
   });
@@ -161,7 +163,12 @@ describe("plotSpeedupVsWorkers", () => {
   test("text/plain lists the Amdahl curve at the measured worker counts only", () => {
     const single = throughput.filter((record) => record.kind === "threads");
     const text = textOf(plotSpeedupVsWorkers(single, { perfectScaling: false, amdahl: { serialFraction: 0 } }));
-    expect(text.split("\n").slice(4).map((line) => line.trim().split(/\s+/))).toEqual([
+    expect(
+      text
+        .split("\n")
+        .slice(4)
+        .map((line) => line.trim().split(/\s+/)),
+    ).toEqual([
       ["1", "1", "±", "0.02", "1"],
       ["2", "1.8", "±", "0.045", "2"],
       ["4", "2", "±", "0.06", "4"],
@@ -213,12 +220,8 @@ describe("plotCostVsPayload", () => {
   });
 
   test("refuses values a log axis cannot show, and repeats on one line", () => {
-    expect(() => plotCostVsPayload([{ bytes: 0, channel: "thread", roundTripMs: 3 }])).toThrow(
-      /records\[0\]\.bytes is 0, but it must be greater than 0/,
-    );
-    expect(() => plotCostVsPayload([...costs, { bytes: 100, channel: "thread", roundTripMs: 1 }])).toThrow(
-      /line "thread" has two records with bytes = 100/,
-    );
+    expect(() => plotCostVsPayload([{ bytes: 0, channel: "thread", roundTripMs: 3 }])).toThrow(/records\[0\]\.bytes is 0, but it must be greater than 0/);
+    expect(() => plotCostVsPayload([...costs, { bytes: 100, channel: "thread", roundTripMs: 1 }])).toThrow(/line "thread" has two records with bytes = 100/);
     expect(() => plotCostVsPayload([])).toThrow(/records is empty/);
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  Figure,
-  PlotInputError,
-  figure,
-  plotlyMimeType,
-  replacePlaceholderWithImage,
-  type Trace,
-} from "../../../lib/plot";
+import { Figure, PlotInputError, figure, plotlyMimeType, replacePlaceholderWithImage, type Trace } from "../../../lib/plot";
 import { bundleOf, htmlOf, textOf } from "../../support/mime-bundles";
 
 const traces: Trace[] = [
@@ -42,15 +35,9 @@ describe("figure()", () => {
 
   test("text/plain is one row per x value, one column per trace, units on the header", () => {
     expect(textOf(figure(traces, layout))).toBe(
-      [
-        "Two lines",
-        "   Size  fast  slow",
-        "(items)  (ms)  (ms)",
-        "-------  ----  ----",
-        "      1    10     5",
-        "      2    20",
-        "      3    30   7.5",
-      ].join("\n"),
+      ["Two lines", "   Size  fast  slow", "(items)  (ms)  (ms)", "-------  ----  ----", "      1    10     5", "      2    20", "      3    30   7.5"].join(
+        "\n",
+      ),
     );
   });
 

@@ -40,8 +40,14 @@ describe("German numbers", () => {
 describe("tables in German", () => {
   test("lib's own record keys get German headers, bilingual titles and units pick German, and cells use German numbers", () => {
     setCourseLanguage("de");
-    const shown = table(records, ["kind", "workers", { key: "tasksPerSecond", title: { en: "throughput", de: "Durchsatz" }, unit: { en: "tasks/s", de: "Aufgaben/s" } }]);
-    expect(shown.toHtml()).toContain("<th style=\"text-align:left\">Art</th><th style=\"text-align:right\">Worker</th><th style=\"text-align:right\">Durchsatz (Aufgaben/s)</th>");
+    const shown = table(records, [
+      "kind",
+      "workers",
+      { key: "tasksPerSecond", title: { en: "throughput", de: "Durchsatz" }, unit: { en: "tasks/s", de: "Aufgaben/s" } },
+    ]);
+    expect(shown.toHtml()).toContain(
+      '<th style="text-align:left">Art</th><th style="text-align:right">Worker</th><th style="text-align:right">Durchsatz (Aufgaben/s)</th>',
+    );
     expect(shown.toText()).toContain("1.991");
     // The rows under the vendor MIME type keep their keys: code reads them in either edition.
     expect(shown.toRecords()[0]).toEqual({ kind: "threads", workers: 1, tasksPerSecond: 1000.4 });
@@ -74,10 +80,25 @@ describe("figures in German", () => {
   });
 
   test("figure() takes bilingual titles and trace names; English figures keep plotly's English separators", () => {
-    const spec = () => figure([{ name: { en: "measured", de: "gemessen" }, x: [1], y: [2] }], { title: { en: "Title", de: "Titel" }, xaxis: { title: "x" }, yaxis: { title: { en: "Time (ms)", de: "Zeit (ms)" } } }).toJSON();
-    expect([spec().layout.title.text, spec().data[0].name, spec().layout.yaxis.title.text, spec().layout.separators]).toEqual(["Title", "measured", "Time (ms)", ".,"]);
+    const spec = () =>
+      figure([{ name: { en: "measured", de: "gemessen" }, x: [1], y: [2] }], {
+        title: { en: "Title", de: "Titel" },
+        xaxis: { title: "x" },
+        yaxis: { title: { en: "Time (ms)", de: "Zeit (ms)" } },
+      }).toJSON();
+    expect([spec().layout.title.text, spec().data[0].name, spec().layout.yaxis.title.text, spec().layout.separators]).toEqual([
+      "Title",
+      "measured",
+      "Time (ms)",
+      ".,",
+    ]);
     setCourseLanguage("de");
-    expect([spec().layout.title.text, spec().data[0].name, spec().layout.yaxis.title.text, spec().layout.separators]).toEqual(["Titel", "gemessen", "Zeit (ms)", ",."]);
+    expect([spec().layout.title.text, spec().data[0].name, spec().layout.yaxis.title.text, spec().layout.separators]).toEqual([
+      "Titel",
+      "gemessen",
+      "Zeit (ms)",
+      ",.",
+    ]);
   });
 });
 

@@ -1,6 +1,15 @@
 import fs from "node:fs";
 import { describe, expect, test } from "vitest";
-import { figure, jupyterAssetFolder, plotlyAssetName, plotlyLibraryFile, plotlyLibraryScript, plotlyLibraryVersion, setupPlotting, type Figure } from "../../../lib/plot";
+import {
+  figure,
+  jupyterAssetFolder,
+  plotlyAssetName,
+  plotlyLibraryFile,
+  plotlyLibraryScript,
+  plotlyLibraryVersion,
+  setupPlotting,
+  type Figure,
+} from "../../../lib/plot";
 import { pageLoaderScript } from "../../../lib/plot/plotly-library";
 import { htmlOf, libraryCopies, textOf } from "../../support/mime-bundles";
 

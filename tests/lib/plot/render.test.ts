@@ -43,9 +43,15 @@ const latency = (): string =>
     ]).withStaticImage(pixel),
   );
 
-function openOffline(fileName: string, { head = "", bodyAttributes = "", body }: { head?: string; bodyAttributes?: string; body: string }): Promise<OfflinePage> {
+function openOffline(
+  fileName: string,
+  { head = "", bodyAttributes = "", body }: { head?: string; bodyAttributes?: string; body: string },
+): Promise<OfflinePage> {
   const file = path.join(pagesDir, fileName);
-  fs.writeFileSync(file, `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${fileName}</title>\n${head}</head><body ${bodyAttributes}>\n${body}\n</body></html>`);
+  fs.writeFileSync(
+    file,
+    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${fileName}</title>\n${head}</head><body ${bodyAttributes}>\n${body}\n</body></html>`,
+  );
   return openUrlOffline(browser, pathToFileURL(file).href);
 }
 
@@ -116,11 +122,19 @@ test("in classic Notebook the course's nbextension loads the nbextensions copy b
   fs.writeFileSync(path.join(pagesDir, "classic", "main.js"), classicNotebookExtension());
   // Notebook 6 loads nbextensions with require.js; this stand-in calls load_ipython_extension the same way.
   const loadExtension = `<script>window.define = function (deps, factory) { factory().load_ipython_extension(); };</script>\n<script src="classic/main.js"></script>`;
-  const opened = await openOffline("classic.html", { bodyAttributes: `data-base-url="${pathToFileURL(path.join(pagesDir, "classic")).href}/"`, body: loadExtension });
+  const opened = await openOffline("classic.html", {
+    bodyAttributes: `data-base-url="${pathToFileURL(path.join(pagesDir, "classic")).href}/"`,
+    body: loadExtension,
+  });
   try {
     await opened.page.waitForFunction(() => (globalThis as { Plotly?: unknown }).Plotly !== undefined);
     await opened.page.evaluate((html) => {
-      const page = globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void }; querySelectorAll(selector: string): Array<{ textContent: string | null }> } };
+      const page = globalThis as unknown as {
+        document: {
+          body: { insertAdjacentHTML(where: string, html: string): void };
+          querySelectorAll(selector: string): Array<{ textContent: string | null }>;
+        };
+      };
       page.document.body.insertAdjacentHTML("beforeend", html);
       // insertAdjacentHTML does not run scripts; classic Notebook's output area does (through jQuery), like this.
       for (const script of page.document.querySelectorAll("body > script:not([src])")) {

@@ -46,7 +46,11 @@ describe("startRedisServer", () => {
     const startedAt = Date.now();
     const error: unknown = await startRedisServer({ port: other.port, startTimeoutMs: 30_000 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedisServerStartError);
-    expect((error as Error).message).toMatch(new RegExp(`did not start on 127\\.0\\.0\\.1:${other.port}: (port ${other.port} is already used by another Redis \\(process \\d+\\); leave out port to get a free one|it exited with code \\d+)`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `did not start on 127\\.0\\.0\\.1:${other.port}: (port ${other.port} is already used by another Redis \\(process \\d+\\); leave out port to get a free one|it exited with code \\d+)`,
+      ),
+    );
     expect(Date.now() - startedAt).toBeLessThan(25_000);
     expect(await command(other.port, "PING")).toBe("+PONG");
   });

@@ -31,7 +31,12 @@ describe("BatchRun", () => {
     expect(settled).toEqual([]);
     run.fail(0, 4, () => new Error("aborted"));
     const outcomes = settled[0] ?? [];
-    expect(outcomes.map((outcome) => ((outcome as PromiseRejectedResult).reason as Error).message)).toEqual(["aborted", "aborted", "three", expect.stringContaining("was cancelled")]);
+    expect(outcomes.map((outcome) => ((outcome as PromiseRejectedResult).reason as Error).message)).toEqual([
+      "aborted",
+      "aborted",
+      "three",
+      expect.stringContaining("was cancelled"),
+    ]);
     expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(TaskCancelledError);
   });
 
@@ -39,7 +44,11 @@ describe("BatchRun", () => {
     const run = new BatchRun(batchOf([0, 1, 2, 3, 4, 5], true), () => {});
     run.record(1, { status: "fulfilled", value: 1 });
     run.record(4, { status: "fulfilled", value: 4 });
-    expect(run.gaps(0, 6)).toEqual([[0, 1], [2, 4], [5, 6]]);
+    expect(run.gaps(0, 6)).toEqual([
+      [0, 1],
+      [2, 4],
+      [5, 6],
+    ]);
     expect(run.gaps(2, 4)).toEqual([[2, 4]]);
     expect(run.position(3)).toEqual({ index: 3, size: 6, firstIndex: 10 });
   });

@@ -43,7 +43,11 @@ afterEach(async () => {
 
 function make(kind: Kind, workers: number): Runner {
   const runner =
-    kind === "threads" ? new ThreadRunner({ workers }) : kind === "processes" ? new ProcessRunner({ workers }) : createDistributedRunner({ workers, redisUrl: redis.server.url, ...fastRecovery });
+    kind === "threads"
+      ? new ThreadRunner({ workers })
+      : kind === "processes"
+        ? new ProcessRunner({ workers })
+        : createDistributedRunner({ workers, redisUrl: redis.server.url, ...fastRecovery });
   open.push(runner);
   return runner;
 }
@@ -99,7 +103,14 @@ describe.each(kinds)("%s", (kind) => {
 
   test("a storm of 2000 submits with throws and three exits: every input gets its own outcome", async () => {
     const runner = make(kind, 2);
-    const inputs = stormOf(2000, new Map([[137, "exit"], [911, "exit"], [1500, "exit"]]));
+    const inputs = stormOf(
+      2000,
+      new Map([
+        [137, "exit"],
+        [911, "exit"],
+        [1500, "exit"],
+      ]),
+    );
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
     expectOwnOutcomes(inputs, outcomes);
     const exits = outcomes.filter((outcome) => outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError);
@@ -131,7 +142,9 @@ describe.each(kinds)("%s", (kind) => {
           "The pool replaced the worker; its other tasks run again on the new one\\.$",
       ),
     );
-    await expect(runner.map(stormTask, inputs, { chunksize: 100 })).rejects.toThrow("while running task \"storm\" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5])");
+    await expect(runner.map(stormTask, inputs, { chunksize: 100 })).rejects.toThrow(
+      "while running task \"storm\" on input { n: 5, act: 'exit' } (item 6 of 100 in its chunk, inputs[5])",
+    );
     expect(await runner.map(stormTask, inputs.slice(6, 300), { chunksize: 100 })).toEqual(inputs.slice(6, 300).map((input) => input.n * 2));
   });
 
@@ -141,7 +154,8 @@ describe.each(kinds)("%s", (kind) => {
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(waitThenTask, input)));
     const wrong = inputs.filter((input, index) => {
       const outcome = outcomes[index];
-      if (input.act === "exit") return !(outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError && (outcome.reason.input as { n: number }).n === 13);
+      if (input.act === "exit")
+        return !(outcome.status === "rejected" && outcome.reason instanceof WorkerExitedError && (outcome.reason.input as { n: number }).n === 13);
       return !(outcome.status === "fulfilled" && outcome.value === input.n * 2);
     });
     expect(wrong).toEqual([]);
@@ -167,7 +181,9 @@ describe.each(kinds)("%s", (kind) => {
     expect(error).toBeInstanceOf(TaskTimeoutError);
     // A pool's worker says which input was running; a distributed job is timed as a whole.
     const where = kind === "distributed" ? "input 10, item 1 of 4 in its chunk, inputs[0]" : "input 3000, item 3 of 4 in its chunk, inputs[2]";
-    expect((error as Error).message).toBe(`Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (${where}); its worker was terminated and replaced.`);
+    expect((error as Error).message).toBe(
+      `Task "blockFor" timed out: its chunk of 4 inputs ran longer than 800 ms (${where}); its worker was terminated and replaced.`,
+    );
     await waitUntil(() => liveWorkers(runner) <= 1, "the timed-out worker is gone");
     expect(await runner.map(blockForTask, [1, 2], { chunksize: 2, timeoutMs: 1000 })).toEqual([1, 2]);
   });
@@ -179,7 +195,10 @@ describe.each(kinds)("%s", (kind) => {
     let finished = 0;
     const futures = inputs.map((input) => {
       const future = runner.submit(stormTask, input, input.n % 2 === 0 ? { signal: controller.signal } : {});
-      void future.then(() => (finished += 1), () => {});
+      void future.then(
+        () => (finished += 1),
+        () => {},
+      );
       return future;
     });
     const settling = Promise.allSettled(futures);
@@ -201,7 +220,11 @@ describe.each(kinds)("%s", (kind) => {
 
   test("a result that cannot travel back is refused with its path and the fix, never changed", async () => {
     const runner = make(kind, 1);
-    const channel = { threads: "a worker thread", processes: 'a child process (serialization: "json")', distributed: "a distributed worker (JSON through Redis)" }[kind];
+    const channel = {
+      threads: "a worker thread",
+      processes: 'a child process (serialization: "json")',
+      distributed: "a distributed worker (JSON through Redis)",
+    }[kind];
     const instance: unknown = await runner.submit(giveBackTask, "instance").catch((caught: unknown) => caught);
     expect(instance).toBeInstanceOf(NotSerializableError);
     expect((instance as Error).message).toBe(
@@ -245,14 +268,22 @@ describe("kill -9 from outside", () => {
     expect(killed.length).toBeLessThanOrEqual(2);
     const outcomes = await settling;
     const blocked = outcomes[1000] as PromiseRejectedResult;
-    expect((blocked.reason as Error).message).toMatch(/^The process worker #\d+ was killed by SIGKILL while running task "storm" on input \{ n: 1000, act: 'block'/);
+    expect((blocked.reason as Error).message).toMatch(
+      /^The process worker #\d+ was killed by SIGKILL while running task "storm" on input \{ n: 1000, act: 'block'/,
+    );
     outcomes[1000] = { status: "fulfilled", value: 2000 }; // accounted for above
     expectOwnOutcomes(inputs, outcomes);
   });
 
   test("processes: tasks that SIGKILL their own process are found out by running the suspects alone", async () => {
     const runner = make("processes", 2);
-    const inputs = stormOf(2000, new Map([[300, "kill"], [1200, "kill"]]));
+    const inputs = stormOf(
+      2000,
+      new Map([
+        [300, "kill"],
+        [1200, "kill"],
+      ]),
+    );
     const outcomes = await Promise.allSettled(inputs.map((input) => runner.submit(stormTask, input)));
     expectOwnOutcomes(inputs, outcomes);
     for (const n of [300, 1200]) {

@@ -110,7 +110,12 @@ describe.each(pools)("%s", (kind, Runner, workerKind) => {
     await expect(runner.map(failOnThreeTask, [0, 1, 2, 3, 4, 5], { chunksize: 1 })).rejects.toThrow('Task "failOnThree" failed on input 3');
     const settled = await runner.map(failOnThreeTask, [0, 1, 2, 3, 4, 5], { chunksize: 2, settle: true });
     expect(settled.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error).message))).toEqual([
-      0, 1, 2, 'Task "failOnThree" failed on input 3: RangeError: three is not allowed', 4, 5,
+      0,
+      1,
+      2,
+      'Task "failOnThree" failed on input 3: RangeError: three is not allowed',
+      4,
+      5,
     ]);
   });
 
@@ -141,9 +146,11 @@ describe.each(pools)("%s", (kind, Runner, workerKind) => {
 
   test("an outer variable the parse cannot see still gets the same error, from the worker's ReferenceError", async () => {
     const runner = make({ workers: 1 });
-    const error = await runner.submit(function readsHiddenVariable(name: string) {
-      return eval(name) as unknown;
-    }, "hiddenVariable").catch((thrown: unknown) => thrown);
+    const error = await runner
+      .submit(function readsHiddenVariable(name: string) {
+        return eval(name) as unknown;
+      }, "hiddenVariable")
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(OuterVariableError);
     expect((error as Error).message).toContain('The function "readsHiddenVariable" uses "hiddenVariable" from outside its own body');
   });
@@ -173,7 +180,11 @@ describe.each(pools)("%s", (kind, Runner, workerKind) => {
 
   test("maxTasksPerWorker replaces each worker after that many tasks", async () => {
     const runner = make({ workers: 1, maxTasksPerWorker: 2 });
-    const ids = await runner.map(workerKind === "thread" ? (() => (require("node:worker_threads") as typeof import("node:worker_threads")).threadId) : reportPidTask, [0, 0, 0, 0, 0, 0], { chunksize: 1 });
+    const ids = await runner.map(
+      workerKind === "thread" ? () => (require("node:worker_threads") as typeof import("node:worker_threads")).threadId : reportPidTask,
+      [0, 0, 0, 0, 0, 0],
+      { chunksize: 1 },
+    );
     expect(new Set(ids).size).toBe(3);
   });
 
@@ -269,7 +280,7 @@ describe("processes only", () => {
     };
     // Each child's sidecar thread checks for its parent four times a second, even while the
     // child's main thread blocks; the bound is for a machine loaded far beyond that.
-    for (const deadline = Date.now() + 30_000; pids.some(alive) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + 30_000; pids.some(alive) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pids.filter(alive)).toEqual([]);
   });
 });

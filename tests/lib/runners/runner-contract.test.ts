@@ -29,7 +29,11 @@ function runner(kind: RunnerKind, workers: number): Runner {
  */
 async function startAllWorkers(pool: Runner, kind: RunnerKind): Promise<void> {
   if (kind !== "distributed") {
-    await pool.map(doubleTask, Array.from({ length: pool.workers }, (_, index) => index), { chunksize: 1 });
+    await pool.map(
+      doubleTask,
+      Array.from({ length: pool.workers }, (_, index) => index),
+      { chunksize: 1 },
+    );
     return;
   }
   for (let round = 0; round < 50; round += 1) {
@@ -144,7 +148,9 @@ describe("runners in the caller", () => {
   });
 
   test("createRunner rejects an unknown kind and bad options with a clear error", () => {
-    expect(() => createRunner("gpu" as LocalRunnerKind)).toThrow('Invalid runner option kind: \'gpu\'; expected "inline", "async", "threads", "processes", "distributed".');
+    expect(() => createRunner("gpu" as LocalRunnerKind)).toThrow(
+      'Invalid runner option kind: \'gpu\'; expected "inline", "async", "threads", "processes", "distributed".',
+    );
     expect(() => createRunner("threads", { workers: 0 })).toThrow("Invalid runner option workers: 0; expected a whole number >= 1.");
   });
 });

@@ -3,8 +3,21 @@ import type { ProgressSnapshot } from "../../../lib/runners/protocol/progress-sl
 import type { LastWords } from "../../../lib/runners/protocol/messages";
 import { blameOf } from "../../../lib/runners/pool/worker-death";
 
-const words = (culprit: [number, number] | undefined, waiting: number): LastWords => ({ type: "last-words", flat: [], unfinished: [], culprit, waiting, crash: undefined });
-const slot = (running: ProgressSnapshot["running"], asyncPending: number, onlyWaiting?: ProgressSnapshot["onlyWaiting"]): ProgressSnapshot => ({ seq: 1, running, asyncPending, onlyWaiting, deadline: undefined });
+const words = (culprit: [number, number] | undefined, waiting: number): LastWords => ({
+  type: "last-words",
+  flat: [],
+  unfinished: [],
+  culprit,
+  waiting,
+  crash: undefined,
+});
+const slot = (running: ProgressSnapshot["running"], asyncPending: number, onlyWaiting?: ProgressSnapshot["onlyWaiting"]): ProgressSnapshot => ({
+  seq: 1,
+  running,
+  asyncPending,
+  onlyWaiting,
+  deadline: undefined,
+});
 
 describe("blameOf", () => {
   test("last words name the input, or say nobody, or that several could have", () => {
@@ -14,7 +27,11 @@ describe("blameOf", () => {
   });
 
   test("last words come before the slot, which comes before a long-running report", () => {
-    expect(blameOf({ lastWords: words([1, 0], 0), progress: slot({ job: 2, index: 0 }, 0), longRunning: { job: 3, index: 0 } })).toEqual({ kind: "input", job: 1, index: 0 });
+    expect(blameOf({ lastWords: words([1, 0], 0), progress: slot({ job: 2, index: 0 }, 0), longRunning: { job: 3, index: 0 } })).toEqual({
+      kind: "input",
+      job: 1,
+      index: 0,
+    });
     expect(blameOf({ progress: slot({ job: 2, index: 5 }, 0), longRunning: { job: 3, index: 0 } })).toEqual({ kind: "input", job: 2, index: 5 });
     expect(blameOf({ progress: slot(undefined, 1, { job: 4, index: 1 }) })).toEqual({ kind: "input", job: 4, index: 1 });
     expect(blameOf({ progress: slot(undefined, 3) })).toEqual({ kind: "unknown" });

@@ -79,14 +79,18 @@ test("AsyncQueue non-blocking operations throw when full or empty", () => {
 test("TaskGroup: the first failure aborts the others and is what wait() rejects with", async () => {
   const group = new TaskGroup();
   let sawAbort = false;
-  void group.spawn(async (signal) => {
-    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
-    sawAbort = true;
-  }).catch(() => {});
-  void group.spawn(async () => {
-    await sleep(5);
-    throw new Error("first");
-  }).catch(() => {});
+  void group
+    .spawn(async (signal) => {
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+      sawAbort = true;
+    })
+    .catch(() => {});
+  void group
+    .spawn(async () => {
+      await sleep(5);
+      throw new Error("first");
+    })
+    .catch(() => {});
   await expect(group.wait()).rejects.toThrow("first");
   expect(sawAbort).toBe(true);
   expect(await withTaskGroup(async (each) => [await each.spawn(() => 1), await each.spawn(async () => 2)])).toEqual([1, 2]);

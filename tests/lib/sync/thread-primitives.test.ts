@@ -41,20 +41,32 @@ afterAll(async () => {
 
 test("the racy increment loses updates between threads when fuzzed", async () => {
   const counter = new SharedCounter();
-  await threads.map(incrementRacyTask, [0, 1].map(() => ({ counter, times: 300, fuzzMs: 0.3 })), { chunksize: 1 });
+  await threads.map(
+    incrementRacyTask,
+    [0, 1].map(() => ({ counter, times: 300, fuzzMs: 0.3 })),
+    { chunksize: 1 },
+  );
   expect(counter.value).toBeLessThan(600);
 });
 
 test("the atomic increment never loses an update", async () => {
   const counter = new SharedCounter();
-  await threads.map(incrementAtomicTask, [0, 1, 2, 3].map(() => ({ counter, times: 50_000 })), { chunksize: 1 });
+  await threads.map(
+    incrementAtomicTask,
+    [0, 1, 2, 3].map(() => ({ counter, times: 50_000 })),
+    { chunksize: 1 },
+  );
   expect(counter.value).toBe(200_000);
 });
 
 test("the racy increment under a Mutex never loses an update", async () => {
   const counter = new SharedCounter();
   const mutex = new Mutex();
-  await threads.map(incrementLockedTask, [0, 1, 2].map(() => ({ counter, mutex, times: 100, fuzzMs: 0.2 })), { chunksize: 1 });
+  await threads.map(
+    incrementLockedTask,
+    [0, 1, 2].map(() => ({ counter, mutex, times: 100, fuzzMs: 0.2 })),
+    { chunksize: 1 },
+  );
   expect(counter.value).toBe(300);
   expect(mutex.isLocked).toBe(false);
 });
@@ -87,7 +99,11 @@ test("a Semaphore never lets more than its permits in", async () => {
   const semaphore = new Semaphore(2);
   const inside = new SharedCounter();
   const violations = new SharedCounter();
-  await threads.map(holdPermitTask, Array.from({ length: 40 }, () => ({ semaphore, inside, violations, permits: 2 })), { chunksize: 5 });
+  await threads.map(
+    holdPermitTask,
+    Array.from({ length: 40 }, () => ({ semaphore, inside, violations, permits: 2 })),
+    { chunksize: 5 },
+  );
   expect(violations.value).toBe(0);
   expect(semaphore.available).toBe(2);
 });
@@ -104,7 +120,11 @@ test("the SimulatedGIL lets one thread run at a time and switches between them",
   const gil = new SimulatedGIL({ switchIntervalMs: 5 });
   const active = new SharedCounter();
   const violations = new SharedCounter();
-  await threads.map(spinWithGilTask, [0, 1].map(() => ({ gil, active, violations, ms: 150 })), { chunksize: 1 });
+  await threads.map(
+    spinWithGilTask,
+    [0, 1].map(() => ({ gil, active, violations, ms: 150 })),
+    { chunksize: 1 },
+  );
   expect(violations.value).toBe(0);
   expect(gil.switchCount).toBeGreaterThan(2);
   expect(gil.switchIntervalMs).toBe(5);

@@ -43,7 +43,12 @@ test("the latency server answers on 127.0.0.1 with the asked size, for async and
   server = await startLatencyServer({ latencyMs: 20, bytes: 100 });
   expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   const async = new AsyncRunner({ workers: 10 });
-  expect(await async.map(fetchPageTask, Array.from({ length: 10 }, () => server?.url ?? ""))).toEqual(Array(10).fill(100));
+  expect(
+    await async.map(
+      fetchPageTask,
+      Array.from({ length: 10 }, () => server?.url ?? ""),
+    ),
+  ).toEqual(Array(10).fill(100));
   await async.close();
   const processes = new ProcessRunner({ workers: 1 });
   expect(await processes.submit(fetchThenComputeTask, { url: server.urlFor({ latencyMs: 1, bytes: 7 }), primesBelow: 100 })).toEqual({ bytes: 7, primes: 25 });
@@ -79,7 +84,12 @@ test("the latency server in its own process answers like the in-process one and 
     expect(own.pid).not.toBe(process.pid);
     expect(own.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const async = new AsyncRunner({ workers: 5 });
-    expect(await async.map(fetchPageTask, Array.from({ length: 5 }, () => own.urlFor({ bytes: 9 })))).toEqual(Array(5).fill(9));
+    expect(
+      await async.map(
+        fetchPageTask,
+        Array.from({ length: 5 }, () => own.urlFor({ bytes: 9 })),
+      ),
+    ).toEqual(Array(5).fill(9));
     await async.close();
     const stats = await own.stats();
     expect(stats.served).toBe(5);

@@ -64,7 +64,9 @@ async function main(settings: WorkerSettings): Promise<void> {
           type: "bridge-reply",
           callId: message.callId,
           ok: false,
-          error: serializeError(new Error(`runOnMainLoop("${message.name}") needs the caller's process; a distributed worker runs elsewhere. Use a ThreadRunner.`)),
+          error: serializeError(
+            new Error(`runOnMainLoop("${message.name}") needs the caller's process; a distributed worker runs elsewhere. Use a ThreadRunner.`),
+          ),
         });
         return;
       case "flat-results":
@@ -94,12 +96,19 @@ async function main(settings: WorkerSettings): Promise<void> {
     const [hostJob, index] = words.culprit ?? [];
     const jobId = hostJob === undefined ? undefined : jobIds.get(hostJob);
     const pairs = words.unfinished.find(([id]) => id === hostJob)?.[1] ?? [];
-    writeStatus({ type: "distributed-last-words", culprit: jobId === undefined || index === undefined ? undefined : { jobId, index, pairs }, crash: words.crash });
+    writeStatus({
+      type: "distributed-last-words",
+      culprit: jobId === undefined || index === undefined ? undefined : { jobId, index, pairs },
+      crash: words.crash,
+    });
   };
   const run = async (bullJobId: string, data: DistributedJobData): Promise<JobResult> => {
     const spec = specs.get(data.specId) ?? (await fetchSpec(data.specId));
     if (spec === undefined) {
-      const error: SerializedError = { name: "Error", message: `task spec ${data.specId} is not in ${keys.specs}: was the runner closed while this job waited?` };
+      const error: SerializedError = {
+        name: "Error",
+        message: `task spec ${data.specId} is not in ${keys.specs}: was the runner closed while this job waited?`,
+      };
       return { id: 0, outcomes: data.inputs.map(() => [0, error]), ms: 0 };
     }
     const job: Job = { id: nextId++, key: data.specId, spec, inputs: data.inputs, settle: data.settle };
@@ -113,10 +122,13 @@ async function main(settings: WorkerSettings): Promise<void> {
     }
   };
 
-  const keeper = await LockKeeper.start({ redisUrl: settings.redisUrl, queue: settings.queue, lockDurationMs: settings.lockDurationMs, slots: settings.concurrency }, (error) => {
-    console.error(`worker ${process.pid}: the lock keeper failed, stopping so the jobs run elsewhere: ${error.message}`);
-    process.exit(1);
-  });
+  const keeper = await LockKeeper.start(
+    { redisUrl: settings.redisUrl, queue: settings.queue, lockDurationMs: settings.lockDurationMs, slots: settings.concurrency },
+    (error) => {
+      console.error(`worker ${process.pid}: the lock keeper failed, stopping so the jobs run elsewhere: ${error.message}`);
+      process.exit(1);
+    },
+  );
   const worker = new Worker<DistributedJobData>(
     settings.queue,
     // The result travels back in BullMQ's "completed" event: no extra Redis command per job.
