@@ -41,9 +41,12 @@ type ShellType =
   | "shutdown_request";
 type ControlType = "kernel_info_request" | "shutdown_request";
 
-/** The handler of a message's type; it is given only messages of that type. */
+/**
+ * The handler of a message's type; it is given only messages of that type. Own properties only: a
+ * message typed "constructor" or "toString" names no handler, not an inherited method.
+ */
 function handlerFor<T extends ShellType>(handlers: Handlers<T>, msgType: string): Handler<ShellType> | undefined {
-  return (handlers as Partial<Record<string, unknown>>)[msgType] as Handler<ShellType> | undefined;
+  return Object.hasOwn(handlers, msgType) ? ((handlers as Partial<Record<string, unknown>>)[msgType] as Handler<ShellType>) : undefined;
 }
 
 /**

@@ -154,11 +154,12 @@ describe.each(pages)("the exported page of $edition $name, opened offline", ({ e
       expect(await folded.count()).toBe(solutions.length);
       for (const [index, solution] of solutions.entries()) {
         const details = folded.nth(index);
-        // A line only this solution has: an import line may also stand in a teaching cell.
-        const elsewhere = committed.cells
-          .filter((cell) => !isSolutionCell(cell))
-          .map(sourceOf)
-          .join("\n");
+        // A line only this solution has: an import line may also stand in a teaching cell, or in a
+        // solution opened before this one.
+        const elsewhere = [
+          ...committed.cells.filter((cell) => !isSolutionCell(cell)).map(sourceOf),
+          ...solutions.filter((other) => other !== solution).map((other) => other.code),
+        ].join("\n");
         const firstLine = solution.code
           .split("\n")
           .map((line) => line.trim())

@@ -95,6 +95,9 @@ test("garbage frames, invalid JSON, unknown types and oversized messages leave t
   await kernel.sendFrames("control", [Buffer.from([0xff, 0xfe, 0x00])]);
   await kernel.sendFrames("stdin", signed(['{"msg_id":"y","msg_type":"input_reply"}', "{}", "{}", "null"]));
   kernel.send("shell", "no_such_request" as "kernel_info_request", {});
+  // Names of Object.prototype's members are no handlers either.
+  kernel.send("shell", "constructor" as "kernel_info_request", {});
+  kernel.send("shell", "toString" as "kernel_info_request", {});
   // Oversized: ZeroMQ itself refuses frames above the limit (and drops that connection, which reconnects).
   const marker = path.join(markerDir, "oversized-ran");
   const huge = new MessageFactory("big").create(
@@ -119,6 +122,8 @@ test("garbage frames, invalid JSON, unknown types and oversized messages leave t
   expect(kernel.stderr).toContain("header is not valid JSON");
   expect(fs.existsSync(marker)).toBe(false);
   expect(kernel.stderr).toContain('unknown type "no_such_request"');
+  expect(kernel.stderr).toContain('unknown type "constructor"');
+  expect(kernel.stderr).toContain('unknown type "toString"');
   expect(await kernel.heartbeat()).toBe(true);
 });
 

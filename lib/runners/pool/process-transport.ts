@@ -5,7 +5,6 @@
 import { fork } from "node:child_process";
 import type { Readable } from "node:stream";
 import { processChildEntry } from "../build-paths";
-import type { SerializedError } from "../errors";
 import type { RunningInput } from "../protocol/progress-slot";
 import type { LastWords, ParentMessage, WorkerConfig, WorkerMessage } from "../protocol/messages";
 import { readStatus, statusFd, type StatusMessage } from "../protocol/status-pipe";
@@ -23,7 +22,6 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
     forward(child.stdout, process.stdout);
     forward(child.stderr, process.stderr);
     let ended = false;
-    let spawnError: SerializedError | undefined;
     let lastWords: LastWords | undefined;
     let longRunning: (RunningInput & { seq: number }) | undefined;
     let movedOnSeq = 0;
@@ -55,11 +53,11 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
     }
     child.on("message", (message) => events.onMessage(message as WorkerMessage));
     child.on("error", (error) => {
-      spawnError = { name: error.name, message: error.message, stack: error.stack };
-      if (child.pid === undefined && !ended) {
-        ended = true;
-        events.onExit({ code: null, uncaught: spawnError }, {});
-      }
+      // Once the child runs, an error here is a message sent to it as it died (EPIPE, a closed
+      // channel): a consequence, not the cause; its exit code or signal tells what happened.
+      if (child.pid !== undefined || ended) return;
+      ended = true;
+      events.onExit({ code: null, uncaught: { name: error.name, message: error.message, stack: error.stack } }, {});
     });
     // The exit can be noticed before the last IPC messages and status frames are read; the
     // channel closing ("disconnect") and the status pipe closing come after them.
@@ -68,7 +66,7 @@ export function processSpawner(config: Omit<WorkerConfig, "workerId">, serializa
       if (ended || exit === undefined || child.connected || statusOpen) return;
       ended = true;
       const { job, index } = longRunning ?? {};
-      events.onExit({ ...exit, uncaught: spawnError }, { lastWords, longRunning: job === undefined || index === undefined ? undefined : { job, index } });
+      events.onExit(exit, { lastWords, longRunning: job === undefined || index === undefined ? undefined : { job, index } });
     }
     child.on("exit", (code, signal) => {
       exit = { code, signal };

@@ -5,6 +5,7 @@ import { ThreadRunner } from "../../../lib/runners/thread-runner";
 import { kernelHookKey } from "../../../lib/kernel-hook";
 import {
   blockForTask,
+  markThenBlockTask,
   crashLaterTask,
   double,
   doubleTask,
@@ -18,7 +19,10 @@ import {
 import { childPids } from "../../support/processes";
 import { defineTask } from "../../../lib/runners/task";
 import { builtPathOf } from "../../../lib/project/build.cjs";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { waitFor } from "../../support/wait-for";
 
 const fixtures = path.resolve(__dirname, "../fixtures/tasks.ts");
 const fixturesBuilt = builtPathOf(fixtures);
@@ -232,12 +236,16 @@ describe("processes only", () => {
     const runner = new ProcessRunner({ workers: 1 });
     open.push(runner);
     const pid = await runner.submit(reportPidTask, undefined);
-    const running = runner.submit(blockForTask, 20_000);
-    // The child's sidecar reports the input as running 20 ms after it starts; a busy machine takes longer to get there.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const marker = path.join(os.tmpdir(), `ts-course-running-${process.pid}-${Date.now()}`);
+    const running = runner.submit(markThenBlockTask, { marker, ms: 20_000 });
+    await waitFor(() => (fs.existsSync(marker) ? true : undefined), "the task to start in the child", 60_000);
+    fs.rmSync(marker, { force: true });
+    // Once the input has run 20 ms the child's sidecar reports it (the parent then knows whom a kill -9
+    // would hit); the margin is for a busy machine.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(pid, "SIGKILL");
     await expect(running).rejects.toThrow(
-      'The process worker #1 was killed by SIGKILL while running task "blockFor" on input 20000. The pool replaced the worker; its other tasks run again on the new one.',
+      /^The process worker #1 was killed by SIGKILL while running task "markThenBlock" on input .*\. The pool replaced the worker; its other tasks run again on the new one\.$/,
     );
     const newPid = await runner.submit(reportPidTask, undefined);
     expect(newPid).not.toBe(pid);
