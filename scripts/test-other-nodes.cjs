@@ -13,21 +13,21 @@ const { projectRoot } = require("../lib/project/build.cjs");
 /** The other supported majors; the README names them. */
 const otherMajors = ["22", "24"];
 /**
- * The test folders whose results depend on the Node.js version: what starts threads, processes, kernels
- * or Redis clients, and every notebook. Left out, to keep CI within its time: the plots and tables (pure
- * functions, and a browser test), the notebooks' helpers' unit tests and the notebook runner's own tests
- * (every notebook's run uses both again), the async example, the type check and the export (TypeScript,
- * Python and Chromium do the work there).
+ * The tests whose results depend on the Node.js version: what starts threads, processes and kernels,
+ * and every notebook's content test (tests/notebooks/0*), which runs the kernel, the runners, the
+ * distributed runner on Redis (notebook 02) and the measurements on that Node. Left out, to keep CI
+ * within 15 minutes: what TypeScript, Python, Chromium or pure functions decide rather than Node — the
+ * plots and tables, the notebooks' helpers and the notebook runner's own tests (every notebook's run
+ * uses both again), the notebooks' hygiene and identity checks, the async example, the type check, the
+ * export, jupyter_kernel_test (Python drives it; the protocol tests run here), the kernel's import and
+ * inspect tests (TypeScript's compiler does that work; every notebook imports lib) — and the
+ * distributed runner's own suite (BullMQ and ioredis are plain JavaScript over TCP; notebook 02 runs
+ * it here).
  */
-const nodeDependentTests = [
-  "tests/lib/runners",
-  "tests/lib/distributed",
-  "tests/lib/sync",
-  "tests/lib/measure",
-  "tests/lib/workloads",
-  "tests/kernel",
-  "tests/notebooks",
-];
+const kernelTests = ["protocol", "security", "interrupt", "lifecycle", "earlier-cells", "unfinished-cells", "declaration-cache"].map(
+  (name) => `tests/kernel/${name}.test.ts`,
+);
+const nodeDependentTests = ["tests/lib/runners", "tests/lib/sync", "tests/lib/measure", "tests/lib/workloads", ...kernelTests, "tests/notebooks/0"];
 /**
  * The vitest projects run there: the unit tests and the notebooks through the Jupyter server. The
  * browser project repeats the notebooks in Chromium, which depends on the browser, not on Node.
