@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
 import { KernelClient, parentId, sendExecute, textOf, whenPrinted, whenRunning, type Message } from "../support/kernel-client";
+import { waitFor } from "../support/wait-for";
 
 /**
  * Sends a cell whose thousands of typed declarations keep the compiler busy for seconds, interrupts
@@ -31,8 +35,12 @@ describe("interrupt_request on the control channel (interrupt_mode message)", ()
   });
 
   test("stops a synchronous loop at the top of a cell", async () => {
-    const cell = sendExecute(kernel, "let spins = 0;\nwhile (true) { spins++; }");
-    await whenRunning(kernel, cell);
+    // The cell leaves a file just before its loop: once it is there, the loop runs (a busy machine may
+    // still be compiling the cell long after execute_input).
+    const started = path.join(os.tmpdir(), `ts-course-loop-${process.pid}-${Date.now()}`);
+    const cell = sendExecute(kernel, `require("fs").writeFileSync(${JSON.stringify(started)}, "");\nlet spins = 0;\nwhile (true) { spins++; }`);
+    await waitFor(() => (fs.existsSync(started) ? true : undefined), "the cell's loop to start", 60_000);
+    fs.rmSync(started, { force: true });
     const { reply } = await kernel.request("control", "interrupt_request", {});
     expect(reply.content).toEqual({ status: "ok" });
     expect(await interruptedReply(kernel, cell)).toMatchObject({ status: "error", ename: "Interrupted" });
