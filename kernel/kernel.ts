@@ -106,6 +106,7 @@ export class Kernel {
       { ...this.options, session: this.factory.session },
       { request: (envelope) => this.receive(envelope), parentGone: () => void this.shutdown() },
     );
+    this.transport.listen();
     // Warm the compiler after the sockets answer, so kernel_info is not kept waiting by it.
     setTimeout(() => this.engine(), 0);
   }
@@ -183,7 +184,7 @@ export class Kernel {
 
   /** stop_on_error: the execute requests already sent are answered "aborted" instead of run. */
   private async abortQueuedExecutions(): Promise<void> {
-    await this.transport?.flush();
+    await this.transport?.shellRequestsArrived();
     const aborted = this.shellQueue.filter((envelope) => envelope.message.header.msg_type === "execute_request");
     this.shellQueue.splice(0, this.shellQueue.length, ...this.shellQueue.filter((envelope) => !aborted.includes(envelope)));
     for (const envelope of aborted) {

@@ -1,6 +1,6 @@
 /**
  * Declarations of what the kernel puts on globalThis for cells (implemented in kernel/display and
- * kernel/handlers/stdin). Given to the cell compiler with the earlier cells' declarations, so the project's
+ * kernel/handlers/stdin). Given to the cell compiler as a type package of its own (cell-types.ts), so the project's
  * own type check does not see these globals.
  */
 export const cellGlobalsDeclarations = `
@@ -15,6 +15,3 @@ declare function input(prompt?: string): Promise<string>;
 /** Aborted when the running cell is interrupted; pass it to fetch, timers and runners. */
 declare function cellSignal(): AbortSignal;
 `;
-
-/** The names declared above. */
-export const cellGlobalNames = ["display", "updateDisplay", "clearOutput", "input", "cellSignal"] as const;

@@ -2,8 +2,7 @@ import vm from "node:vm";
 import type { Converter, ConvertResult } from "tslab/dist/converter";
 import type { CellOutcome, Completeness, Completion, Engine } from "./engine";
 import { ProjectModules } from "./project-modules";
-import { takeInOnlyNodeTypes } from "./cell-types";
-import { cellGlobalNames, cellGlobalsDeclarations } from "./cell-globals";
+import { installCellTypes } from "./cell-types";
 import { compileError, interruptedError, runtimeError } from "./cell-errors";
 import { CellLineMapper } from "./cell-line-mapper";
 import { expandShorthandProperties } from "./expand-shorthand";
@@ -57,16 +56,12 @@ export class TslabEngine implements Engine {
     this.tsForCells = require("@tslab/typescript-for-tslab") as TslabTypeScript;
     this.modules = new ProjectModules();
     this.modules.install(this.tsForCells.sys);
-    takeInOnlyNodeTypes(this.tsForCells.sys);
+    installCellTypes(this.tsForCells.sys);
     // tslab's converter takes its root from the current directory, read once at creation.
     const converterModule = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
     this.converter = converterModule.createConverter({ isJS: false, isBrowser: false });
     this.isCompleteCode = converterModule.isCompleteCode;
     this.locals = createLocals(this.assignedNames);
-    // tslab compiles names declared with earlier cells as `exports.<name>`; the globals live there too.
-    for (const name of cellGlobalNames) {
-      this.locals[name] = (...args: unknown[]): unknown => ((globalThis as Record<string, unknown>)[name] as (...a: unknown[]) => unknown)(...args);
-    }
     const scope: CellScope = { exports: this.locals, require: this.modules.createRequire(options.workingDirectory) };
     (globalThis as Record<symbol, unknown>)[CELL_SCOPE] = scope;
   }
@@ -79,13 +74,9 @@ export class TslabEngine implements Engine {
     return this.run(expression, false);
   }
 
-  private declarations(): string {
-    return `${GLOBALS_BLOCK}\n${this.previousDeclarations}`;
-  }
-
   private convert(code: string): ConvertResult {
     this.modules.refresh();
-    return this.converter.convert(this.declarations(), expandShorthandProperties(this.tsForCells, code));
+    return this.converter.convert(this.previousDeclarations, expandShorthandProperties(this.tsForCells, code));
   }
 
   private async run(code: string, keepDeclarations: boolean, signal?: AbortSignal): Promise<CellOutcome> {
@@ -103,7 +94,7 @@ export class TslabEngine implements Engine {
     }
     if (signal?.aborted === true) return { status: "error", error: interruptedError() };
     if (converted.diagnostics.length > 0) return { status: "error", error: compileError(converted.diagnostics, code) };
-    const declarations = stripGlobalsBlock(converted.declOutput ?? "");
+    const declarations = converted.declOutput ?? "";
     const keep = (): void => {
       if (keepDeclarations) this.previousDeclarations = declarations;
     };
@@ -151,7 +142,7 @@ export class TslabEngine implements Engine {
 
   complete(code: string, cursor: number): Completion {
     this.modules.refresh();
-    const info = this.converter.complete(this.declarations(), code, cursor);
+    const info = this.converter.complete(this.previousDeclarations, code, cursor);
     return { matches: info.candidates, cursorStart: info.start, cursorEnd: info.end };
   }
 
@@ -159,7 +150,8 @@ export class TslabEngine implements Engine {
     this.modules.refresh();
     // Hovering just after a name (the usual cursor position) should still find it.
     const info =
-      this.converter.inspect(this.declarations(), code, cursor) ?? (cursor > 0 ? this.converter.inspect(this.declarations(), code, cursor - 1) : undefined);
+      this.converter.inspect(this.previousDeclarations, code, cursor) ??
+      (cursor > 0 ? this.converter.inspect(this.previousDeclarations, code, cursor - 1) : undefined);
     if (info === undefined) return undefined;
     const signature = this.tsForCells.displayPartsToString(info.displayParts);
     const documentation = this.tsForCells.displayPartsToString(info.documentation);
@@ -194,16 +186,6 @@ export class TslabEngine implements Engine {
 }
 
 const interruptedMarker = new Error("interrupted");
-
-/**
- * The cell globals as a `declare global` block at the top of the previous cells' declarations: tslab
- * prefixes that file with `export {};`, so a triple-slash reference there would be ignored.
- */
-const GLOBALS_BLOCK = `declare global {${cellGlobalsDeclarations.replace(/declare function/g, "function")}}`;
-
-function stripGlobalsBlock(declarations: string): string {
-  return declarations.startsWith(GLOBALS_BLOCK) ? declarations.slice(GLOBALS_BLOCK.length + 1) : declarations;
-}
 
 /**
  * The shared `exports` of all cells. TypeScript emits imports as getters (defineProperty); storing

@@ -17,12 +17,7 @@ export interface TransportThreadOptions {
 }
 
 /** Main thread -> transport thread. */
-export type ToTransport = { kind: "send"; envelope: Envelope } | { kind: "flush"; token: number } | { kind: "close" };
+export type ToTransport = { kind: "send"; envelope: Envelope } | { kind: "close" };
 
 /** Transport thread -> main thread. */
-export type FromTransport =
-  | { kind: "ready" }
-  | { kind: "request"; envelope: Envelope }
-  | { kind: "flushed"; token: number }
-  | { kind: "parent-gone" }
-  | { kind: "failed"; message: string };
+export type FromTransport = { kind: "ready" } | { kind: "request"; envelope: Envelope } | { kind: "parent-gone" } | { kind: "failed"; message: string };

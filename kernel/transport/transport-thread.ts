@@ -1,5 +1,5 @@
-// Runs in its own worker thread and owns every ZeroMQ socket, so heartbeat, interrupt and
-// shutdown keep working while a cell blocks the main thread.
+// Runs in its own worker thread and owns every ZeroMQ socket but shell (shell-socket.ts), so
+// heartbeat, interrupt, shutdown and a cell's output keep working while the cell blocks the main thread.
 import { parentPort, workerData } from "node:worker_threads";
 import * as zmq from "zeromq";
 import type { KernelMessage } from "@jupyterlab/services";
@@ -7,6 +7,7 @@ import { endpointOf } from "./connection";
 import { MessageSigner } from "./signer";
 import { decodeFrames, encodeFrames, type Envelope } from "./wire";
 import { MessageFactory } from "./message-factory";
+import { SendQueue } from "./send-queue";
 import type { ContentOf, MessageOf } from "./message-types";
 import type { FromTransport, ToTransport, TransportThreadOptions } from "./thread-protocol";
 import { isAlive, killDescendantsNow } from "../lifecycle/process-tree";
@@ -22,7 +23,6 @@ const factory = new MessageFactory(options.session);
 // Linger lets the last replies (shutdown_reply, the final idle) leave before the sockets close.
 const linger = 500;
 const sockets = {
-  shell: new zmq.Router({ maxMessageSize: options.maxMessageBytes, linger }),
   control: new zmq.Router({ maxMessageSize: options.maxMessageBytes, linger }),
   stdin: new zmq.Router({ maxMessageSize: options.maxMessageBytes, linger }),
   iopub: new zmq.Publisher({ linger }),
@@ -33,20 +33,7 @@ function post(message: FromTransport): void {
   port?.postMessage(message);
 }
 
-/** ZeroMQ refuses a second send while one is pending, so each socket sends from a queue. */
-class SendQueue {
-  private tail: Promise<void> = Promise.resolve();
-  constructor(private readonly socket: zmq.Writable) {}
-  push(frames: Buffer[]): void {
-    this.tail = this.tail.then(() => this.socket.send(frames)).catch((error: unknown) => logKernel(`send failed: ${(error as Error).message}`));
-  }
-  drained(): Promise<void> {
-    return this.tail;
-  }
-}
-
 const queues = {
-  shell: new SendQueue(sockets.shell),
   control: new SendQueue(sockets.control),
   stdin: new SendQueue(sockets.stdin),
   iopub: new SendQueue(sockets.iopub),
@@ -60,6 +47,7 @@ function send(envelope: Envelope): void {
   const { message } = envelope;
   if (message.channel === "iopub" && message.header.msg_type === "status") trackExecution(message as MessageOf<"status">);
   const channel = message.channel;
+  if (channel === "shell") throw new Error("shell messages are sent by the main thread (shell-socket.ts)");
   queues[channel].push(encodeFrames(envelope, signer));
 }
 
@@ -116,7 +104,7 @@ function forceExitLater(reason: string, reply?: Envelope): void {
   }, options.forcedExitAfterMs).unref();
 }
 
-async function receiveFrom(channel: "shell" | "control" | "stdin"): Promise<void> {
+async function receiveFrom(channel: "control" | "stdin"): Promise<void> {
   const socket = sockets[channel];
   try {
     for await (const frames of socket) {
@@ -180,10 +168,8 @@ async function start(): Promise<void> {
   }
   port?.on("message", (message: ToTransport) => {
     if (message.kind === "send") send(message.envelope);
-    else if (message.kind === "flush") post({ kind: "flushed", token: message.token });
     else void close();
   });
-  void receiveFrom("shell");
   void receiveFrom("control");
   void receiveFrom("stdin");
   void echoHeartbeats();

@@ -5,6 +5,8 @@ import type { ConnectionInfo } from "./connection";
 import type { Envelope } from "./wire";
 import type { FromTransport, ToTransport, TransportThreadOptions } from "./thread-protocol";
 import { transportError } from "./errors";
+import { ShellSocket } from "./shell-socket";
+import { MessageSigner } from "./signer";
 
 export interface TransportEvents {
   request(envelope: Envelope): void;
@@ -20,14 +22,16 @@ export interface TransportOptions {
   forcedExitAfterMs: number;
 }
 
-/** The main thread's side of the transport: sockets live in a worker thread (transport-thread.ts). */
+/**
+ * The main thread's side of the transport: the shell socket lives here (shell-socket.ts), the others
+ * in a worker thread (transport-thread.ts).
+ */
 export class Transport {
   private readonly worker: Worker;
   private readonly interruptsSent: Int32Array;
-  private nextFlushToken = 1;
-  private readonly pendingFlushes = new Map<number, () => void>();
 
   private constructor(
+    private readonly shell: ShellSocket,
     worker: Worker,
     interruptsSent: SharedArrayBuffer,
     private readonly events: TransportEvents,
@@ -37,8 +41,13 @@ export class Transport {
     worker.on("message", (message: FromTransport) => this.receive(message));
   }
 
-  /** Binds all five sockets; resolves once they accept connections. */
-  static start(options: TransportOptions, events: TransportEvents): Promise<Transport> {
+  /**
+   * Binds all five sockets; resolves once they accept connections. Shell requests reach `events`
+   * from listen() on, so that the caller can first keep the Transport it needs to reply.
+   */
+  static async start(options: TransportOptions, events: TransportEvents): Promise<Transport> {
+    const signer = new MessageSigner(options.connection.key);
+    const shell = await ShellSocket.bind(options.connection, signer, options.maxMessageBytes);
     const interruptsSent = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     const workerOptions: TransportThreadOptions = {
       interruptsSent,
@@ -60,7 +69,7 @@ export class Transport {
         if (message.kind === "ready") {
           worker.off("message", onReady);
           worker.off("error", reject);
-          resolve(new Transport(worker, interruptsSent, events));
+          resolve(new Transport(shell, worker, interruptsSent, events));
         } else if (message.kind === "failed") {
           reject(transportError(`cannot bind sockets: ${message.message}`));
         }
@@ -70,8 +79,13 @@ export class Transport {
     });
   }
 
+  listen(): void {
+    this.shell.listen((envelope) => this.events.request(envelope));
+  }
+
   send(identities: Uint8Array[], message: KernelMessage.IMessage): void {
-    this.post({ kind: "send", envelope: { identities, message } });
+    if (message.channel === "shell") this.shell.send({ identities, message });
+    else this.post({ kind: "send", envelope: { identities, message } });
   }
 
   /**
@@ -82,20 +96,16 @@ export class Transport {
     return Atomics.load(this.interruptsSent, 0);
   }
 
-  /** Resolves once every request the transport thread had received so far has reached this thread. */
-  flush(): Promise<void> {
-    const token = this.nextFlushToken++;
-    return new Promise((resolve) => {
-      this.pendingFlushes.set(token, resolve);
-      this.post({ kind: "flush", token });
-    });
+  /** Resolves once every shell request that had arrived so far has been passed on. */
+  shellRequestsArrived(): Promise<void> {
+    return this.shell.arrived();
   }
 
   /** Sends what is queued, closes the sockets and ends the thread. */
   async close(): Promise<void> {
     const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
     this.post({ kind: "close" });
-    await exited;
+    await Promise.all([exited, this.shell.close()]);
   }
 
   private post(message: ToTransport): void {
@@ -106,10 +116,6 @@ export class Transport {
     switch (message.kind) {
       case "request":
         this.events.request(message.envelope);
-        return;
-      case "flushed":
-        this.pendingFlushes.get(message.token)?.();
-        this.pendingFlushes.delete(message.token);
         return;
       case "parent-gone":
         this.events.parentGone();

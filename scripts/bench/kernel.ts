@@ -26,6 +26,7 @@ const notebooksFolder = path.join(projectRoot, "notebooks");
 const STARTS = 7;
 const TRIVIAL_CELLS = 200;
 const LONG_CELLS = 12;
+const REPLY_TIMEOUT_MS = 60_000;
 /** What the course's notebooks import first. */
 const FIRST_IMPORT = 'import { createRunner, measureThroughput, plotThroughputVsWorkers, table } from "../lib";';
 
@@ -40,7 +41,13 @@ interface KernelCommand {
   argv(connectionFile: string): string[];
 }
 
-const ours: KernelCommand = { name: "ours", argv: (file) => [path.join(projectRoot, "build", "kernel", "main.js"), file] };
+/** Our kernel as its kernelspec starts it (with its node options), `node` being this one. */
+const kernelspecArgv = (JSON.parse(fs.readFileSync(path.join(projectRoot, "kernel", "kernelspec", "kernel.json"), "utf8")) as { argv: string[] }).argv;
+const ours: KernelCommand = {
+  name: "ours",
+  argv: (file) =>
+    kernelspecArgv.slice(1).map((arg) => arg.replace("{main}", path.join(projectRoot, "build", "kernel", "main.js")).replace("{connection_file}", file)),
+};
 const tslab: KernelCommand = {
   name: "tslab",
   argv: (file) => [path.join(projectRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", file],
@@ -62,6 +69,7 @@ class TimedKernel {
     private readonly signer: MessageSigner,
     shellPort: number,
     private readonly folder: string,
+    private readonly name: string,
   ) {
     this.shell.connect(`tcp://127.0.0.1:${shellPort}`);
     void this.read();
@@ -76,7 +84,7 @@ class TimedKernel {
     const started = performance.now();
     // Both from the notebooks' folder, where a course kernel runs.
     const child = spawn(process.execPath, command.argv(file), { cwd: notebooksFolder, stdio: "ignore" });
-    const kernel = new TimedKernel(child, new MessageSigner(key), ports.shell_port, folder);
+    const kernel = new TimedKernel(child, new MessageSigner(key), ports.shell_port, folder, command.name);
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) => reject(new Error(`${command.name} exited (${code}) before it answered kernel_info`))),
     );
@@ -99,10 +107,17 @@ class TimedKernel {
     }
   }
 
-  /** Sends a request and resolves with its reply's content when it arrives. */
+  /** Sends a request and resolves with its reply's content; a reply that never comes fails the run instead of hanging it. */
   request<T extends "kernel_info_request" | "execute_request">(msgType: T, content: ContentOf<T>): Promise<Reply> {
     const message = this.factory.create("shell", msgType, content, {});
-    const replied = new Promise<Reply>((resolve) => this.waiting.set(message.header.msg_id, resolve));
+    const replied = new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name} did not answer a ${msgType} within ${REPLY_TIMEOUT_MS / 1000} s`)), REPLY_TIMEOUT_MS);
+      this.waiting.set(message.header.msg_id, (reply) => {
+        clearTimeout(timer);
+        this.waiting.delete(message.header.msg_id);
+        resolve(reply);
+      });
+    });
     void this.shell.send(encodeFrames({ identities: [], message }, this.signer));
     return replied;
   }

@@ -26,30 +26,49 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Where Linux hands out ports to listen(0) and to outgoing connections (jupyter_client's kernels take theirs there). */
+function ephemeralPortsStart(): number {
+  try {
+    const first = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(first) && first > 12_000 ? first : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+const KERNEL_PORTS_FROM = 10_000;
+const PORT_SLICES = 8;
+/** The next port this process tries; each process (each test worker) counts in its own slice. */
+let nextKernelPort: number | undefined;
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
 /**
- * The five ports of a kernel's connection file, all different: they are held open together while
- * being chosen (ports picked one after the other can repeat, and a kernel cannot bind one twice).
+ * The five ports of a kernel's connection file, all different and all free when chosen. They come
+ * from below the ephemeral range: a port there that was free a moment ago can be taken by another
+ * kernel (or a client's outgoing connection) before this kernel binds it, and a test client would
+ * then talk to a stranger. Parallel test workers count in separate slices, so they never pick alike.
  */
 export async function kernelPorts(): Promise<{ shell_port: number; iopub_port: number; stdin_port: number; control_port: number; hb_port: number }> {
-  const probes = await Promise.all(
-    Array.from(
-      { length: 5 },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const probe = net.createServer();
-          probe.once("error", reject);
-          probe.listen(0, "127.0.0.1", () => resolve(probe));
-        }),
-    ),
-  );
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = probes.map((probe) => (probe.address() as net.AddressInfo).port) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  const sliceSize = Math.floor((ephemeralPortsStart() - KERNEL_PORTS_FROM) / PORT_SLICES);
+  const slice = Number(process.env.VITEST_POOL_ID ?? process.pid) % PORT_SLICES;
+  const sliceStart = KERNEL_PORTS_FROM + slice * sliceSize;
+  let next = nextKernelPort ?? sliceStart + crypto.randomInt(sliceSize);
+  const ports: number[] = [];
+  for (let tried = 0; ports.length < 5 && tried < sliceSize; tried++) {
+    const port: number = sliceStart + ((next - sliceStart) % sliceSize);
+    next = port + 1;
+    if (await portIsFree(port)) ports.push(port);
+  }
+  nextKernelPort = next;
+  if (ports.length < 5) throw new Error(`no five free ports between ${sliceStart} and ${sliceStart + sliceSize}; close other kernels and try again`);
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports as [number, number, number, number, number];
   return { shell_port, iopub_port, stdin_port, control_port, hb_port };
 }
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
@@ -98,6 +99,24 @@ test("await import() loads an ESM-only package file", async () => {
     expect(resultText(outputs)).toBe("'esm'");
   } finally {
     await kernel.close();
+  }
+});
+
+test("in a folder outside any project, cells still see the kernel's globals, type-checked", async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-outside-"));
+  const kernel = await KernelClient.start({ cwd: outside });
+  try {
+    const shown = await kernel.execute('display({ "text/html": "<b>shown</b>" });\ncellSignal().aborted');
+    expect(shown.reply.content, JSON.stringify(shown.reply.content)).toMatchObject({ status: "ok" });
+    expect(shown.outputs.find((m) => m.header.msg_type === "display_data")?.content).toMatchObject({ data: { "text/html": "<b>shown</b>" } });
+    expect(resultText(shown.outputs)).toBe("false");
+    // Their declarations are checked, not taken as `any`.
+    const misused = await kernel.execute("display();");
+    expect(misused.reply.content).toMatchObject({ status: "error" });
+    expect(JSON.stringify(misused.reply.content)).toMatch(/Expected 1-2 arguments, but got 0/);
+  } finally {
+    await kernel.close();
+    fs.rmSync(outside, { recursive: true, force: true });
   }
 });
 

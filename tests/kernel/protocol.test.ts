@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { KernelMessage } from "@jupyterlab/services";
 import { KernelClient, textOf, type Message } from "../support/kernel-client";
+import { waitFor } from "../support/wait-for";
 
 let kernel: KernelClient;
 
@@ -144,6 +148,39 @@ describe("execute", () => {
     const later = await kernel.execute("'runs again'");
     expect(later.reply.content).toMatchObject({ status: "ok" });
     expect(kernel.inboxes.iopub.messages.some((m) => textOf([m], "stdout").includes("must not run"))).toBe(false);
+  });
+
+  test("stop_on_error also aborts requests that arrived while a synchronous cell blocked the kernel", async () => {
+    const options = { silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+    const started = path.join(os.tmpdir(), `ts-course-blocked-${process.pid}-${Date.now()}`);
+    const release = `${started}-release`;
+    // The cell blocks the kernel's thread until released, so the two requests sent meanwhile wait
+    // unread in ZeroMQ's queue when it fails.
+    const failing = kernel.send("shell", "execute_request", {
+      ...options,
+      code: [
+        `const fs = require("fs");`,
+        `fs.writeFileSync(${JSON.stringify(started)}, "");`,
+        `const giveUp = Date.now() + 60_000;`,
+        `while (!fs.existsSync(${JSON.stringify(release)}) && Date.now() < giveUp);`,
+        `throw new Error("blocked, then failed");`,
+      ].join("\n"),
+    });
+    await waitFor(() => (fs.existsSync(started) ? true : undefined), "the cell to block", 60_000);
+    const queued = [1, 2].map((n) => kernel.send("shell", "execute_request", { ...options, code: `console.log('queued ${n} must not run')` }));
+    // Nothing the blocked kernel does can tell that they crossed the loopback; two seconds is ample,
+    // and a late arrival would make the test fail (they would run), never pass wrongly.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    fs.writeFileSync(release, "");
+
+    try {
+      expect((await kernel.reply("shell", failing)).content).toMatchObject({ status: "error" });
+      for (const request of queued) expect((await kernel.reply("shell", request)).content).toMatchObject({ status: "aborted" });
+      expect(kernel.inboxes.iopub.messages.some((m) => /queued \d must not run/.test(textOf([m], "stdout")))).toBe(false);
+    } finally {
+      fs.rmSync(started, { force: true });
+      fs.rmSync(release, { force: true });
+    }
   });
 
   test("stop_on_error false lets the queued cells run", async () => {
