@@ -14,7 +14,7 @@ function readKernelJson(folder: string): { argv: string[]; display_name: string;
 
 test("setup registers the kernel inside the project, pointing at this node and this checkout", () => {
   const spec = readKernelJson(path.join(projectRoot, ".jupyter/data/kernels/typescript-course"));
-  expect(spec.argv).toEqual([process.execPath, kernelMain, "{connection_file}"]);
+  expect(spec.argv).toEqual([process.execPath, "--max-semi-space-size=32", kernelMain, "{connection_file}"]);
   expect(spec.display_name).toBe("TypeScript (concurrency course)");
   expect(spec.language).toBe("typescript");
 });
@@ -49,7 +49,7 @@ test("kernel:install --user registers it in the user's Jupyter folder", () => {
     expect(result.stderr).not.toContain("kernel:");
     expect(result.status).toBe(0);
     const spec = readKernelJson(path.join(home, ".local/share/jupyter/kernels/typescript-course"));
-    expect(spec.argv).toEqual([process.execPath, kernelMain, "{connection_file}"]);
+    expect(spec.argv).toEqual([process.execPath, "--max-semi-space-size=32", kernelMain, "{connection_file}"]);
     // Figures in the user's own Jupyter load plotly.js from there too.
     expect(plotlyCopiesIn(path.join(home, ".local/share/jupyter"))).toEqual([true, true]);
   } finally {
