@@ -5,7 +5,8 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["build/", "site/", ".cache/", ".jupyter/", ".vitest/"] },
+  // Scratch projects are what tests create and delete while the linter may be running beside them.
+  { ignores: ["build/", "site/", ".cache/", ".jupyter/", ".vitest/", "**/.scratch-*/"] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
