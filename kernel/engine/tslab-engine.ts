@@ -87,11 +87,7 @@ export class TslabEngine implements Engine {
     // GC work the loop runs there) would add to every cell, so they are waited for only when the
     // transport sent an interrupt, or when a SIGINT from elsewhere had a real window to arrive in.
     const compileMs = performance.now() - compileStarted;
-    if (this.interruptCount() !== this.interruptsSeen || compileMs >= SIGINT_WINDOW_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
-      this.interruptsSeen = this.interruptCount();
-    }
+    if (this.interruptCount() !== this.interruptsSeen || compileMs >= SIGINT_WINDOW_MS) await this.letPendingInterruptArrive();
     if (signal?.aborted === true) return { status: "error", error: interruptedError() };
     if (converted.diagnostics.length > 0) return { status: "error", error: compileError(converted.diagnostics, code) };
     const declarations = converted.declOutput ?? "";
@@ -121,6 +117,12 @@ export class TslabEngine implements Engine {
     const wrapped = `${prefix}${output}\n})(globalThis[Symbol.for("ts-concurrency-course.cell-scope")].exports, globalThis[Symbol.for("ts-concurrency-course.cell-scope")].require)`;
     this.mapper.remember(filename, code, output, 1);
     const mapFrame = (frame: string): string | undefined => this.mapper.mapFrame(frame);
+    // An interrupt sent since that check has not reached its listener, and vm's SIGINT watchdog
+    // starts only with the cell: started now, the cell would run past it.
+    if (this.interruptCount() !== this.interruptsSeen) {
+      await this.letPendingInterruptArrive();
+      return { status: "error", error: interruptedError() };
+    }
     this.assignedNames.clear();
     try {
       const result: unknown = vm.runInThisContext(wrapped, { filename, breakOnSigint: true });
@@ -138,6 +140,13 @@ export class TslabEngine implements Engine {
     const value = this.locals[name];
     delete this.locals[name];
     return { status: "ok", hasValue: value !== undefined, value };
+  }
+
+  /** Two event loop turns: a SIGINT that arrived meanwhile reaches its listener in the poll phase between them. */
+  private async letPendingInterruptArrive(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    this.interruptsSeen = this.interruptCount();
   }
 
   complete(code: string, cursor: number): Completion {
