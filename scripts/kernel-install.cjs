@@ -12,10 +12,25 @@ const templateDir = path.join(projectRoot, "kernel", "kernelspec");
 const kernelMain = path.join(projectRoot, "build", "kernel", "main.js");
 const nbextensionName = "ts-concurrency-course/main";
 
+/** @returns {{ argv: string[] }} kernel/kernelspec/kernel.json as written */
+function kernelJsonTemplate() {
+  return JSON.parse(fs.readFileSync(path.join(templateDir, "kernel.json"), "utf8"));
+}
+
+/** @param {string[]} argv @returns {string[]} with this machine's node and this checkout's kernel filled in */
+function withThisCheckout(argv) {
+  return argv.map((arg) => (arg === "node" ? process.execPath : arg.replace("{main}", kernelMain)));
+}
+
+/** How Jupyter starts the course kernel: node first; `{connection_file}` is left for Jupyter. @returns {string[]} */
+function kernelspecArgv() {
+  return withThisCheckout(kernelJsonTemplate().argv);
+}
+
 /** kernel.json with this machine's node and this checkout's kernel filled in. @returns {string} */
 function renderKernelJson() {
-  const template = /** @type {{ argv: string[] }} */ (JSON.parse(fs.readFileSync(path.join(templateDir, "kernel.json"), "utf8")));
-  template.argv = template.argv.map((arg) => (arg === "node" ? process.execPath : arg.replace("{main}", kernelMain)));
+  const template = kernelJsonTemplate();
+  template.argv = withThisCheckout(template.argv);
   return JSON.stringify(template, null, 2) + "\n";
 }
 
@@ -102,7 +117,7 @@ function installUserKernel() {
   }
 }
 
-module.exports = { installProjectKernel, installUserKernel };
+module.exports = { installProjectKernel, installUserKernel, kernelspecArgv };
 
 if (require.main === module) {
   try {

@@ -21,6 +21,7 @@ import type { ContentOf } from "../../kernel/transport/message-types";
 import { decodeFrames, encodeFrames } from "../../kernel/transport/wire";
 import { kernelPorts } from "../jupyter/server";
 import { projectRoot } from "../../lib/project/build.cjs";
+import { kernelspecArgv } from "../kernel-install.cjs";
 
 const notebooksFolder = path.join(projectRoot, "notebooks");
 const STARTS = 7;
@@ -41,13 +42,9 @@ interface KernelCommand {
   argv(connectionFile: string): string[];
 }
 
-/** Our kernel as its kernelspec starts it (with its node options), `node` being this one. */
-const kernelspecArgv = (JSON.parse(fs.readFileSync(path.join(projectRoot, "kernel", "kernelspec", "kernel.json"), "utf8")) as { argv: string[] }).argv;
-const ours: KernelCommand = {
-  name: "ours",
-  argv: (file) =>
-    kernelspecArgv.slice(1).map((arg) => arg.replace("{main}", path.join(projectRoot, "build", "kernel", "main.js")).replace("{connection_file}", file)),
-};
+/** Our kernel as its kernelspec starts it (with its node options); `node` is spawned as this one. */
+const oursArgv = kernelspecArgv().slice(1);
+const ours: KernelCommand = { name: "ours", argv: (file) => oursArgv.map((arg) => arg.replace("{connection_file}", file)) };
 const tslab: KernelCommand = {
   name: "tslab",
   argv: (file) => [path.join(projectRoot, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", file],

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
 import { buildStale, projectRoot } from "../../lib/project/build.cjs";
-import { kernelMain } from "../support/kernel-client";
+import { kernelspecArgv } from "../../scripts/kernel-install.cjs";
 
 const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "kernel-conformance-"));
 const kernelName = "typescript-course-conformance";
@@ -19,7 +19,7 @@ function installTemporaryKernelspec(): void {
   fs.mkdirSync(target, { recursive: true });
   for (const file of fs.readdirSync(template)) fs.copyFileSync(path.join(template, file), path.join(target, file));
   const spec = JSON.parse(fs.readFileSync(path.join(template, "kernel.json"), "utf8")) as { argv: string[] };
-  spec.argv = spec.argv.map((arg) => (arg === "node" ? process.execPath : arg.replace("{main}", kernelMain)));
+  spec.argv = kernelspecArgv();
   fs.writeFileSync(path.join(target, "kernel.json"), JSON.stringify(spec));
 }
 
