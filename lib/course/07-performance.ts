@@ -169,15 +169,18 @@ export function primesWithPayload(input: { primesBelow: number; payload: unknown
 
 export const primesWithPayloadTask = defineTask(__filename, primesWithPayload);
 
+/** Seconds of one call. */
+async function secondsOf(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return (performance.now() - started) / 1000;
+}
+
 /** Median seconds of `repetitions` runs of fn, after one untimed run. */
 async function medianSeconds(fn: () => Promise<unknown>, repetitions: number): Promise<number> {
   await fn();
   const seconds: number[] = [];
-  for (let run = 0; run < repetitions; run += 1) {
-    const started = performance.now();
-    await fn();
-    seconds.push((performance.now() - started) / 1000);
-  }
+  for (let run = 0; run < repetitions; run += 1) seconds.push(await secondsOf(fn));
   return median(seconds);
 }
 
@@ -300,13 +303,17 @@ export interface OverheadRecord {
   /** Time the work would take spread perfectly over the workers. */
   idealSeconds: number;
   seconds: number;
-  /** Share of the run's time that was not useful work: 1 − ideal / measured (0 when measured beats ideal). */
+  /**
+   * Share of the run's time that was not useful work: 1 − ideal / measured (0 when measured beats
+   * ideal), the median over rounds that each time the work and then the run.
+   */
   overheadShare: number;
 }
 
 /**
  * Anti-pattern 2, too little work per trip: tasks of growing size sent one per message (chunksize 1),
- * each size with about `budgetMs` of work in total (at most maxTasks tasks).
+ * each size with about `budgetMs` of work in total (at most maxTasks tasks). The work alone and the
+ * run take turns, round by round, so that a share compares two timings that met the same load.
  */
 export async function measureOverheadShare(options: {
   kind: LocalRunnerKind;
@@ -324,10 +331,19 @@ export async function measureOverheadShare(options: {
       const limit = calibrateCountPrimes(targetWorkMs);
       const tasks = Math.max(workers, Math.min(options.maxTasks ?? 2000, Math.round(options.budgetMs / targetWorkMs)));
       const inputs = Array.from({ length: tasks }, () => limit);
-      const workMs = (1000 * (await medianSeconds(async () => inputs.forEach(countPrimes), 3))) / tasks;
-      const seconds = await medianSeconds(() => runner.map(countPrimesTask, inputs, { chunksize: 1 }), options.repetitions ?? 3);
-      const idealSeconds = (tasks * workMs) / 1000 / workers;
-      records.push({ kind, workers, targetWorkMs, workMs, tasks, idealSeconds, seconds, overheadShare: Math.max(0, 1 - idealSeconds / seconds) });
+      const work = async (): Promise<void> => inputs.forEach(countPrimes);
+      const run = () => runner.map(countPrimesTask, inputs, { chunksize: 1 });
+      await work();
+      await run();
+      const rounds: { idealSeconds: number; seconds: number }[] = [];
+      for (let round = 0; round < (options.repetitions ?? 3); round += 1) {
+        const idealSeconds = (await secondsOf(work)) / workers;
+        rounds.push({ idealSeconds, seconds: await secondsOf(run) });
+      }
+      const idealSeconds = median(rounds.map((round) => round.idealSeconds));
+      const overheadShare = median(rounds.map((round) => Math.max(0, 1 - round.idealSeconds / round.seconds)));
+      const workMs = (1000 * idealSeconds * workers) / tasks;
+      records.push({ kind, workers, targetWorkMs, workMs, tasks, idealSeconds, seconds: median(rounds.map((round) => round.seconds)), overheadShare });
       options.onProgress?.({ label: performanceWords().workPerTaskProgress(kind), done: records.length, total: options.workMs.length });
     }
     return records;
