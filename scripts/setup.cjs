@@ -73,26 +73,33 @@ function aptCommand() {
   return undefined;
 }
 
-/** @param {string[]} packages @returns {boolean} whether apt installed them */
+/**
+ * Installs Debian packages with apt.
+ * @param {string[]} packages @returns {string | undefined} undefined once installed, else why not, for the caller's message
+ */
 function aptInstall(packages) {
   const apt = aptCommand();
-  if (!apt) return false;
+  if (!apt) return "there is no apt-get usable as root or via sudo";
   const [command, ...prefix] = apt;
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const install = () => run(command, [...prefix, "install", "-y", "-q", ...packages], { env });
+  // Another setup (an `npm start` beside an `npm test`) may be installing right now: wait for its lock.
+  const waitForLock = ["-o", "DPkg::Lock::Timeout=600"];
+  const install = () => run(command, [...prefix, ...waitForLock, "install", "-y", "-q", ...packages], { env });
   say(`installing ${packages.join(" ")} from Debian's packages`);
   // A fresh machine has empty package lists: refresh them once, only when needed.
-  if (install()) return true;
-  return run(command, [...prefix, "update", "-q"], { env }) && install();
+  if (install() || (run(command, [...prefix, ...waitForLock, "update", "-q"], { env }) && install())) return undefined;
+  return `apt-get could not install ${packages.join(" ")} (its message is above)`;
 }
 
-const condaInstructions = [
-  "Jupyter was not found and cannot be installed here (no apt-get usable as root or via sudo).",
-  "Create the course's conda environment instead (conda-forge; see environment.yml):",
-  "  conda env create -f environment.yml",
-  "  conda activate ts-concurrency-course",
-  "and run this command again inside it. To use another Python that has Jupyter, set JUPYTER_PYTHON=/path/to/python.",
-].join("\n");
+/** @param {string} whyNotApt */
+const condaInstructions = (whyNotApt) =>
+  [
+    `Jupyter was not found and cannot be installed here: ${whyNotApt}.`,
+    "Create the course's conda environment instead (conda-forge; see environment.yml):",
+    "  conda env create -f environment.yml",
+    "  conda activate ts-concurrency-course",
+    "and run this command again inside it. To use another Python that has Jupyter, set JUPYTER_PYTHON=/path/to/python.",
+  ].join("\n");
 
 function ensureJupyter() {
   const { findJupyterPython, neededModules, rememberJupyterPython } = require("./jupyter-env.cjs");
@@ -101,11 +108,14 @@ function ensureJupyter() {
   if (forExport) uses.push("export");
   if (forTests) uses.push("test");
   let choice = findJupyterPython(uses);
+  let whyNotApt = "apt-get installed the packages, yet Jupyter is still missing some of: " + neededModules(uses).join(", ");
   if (!choice && !process.env.JUPYTER_PYTHON) {
     const debianPackages = ["jupyter-server", "jupyter-notebook", "python3-nbformat"];
     if (forExport) debianPackages.push("jupyter-nbconvert");
     if (forTests) debianPackages.push("python3-nbclient", "python3-jupyter-kernel-test");
-    if (aptInstall(debianPackages)) choice = findJupyterPython(uses);
+    const failure = aptInstall(debianPackages);
+    if (failure === undefined) choice = findJupyterPython(uses);
+    else whyNotApt = failure;
   }
   if (!choice && process.env.JUPYTER_PYTHON) {
     throw new SetupError(
@@ -113,14 +123,16 @@ function ensureJupyter() {
         "Install them into that Python, or unset JUPYTER_PYTHON to let setup find or install Jupyter.",
     );
   }
-  if (!choice) throw new SetupError(condaInstructions);
+  if (!choice) throw new SetupError(condaInstructions(whyNotApt));
   rememberJupyterPython(choice);
 }
 
 /** The browser tests need Chromium; the export only uses it to give figures pictures, so it warns. */
 function ensureChromium() {
-  if (fs.existsSync("/usr/bin/chromium") || aptInstall(["chromium"])) return;
-  const advice = "Chromium is not at /usr/bin/chromium and apt cannot install it here (Debian's `chromium` package).";
+  if (fs.existsSync("/usr/bin/chromium")) return;
+  const failure = aptInstall(["chromium"]);
+  if (failure === undefined) return;
+  const advice = `Chromium is not at /usr/bin/chromium and cannot be installed (Debian's \`chromium\` package): ${failure}.`;
   if (forTests) throw new SetupError(`${advice} The browser tests need it.`);
   say(`${advice} The export will leave figures without pictures for views that cannot run scripts.`);
 }
@@ -131,9 +143,10 @@ function ensureChromium() {
  */
 function ensureRedis() {
   if (onPath("redis-server") || fs.existsSync("/usr/bin/redis-server")) return;
-  if (aptInstall(["redis-server"])) return;
+  const failure = aptInstall(["redis-server"]);
+  if (failure === undefined) return;
   const advice =
-    "No redis-server was found and apt cannot install one here. The distributed-processing notebook needs it: " +
+    `No redis-server was found and it cannot be installed: ${failure}. The distributed-processing notebook needs it: ` +
     "use the conda environment (environment.yml has redis-server), install Redis yourself, or set REDIS_URL to a running Redis.";
   if (forTests) throw new SetupError(advice);
   say(advice);

@@ -76,11 +76,21 @@ function runWith(/** @type {string} */ node, /** @type {string[]} */ args) {
   });
 }
 
-/** The counts of the run's last "N passed, M failed" line; a run that printed none counts as one failure. @param {string} output */
-function countsOf(output) {
+/**
+ * The counts of the run's last "N passed, M failed" line. A run that printed none counts as one
+ * failure, and so does one that exited non-zero after counting no failure (an error in vitest's own
+ * process, printed above). @param {{ status: number | null, output: string }} run
+ */
+function countsOf({ status, output }) {
   const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed/gm)];
   const last = lines.at(-1);
-  return last === undefined ? { passed: 0, failed: 1 } : { passed: Number(last[1]), failed: Number(last[2]) };
+  if (last === undefined) return { passed: 0, failed: 1 };
+  const counted = { passed: Number(last[1]), failed: Number(last[2]) };
+  if (counted.failed === 0 && status !== 0) {
+    say(`vitest exited with status ${status} although every test passed: its error is printed above`);
+    counted.failed = 1;
+  }
+  return counted;
 }
 
 async function main() {
@@ -104,14 +114,12 @@ async function main() {
       const counts =
         setup.status === 0
           ? countsOf(
-              (
-                await runWith(node, [
-                  path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"),
-                  "run",
-                  ...nodeDependentProjects.flatMap((name) => ["--project", name]),
-                  ...nodeDependentTests,
-                ])
-              ).output,
+              await runWith(node, [
+                path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"),
+                "run",
+                ...nodeDependentProjects.flatMap((name) => ["--project", name]),
+                ...nodeDependentTests,
+              ]),
             )
           : { passed: 0, failed: 1 };
       totals.passed += counts.passed;

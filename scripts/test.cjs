@@ -31,7 +31,12 @@ async function main() {
   const counts = [...suite.output.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
   const passed = Number(counts?.[1] ?? 0) + (linted.status === 0 ? 1 : 0);
   // A suite that printed no count failed before it could count.
-  const failed = (counts === undefined ? 1 : Number(counts[2])) + (linted.status === 0 ? 0 : 1);
+  let failed = (counts === undefined ? 1 : Number(counts[2])) + (linted.status === 0 ? 0 : 1);
+  if (counts !== undefined && Number(counts[2]) === 0 && suite.status !== 0) {
+    // vitest failed after counting: an error in its own process (a global setup or its teardown).
+    console.log(`\nvitest exited with status ${suite.status} although every test passed: its error is printed above.`);
+    failed += 1;
+  }
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exitCode = suite.status === 0 && linted.status === 0 ? 0 : 1;
 }

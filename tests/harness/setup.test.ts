@@ -24,19 +24,45 @@ test("a second setup with nothing missing installs and compiles nothing", () => 
   expect(result.stdout).toBe("");
 });
 
-test("without Jupyter and without apt, setup explains the conda route instead of failing with a stack trace", () => {
-  // A private mount namespace hides Debian's Python, as on a machine that never had it.
+/** Runs setup as root in a private mount namespace that hides Debian's Python, as on a machine that never had it. */
+function setupWithoutSystemPython(env: NodeJS.ProcessEnv) {
   const hideSystemPython = `/bin/mount --bind /dev/null /usr/bin/python3 && exec "${process.execPath}" "${setupScript}"`;
-  const result = spawnSync("/usr/bin/unshare", ["-rm", "/bin/sh", "-c", hideSystemPython], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    env: environmentWithout("CONDA_PREFIX", "VIRTUAL_ENV", "JUPYTER_PYTHON"),
-  });
-  expect(result.stderr).toContain("Jupyter was not found and cannot be installed here");
+  return spawnSync("/usr/bin/unshare", ["-rm", "/bin/sh", "-c", hideSystemPython], { cwd: projectRoot, encoding: "utf8", env });
+}
+
+test("without Jupyter and without apt, setup explains the conda route instead of failing with a stack trace", () => {
+  const result = setupWithoutSystemPython(environmentWithout("CONDA_PREFIX", "VIRTUAL_ENV", "JUPYTER_PYTHON"));
+  expect(result.stderr).toContain("Jupyter was not found and cannot be installed here: there is no apt-get usable as root or via sudo.");
   expect(result.stderr).toContain("conda env create -f environment.yml");
   expect(result.stderr).toContain("conda activate ts-concurrency-course");
   expect(result.stderr).not.toMatch(/^\s+at /m);
   expect(result.status).toBe(1);
+});
+
+test("when apt-get is there but fails, setup waits for apt's lock, then says apt failed rather than that there is no apt", () => {
+  // An apt-get that records its arguments and fails as apt does when another install holds the lock.
+  const fakeAptBin = fs.mkdtempSync(path.join(os.tmpdir(), "failing-apt-"));
+  const calls = path.join(fakeAptBin, "calls");
+  fs.writeFileSync(
+    path.join(fakeAptBin, "apt-get"),
+    `#!/bin/sh\necho "$*" >> "${calls}"\necho "E: Could not get lock /var/lib/dpkg/lock-frontend" >&2\nexit 100\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  try {
+    const result = setupWithoutSystemPython({ ...environmentWithout("CONDA_PREFIX", "VIRTUAL_ENV", "JUPYTER_PYTHON"), PATH: `${nodeOnlyBin}:${fakeAptBin}` });
+    const invocations = fs.readFileSync(calls, "utf8").trim().split("\n");
+    expect(invocations.map((line) => line.split(" ").slice(0, 3).join(" "))).toEqual([
+      "-o DPkg::Lock::Timeout=600 install",
+      "-o DPkg::Lock::Timeout=600 update",
+    ]);
+    expect(result.stderr).toContain("Jupyter was not found and cannot be installed here: apt-get could not install jupyter-server jupyter-notebook");
+    expect(result.stderr).not.toContain("no apt-get usable");
+    expect(result.status).toBe(1);
+  } finally {
+    fs.rmSync(fakeAptBin, { recursive: true, force: true });
+  }
 });
 
 test("a JUPYTER_PYTHON without Jupyter is named, with what it lacks", () => {

@@ -1,8 +1,8 @@
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, SerializedError, TestModule, TestRunEndReason } from "vitest/node";
 
 /** Ends the run with a plain "N passed, M failed" line that CI and humans can read. */
 export default class CountReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -18,6 +18,12 @@ export default class CountReporter implements Reporter {
       // (its tests are then reported skipped). That counts as one failure, never as none.
       failed += testModule.state() === "failed" && failedTests === 0 ? 1 : failedTests;
     }
-    console.log(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
+    // An error no test caught (a rejection after its test ended, say) fails the run as vitest's exit
+    // code does, so the count never says "0 failed" for a run that failed.
+    failed += unhandledErrors.length;
+    // An interrupted run (a bail, Ctrl+C) did not run everything: one failure for what it left out.
+    if (reason === "interrupted") failed += 1;
+    const unhandled = unhandledErrors.length > 0 ? ` (${unhandledErrors.length} of them outside any test: vitest lists them above as Unhandled Errors)` : "";
+    console.log(`\n${passed} passed, ${failed} failed${unhandled}${skipped > 0 ? `, ${skipped} skipped` : ""}`);
   }
 }
