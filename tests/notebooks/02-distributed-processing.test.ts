@@ -1,10 +1,9 @@
-import type * as nbformat from "@jupyterlab/nbformat";
 import os from "node:os";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { arrivesAs, faultVerdict, roundTripVerdict, throughputVerdict, type FaultRow } from "../../lib/course/02-distributed-processing";
 import { localized } from "../../lib/language";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, solutionRuns, tableOf, tablesIn, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "02-distributed-processing.ipynb";
@@ -13,17 +12,9 @@ const parameters = quickParameters(name) as { taskMs: number; recoveryMs: number
 /** The printed sentence with every "1.2 s" (or "1,2 s") as "… s": the fault demonstration's timings are not in its table. */
 const withoutSeconds = (text: string) => text.replace(/\d+[.,]\d s\b/g, "… s");
 
-describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
-  let executed: nbformat.INotebookContent;
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(150_000));
-
-  printInLanguageOf(edition);
-
+describeCourseNotebook(name, 150_000, (executed) => {
   const throughputRows = (kind: string) =>
-    (tableOf(cellTagged(executed, "measure-throughput")).rows as { kind: string; workers: number; tasksPerSecond: number }[]).filter(
+    (tableOf(cellTagged(executed(), "measure-throughput")).rows as { kind: string; workers: number; tasksPerSecond: number }[]).filter(
       (row) => row.kind === kind,
     );
 
@@ -32,11 +23,11 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
   }
 
   test("shows the throughput plot and the round-trip bars", () => {
-    expect(figuresIn(executed)).toHaveLength(2);
+    expect(figuresIn(executed())).toHaveLength(2);
   });
 
   test("threads receive every sample intact; the distributed runner accepts plain data only and says why", () => {
-    const rows = tableOf(cellTagged(executed, "serialization")).rows;
+    const rows = tableOf(cellTagged(executed(), "serialization")).rows;
     const sent = (runner: string) => rows.filter((row) => row.runner === runner);
     // The first sample is the plain object, labelled in the edition's language; the others are named by their type.
     expect(
@@ -53,29 +44,29 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
 
   test("throughput of the process and distributed runners at 1 … availableParallelism workers, in one plot", () => {
     const workers = Array.from({ length: Math.max(2, os.availableParallelism()) }, (_, index) => index + 1);
-    const traces = tracesOf(cellTagged(executed, "plot-throughput"));
+    const traces = tracesOf(cellTagged(executed(), "plot-throughput"));
     expect(traceNamed(traces, "processes").x).toEqual(workers);
     expect(traceNamed(traces, "distributed").x).toEqual(workers);
     // The same CPU-bound work: the broker's overhead is small against it, so the two stay within a broad band.
     const ratio = tasksPerSecond("distributed", 1) / tasksPerSecond("processes", 1);
     expect(ratio).toBeGreaterThan(0.25);
     expect(ratio).toBeLessThan(4);
-    expect(printedBy(cellTagged(executed, "verdict-throughput")).trim()).toBe(throughputVerdict(throughputRows("processes"), throughputRows("distributed")));
+    expect(printedBy(cellTagged(executed(), "verdict-throughput")).trim()).toBe(throughputVerdict(throughputRows("processes"), throughputRows("distributed")));
   });
 
   test("a round trip through Redis costs more than one through a pipe, and the verdict states the table's medians", () => {
-    const cell = cellTagged(executed, "measure-round-trips");
+    const cell = cellTagged(executed(), "measure-round-trips");
     const rows = tableOf(cell).rows as { kind: string; medianMs: number }[];
     const medianOf = (kind: string) => rows.find((row) => row.kind === kind)?.medianMs as number;
     expect(rows.map((row) => row.kind)).toEqual(["threads", "processes", "distributed"]);
     expect(medianOf("distributed")).toBeGreaterThan(medianOf("processes"));
     const [bars] = tracesOf(cell);
     expect(bars.y).toEqual(rows.map((row) => row.medianMs));
-    expect(printedBy(cellTagged(executed, "verdict-round-trips")).trim()).toBe(roundTripVerdict(rows, parameters.taskMs));
+    expect(printedBy(cellTagged(executed(), "verdict-round-trips")).trim()).toBe(roundTripVerdict(rows, parameters.taskMs));
   });
 
   test("the recovery settings table names BullMQ's defaults apart from the course runner's", () => {
-    const rows = tableOf(cellTagged(executed, "recovery-settings")).rows;
+    const rows = tableOf(cellTagged(executed(), "recovery-settings")).rows;
     expect(rows.map((row) => [row.bullmq, row.courseRunner])).toEqual([
       [30_000, 10_000],
       [30_000, 5_000],
@@ -84,7 +75,7 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
   });
 
   test("with its workers killed mid-job, the jobs they held run twice and every result is delivered once, from replacements", () => {
-    const cell = cellTagged(executed, "verdict-fault");
+    const cell = cellTagged(executed(), "verdict-fault");
     const verdict = printedBy(cell).trim();
     const rows = tableOf(cell).rows as { job: number; starts: number; resultFrom: string; startedInKilledWorker: boolean }[];
     expect(rows.map((row) => row.job)).toEqual([0, 1, 2, 3]);
@@ -104,13 +95,13 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
 
   test("a vanished broker fails the pending task with a clear error instead of hanging", () => {
     const before = localized({ en: "with Redis: 2; without it, after", de: "mit Redis: 2; ohne Redis, nach" });
-    expect(printedBy(cellTagged(executed, "broker-down"))).toMatch(
+    expect(printedBy(cellTagged(executed(), "broker-down"))).toMatch(
       new RegExp(`^${before} \\d+[.,]\\d s: RedisUnavailableError: Redis at redis://127\\.0\\.0\\.1:\\d+ is not available`),
     );
   });
 
   test("prints the command that starts a worker elsewhere; a worker started with it takes jobs, then leaves after close", () => {
-    const printed = printedBy(cellTagged(executed, "worker-command"));
+    const printed = printedBy(cellTagged(executed(), "worker-command"));
     expect(printed).toMatch(/node \S+\/worker-main\.js --redis redis:\/\/\S+ --queue course-demo /);
     const ranIn = localized({
       en: String.raw`Jobs ran in worker processes \d+( and \d+)?; the one started by hand is \d+\.`,
@@ -125,7 +116,7 @@ describe.each(courseEditions())("02-distributed-processing (%s)", (edition) => {
   });
 
   test("the exercises' solutions show chunks beating single-task messages and concurrency helping waiting tasks", () => {
-    const [chunks, waiting] = solutionRuns(executed).map((cell) => tablesIn(cell)[0].rows);
+    const [chunks, waiting] = solutionRuns(executed()).map((cell) => tablesIn(cell)[0].rows);
     const rate = (rows: Record<string, unknown>[], key: string, value: unknown) => rows.find((row) => row[key] === value)?.tasksPerSecond as number;
     expect(rate(chunks, "chunksize", 25)).toBeGreaterThan(rate(chunks, "chunksize", 1));
     expect(rate(waiting, "kind", "concurrency 8")).toBeGreaterThan(2 * rate(waiting, "kind", "concurrency 1"));

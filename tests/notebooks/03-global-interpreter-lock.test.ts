@@ -1,5 +1,4 @@
-import type * as nbformat from "@jupyterlab/nbformat";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
   blockedLoopVerdict,
   gilLabels,
@@ -9,7 +8,7 @@ import {
   type TransferRow,
 } from "../../lib/course/03-global-interpreter-lock";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, figuresTagged, printedBy, solutionRuns, tableOf, tableRowsTagged } from "./executed-notebook";
 
 const name = "03-global-interpreter-lock.ipynb";
@@ -20,27 +19,19 @@ interface PlotTrace {
   y: number[];
 }
 
-describe.each(courseEditions())("03-global-interpreter-lock (%s)", (edition) => {
-  let executed: nbformat.INotebookContent;
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(180_000));
-
-  printInLanguageOf(edition);
-
-  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
+describeCourseNotebook(name, 180_000, (executed) => {
+  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed(), tag);
 
   /** Speed-up at 2 workers of the line called `line` in the cell's plot. */
   function speedupAtTwo(tag: string, line: string): number {
-    const [figure] = figuresTagged(executed, tag) as { data: PlotTrace[] }[];
+    const [figure] = figuresTagged(executed(), tag) as { data: PlotTrace[] }[];
     const trace = figure.data.find((candidate) => candidate.name === line);
     if (trace === undefined) throw new Error(`plot in ${tag} has no line "${line}"`);
     return trace.y[trace.x.indexOf(2)];
   }
 
   test("draws the CPU, I/O and event-loop plots", () => {
-    expect(figuresIn(executed)).toHaveLength(3);
+    expect(figuresIn(executed())).toHaveLength(3);
   });
 
   test("shows the Python baseline: threads and processes for both workloads, named in the edition's language", () => {
@@ -81,11 +72,11 @@ describe.each(courseEditions())("03-global-interpreter-lock (%s)", (edition) => 
     expect(worst(label.mainThreadLoop)).toBeGreaterThan(worst(label.idleLoop));
     expect(worst(label.mainThreadLoop)).toBeGreaterThan(worst(label.workerThreadLoop));
     const blockMs = quickParameters(name).blockMs as number;
-    expect(printedBy(cellTagged(executed, "measure-blocked-loop")).trim()).toBe(blockedLoopVerdict(rows as { worstLagMs: number }[], blockMs));
+    expect(printedBy(cellTagged(executed(), "measure-blocked-loop")).trim()).toBe(blockedLoopVerdict(rows as { worstLagMs: number }[], blockMs));
   });
 
   test("a buffer sent copied stays with the sender; moved, it leaves the sender empty, and the sentence reports the times shown", () => {
-    const cell = cellTagged(executed, "measure-transfer");
+    const cell = cellTagged(executed(), "measure-transfer");
     const rows = tableOf(cell).rows as unknown as TransferRow[];
     const bytes = (quickParameters(name).transferMegabytes as number) * 1e6;
     expect(rows.map((row) => [row.workerGotBytes, row.senderKeepsBytes])).toEqual([
@@ -96,7 +87,7 @@ describe.each(courseEditions())("03-global-interpreter-lock (%s)", (edition) => 
   });
 
   test("exercise 2 measures the GIL's cost over a range of computing shares, and names where it starts to hurt from those numbers", () => {
-    const run = solutionRuns(executed)[1];
+    const run = solutionRuns(executed())[1];
     const rows = tableOf(run).rows as unknown as ComputeShareRow[];
     expect(rows).toHaveLength(4);
     expect(rows.map((row) => row.computeShare)).toEqual([...rows.map((row) => row.computeShare)].sort((a, b) => a - b));

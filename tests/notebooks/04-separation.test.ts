@@ -1,23 +1,15 @@
 import type * as nbformat from "@jupyterlab/nbformat";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import { channelVerdict, expectedAndCounted, lostUpdates, raceVariants } from "../../lib/course/04-separation";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "04-separation.ipynb";
 
-describe.each(courseEditions())("04-separation (%s)", (edition) => {
-  let executed: nbformat.INotebookContent;
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(180_000));
-
-  printInLanguageOf(edition);
-
-  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
-  const codeCellWith = (text: string) => executed.cells.find((cell) => cell.cell_type === "code" && String(cell.source).includes(text)) as nbformat.ICodeCell;
+describeCourseNotebook(name, 180_000, (executed) => {
+  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed(), tag);
+  const codeCellWith = (text: string) => executed().cells.find((cell) => cell.cell_type === "code" && String(cell.source).includes(text)) as nbformat.ICodeCell;
 
   test("the racy counter lost updates; the lock, atomics and the queue owner counted exactly, and each sentence reports its count", () => {
     const { workers, incrementsPerWorker } = quickParameters(name) as { workers: number; incrementsPerWorker: number };
@@ -36,7 +28,7 @@ describe.each(courseEditions())("04-separation (%s)", (edition) => {
   });
 
   test("the serialization plot has one line per channel, over every payload size", () => {
-    const [figure] = figuresTagged(executed, "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
+    const [figure] = figuresTagged(executed(), "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
     expect(figure.data.map((trace) => trace.name).sort()).toEqual(["process-advanced", "process-json", "thread"]);
     const sizes = (quickParameters(name) as { payloadSizes: number[] }).payloadSizes;
     for (const trace of figure.data) {
@@ -52,9 +44,9 @@ describe.each(courseEditions())("04-separation (%s)", (edition) => {
   });
 
   test("the sentence on the channels states what the plot's numbers show, small messages and large", () => {
-    const [figure] = figuresTagged(executed, "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
+    const [figure] = figuresTagged(executed(), "measure-serialization") as { data: { name: string; x: number[]; y: number[] }[] }[];
     const records = figure.data.flatMap((trace) => trace.x.map((bytes, index) => ({ channel: trace.name, bytes, roundTripMs: trace.y[index] })));
-    expect(printedBy(cellTagged(executed, "measure-serialization")).trim()).toBe(channelVerdict(records));
+    expect(printedBy(cellTagged(executed(), "measure-serialization")).trim()).toBe(channelVerdict(records));
   });
 
   test("the bridge answered every worker's job on the main thread, and the main loop's counts add up for each item", () => {

@@ -1,30 +1,21 @@
-import type * as nbformat from "@jupyterlab/nbformat";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
 import { preemptionVerdict, pythonCallVerdict, switchCostVerdict, switchLabels, type PreemptionRow } from "../../lib/course/05-switching";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresTagged, printedBy, tableRowsTagged } from "./executed-notebook";
 
 const name = "05-switching.ipynb";
 
-describe.each(courseEditions())("05-switching (%s)", (edition) => {
-  let executed: nbformat.INotebookContent;
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(180_000));
-
-  printInLanguageOf(edition);
-
-  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed, tag);
+describeCourseNotebook(name, 180_000, (executed) => {
+  const tableRows = (tag: string): Record<string, unknown>[] => tableRowsTagged(executed(), tag);
 
   test("draws the interleaving, chunk-size and starvation plots", () => {
-    for (const tag of ["measure-interleaving", "measure-chunksize", "measure-starvation"]) expect(figuresTagged(executed, tag), tag).toHaveLength(1);
+    for (const tag of ["measure-interleaving", "measure-chunksize", "measure-starvation"]) expect(figuresTagged(executed(), tag), tag).toHaveLength(1);
   });
 
   test("both threads' entries end up in the shared queue, each thread's own numbers in order", () => {
-    const [figure] = figuresTagged(executed, "measure-interleaving") as { data: { name: string; y: number[] }[] }[];
+    const [figure] = figuresTagged(executed(), "measure-interleaving") as { data: { name: string; y: number[] }[] }[];
     const items = (quickParameters(name) as { itemsPerThread: number }).itemsPerThread;
     for (const trace of figure.data) expect(trace.y, trace.name).toEqual(Array.from({ length: items }, (_, index) => index + 1));
     const [row] = tableRows("measure-interleaving");
@@ -52,7 +43,7 @@ describe.each(courseEditions())("05-switching (%s)", (edition) => {
     expect(cost[label.awaitOfAsync]).toBeGreaterThan(cost[label.plainCall]);
     // Waking a sleeping thread goes through the operating system; an await stays in the engine.
     expect(cost[label.threadHandOver]).toBeGreaterThan(cost[label.awaitOfAsync]);
-    expect(printedBy(cellTagged(executed, "measure-await-cost")).trim()).toBe(
+    expect(printedBy(cellTagged(executed(), "measure-await-cost")).trim()).toBe(
       switchCostVerdict({
         plainNs: cost[label.plainCall],
         generatorNs: cost[label.generatorNext],
@@ -69,16 +60,16 @@ describe.each(courseEditions())("05-switching (%s)", (edition) => {
     // With twice as many spinning threads as cores, at most half can run at any instant.
     expect(rows[1].offCpuShare).toBeGreaterThan(0.3);
     expect(rows[1].breaksPerThread).toBeGreaterThan(0);
-    expect(printedBy(cellTagged(executed, "measure-preemption")).trim()).toBe(preemptionVerdict(rows));
+    expect(printedBy(cellTagged(executed(), "measure-preemption")).trim()).toBe(preemptionVerdict(rows));
   });
 
   test("CPython's call and generator resume are measured with python3, and the verdict on the source text follows them", () => {
     const rows = tableRows("measure-python-call");
     const label = switchLabels();
     const ns = (operation: string) => rows.find((row) => row.operation === operation)?.ns as number;
-    const python = /^In CPython (\d+(?:\.\d+)+) /.exec(printedBy(cellTagged(executed, "measure-python-call")))?.[1];
+    const python = /^In CPython (\d+(?:\.\d+)+) /.exec(printedBy(cellTagged(executed(), "measure-python-call")))?.[1];
     expect(python).toMatch(/^3\.\d+/);
-    expect(printedBy(cellTagged(executed, "measure-python-call")).trim()).toBe(
+    expect(printedBy(cellTagged(executed(), "measure-python-call")).trim()).toBe(
       pythonCallVerdict({ python: python!, callNs: ns(label.plainCall), resumeNs: ns(label.generatorSend) }),
     );
   });

@@ -1,5 +1,4 @@
-import type * as nbformat from "@jupyterlab/nbformat";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { quickParameters } from "../../scripts/jupyter/course-notebooks";
 import os from "node:os";
 import {
@@ -12,7 +11,7 @@ import {
   type RequestCpuRow,
   type RoundTripRecord,
 } from "../../lib/course/07-performance";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableOf, traceNamed, tracesOf } from "./executed-notebook";
 
 const name = "07-performance.ipynb";
@@ -22,19 +21,12 @@ const yAt = (trace: { x: number[]; y: number[] }, x: number) => trace.y[trace.x.
 /** What the notebook's own fork demonstration prints as its child's report, per edition. */
 const childReport = { en: /^pid \d+ \(parent \d+\) in \d+ ms$/, de: /^PID \d+ \(Elternprozess \d+\) in \d+ ms$/ };
 
-describe.each(courseEditions())("07-performance (%s)", (edition) => {
+describeCourseNotebook(name, 120_000, (executed, edition) => {
   const cores = os.availableParallelism();
-  let executed: nbformat.INotebookContent;
-  const traces = (tag: string) => tracesOf(cellTagged(executed, tag));
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(120_000));
-
-  printInLanguageOf(edition);
+  const traces = (tag: string) => tracesOf(cellTagged(executed(), tag));
 
   test("plots the I/O and CPU sweeps and the three anti-patterns", () => {
-    expect(figuresIn(executed)).toHaveLength(5);
+    expect(figuresIn(executed())).toHaveLength(5);
   });
 
   test("I/O-bound: async with many requests in flight beats one at a time by a wide margin", () => {
@@ -49,11 +41,11 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
       const most = Math.max(...line.x);
       return ioVerdict(kind, yAt(line, most) / yAt(line, 1), most, cores);
     });
-    expect(printedBy(cellTagged(executed, "verdict-io")).trim()).toBe(lines.join("\n"));
+    expect(printedBy(cellTagged(executed(), "verdict-io")).trim()).toBe(lines.join("\n"));
   });
 
   test("the CPU each request costs is counted for the clients apart from the server, and the sentence states those numbers", () => {
-    const cell = cellTagged(executed, "measure-io-cpu");
+    const cell = cellTagged(executed(), "measure-io-cpu");
     const rows = tableOf(cell).rows as unknown as RequestCpuRow[];
     expect(rows.map((row) => row.kind)).toEqual(["async", "threads"]);
     for (const row of rows) {
@@ -77,11 +69,11 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
       const line = traceNamed(cpu, kind);
       return cpuVerdict(kind, yAt(line, atCores) / yAt(line, 1), atCores, cores, parameters.cpuTasks as number);
     });
-    expect(printedBy(cellTagged(executed, "verdict-cpu")).trim()).toBe(lines.join("\n"));
+    expect(printedBy(cellTagged(executed(), "verdict-cpu")).trim()).toBe(lines.join("\n"));
   });
 
   test("too many round trips: one batched map beats awaiting each tiny task, on threads and processes, and the sentence says by how much", () => {
-    const figure = figuresIn(cellTagged(executed, "measure-chunks"))[0];
+    const figure = figuresIn(cellTagged(executed(), "measure-chunks"))[0];
     const records: RoundTripRecord[] = figure.data.flatMap((trace) =>
       (trace.x as string[]).map((approach, index) => ({ kind: trace.name as "threads" | "processes", approach, messages: 0, tasksPerSecond: trace.y[index] })),
     );
@@ -93,7 +85,7 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
       // Awaiting each answer leaves all but one worker idle and pays every trip in full: physics, not a timing threshold.
       expect(best, kind).toBeGreaterThan(2 * awaited);
     }
-    expect(printedBy(cellTagged(executed, "measure-chunks")).trim()).toBe(roundTripVerdict(records));
+    expect(printedBy(cellTagged(executed(), "measure-chunks")).trim()).toBe(roundTripVerdict(records));
   });
 
   test("too little work per trip: the smallest tasks have the largest overhead share", () => {
@@ -111,7 +103,7 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
   });
 
   test("in CPython a child forked while a thread holds a lock deadlocks on it, and the sentence says so", () => {
-    const cell = cellTagged(executed, "measure-python-fork");
+    const cell = cellTagged(executed(), "measure-python-fork");
     const rows = tableOf(cell).rows;
     expect(rows[1].result).toBe(performanceWords().deadlock);
     // The sentence names the Python first and the child's blocked time as its first duration, in both languages.
@@ -127,7 +119,7 @@ describe.each(courseEditions())("07-performance (%s)", (edition) => {
   });
 
   test("the fork demo: a child process ran while a thread held the lock, and could not be given the lock", () => {
-    const [started, stillHeld, handedOver, released] = tableOf(cellTagged(executed, "measure-fork")).rows.map((row) => row.result);
+    const [started, stillHeld, handedOver, released] = tableOf(cellTagged(executed(), "measure-fork")).rows.map((row) => row.result);
     expect(started).toMatch(childReport[edition]);
     expect(stillHeld).toBe(true);
     expect(handedOver).toBe("NotSerializableError");

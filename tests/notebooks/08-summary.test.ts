@@ -1,5 +1,4 @@
-import type * as nbformat from "@jupyterlab/nbformat";
-import { beforeAll, describe, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
   appVerdict,
   overviewRows,
@@ -9,7 +8,7 @@ import {
   type OverviewMeasurements,
   type ProfileRow,
 } from "../../lib/course/08-summary";
-import { courseEditions, notebookRunTimeout, printInLanguageOf, runCourseNotebook } from "../support/course";
+import { describeCourseNotebook } from "../support/course";
 import { cellTagged, figuresIn, printedBy, tableRowsTagged, tablesIn, tracesOf } from "./executed-notebook";
 
 const name = "08-summary.ipynb";
@@ -30,25 +29,18 @@ const printed = {
   },
 };
 
-describe.each(courseEditions())("08-summary (%s)", (edition) => {
+describeCourseNotebook(name, 120_000, (executed, edition) => {
   const words = printed[edition];
-  let executed: nbformat.INotebookContent;
-
-  beforeAll(async () => {
-    executed = await runCourseNotebook(name, edition);
-  }, notebookRunTimeout(120_000));
-
-  printInLanguageOf(edition);
 
   test("shows one figure: the app designs as bars", () => {
-    expect(figuresIn(executed)).toHaveLength(1);
-    const [bars] = tracesOf(cellTagged(executed, "plot-app"));
+    expect(figuresIn(executed())).toHaveLength(1);
+    const [bars] = tracesOf(cellTagged(executed(), "plot-app"));
     expect(bars.x).toEqual(words.designs);
-    expect(bars.y).toEqual(tableRowsTagged(executed, "measure-app").map((row) => row.itemsPerSecond));
+    expect(bars.y).toEqual(tableRowsTagged(executed(), "measure-app").map((row) => row.itemsPerSecond));
   });
 
   test("the decision table has a measured row per workload with the best model named", () => {
-    const rows = tableRowsTagged(executed, "measure-decision");
+    const rows = tableRowsTagged(executed(), "measure-decision");
     expect(rows.map((row) => String(row.workload).split(" ")[0])).toEqual(words.workloads);
     for (const row of rows) {
       for (const kind of ["async", "threads", "processes"]) expect(row[kind] as number).toBeGreaterThan(0);
@@ -59,15 +51,15 @@ describe.each(courseEditions())("08-summary (%s)", (edition) => {
   });
 
   test("the mixed app beats the all-processes design, and the sentence states the ratios", () => {
-    const designs = tableRowsTagged(executed, "measure-app") as unknown as DesignRecord[];
+    const designs = tableRowsTagged(executed(), "measure-app") as unknown as DesignRecord[];
     expect(designs.map((design) => design.design)).toEqual(words.designs);
     const [, allProcesses, mixed] = designs.map((design) => design.itemsPerSecond);
     expect(mixed).toBeGreaterThan(allProcesses);
-    expect(printedBy(cellTagged(executed, "verdict-app")).trim()).toBe(appVerdict(designs));
+    expect(printedBy(cellTagged(executed(), "verdict-app")).trim()).toBe(appVerdict(designs));
   });
 
   test("the profile of the all-async design finds the CPU work on the event loop, and the sentence states the profile's numbers", () => {
-    const cell = cellTagged(executed, "measure-profile");
+    const cell = cellTagged(executed(), "measure-profile");
     const [functions, delay] = tablesIn(cell).map((shown) => shown.rows);
     expect(functions.length).toBeGreaterThan(0);
     // The prime counting of lib/workloads/cpu.ts, under either name: the optimizer may inline one into the other.
@@ -81,21 +73,21 @@ describe.each(courseEditions())("08-summary (%s)", (edition) => {
   });
 
   test("the source text's overview is filled with this run's numbers: the measurements shown and the decision table", () => {
-    const [measurements, overview] = tablesIn(cellTagged(executed, "measure-overview")).map((shown) => shown.rows);
+    const [measurements, overview] = tablesIn(cellTagged(executed(), "measure-overview")).map((shown) => shown.rows);
     const measured = Object.fromEntries(
       measurements.map((row, index) => [
         ["threadRoundTripMs", "processRoundTripMs", "mainLoopJobMs", "threadHandOverUs", "processEmptyTripUs", "awaitNs"][index],
         row.value,
       ]),
     ) as unknown as OverviewMeasurements;
-    const decisions = tableRowsTagged(executed, "measure-decision") as unknown as DecisionRow[];
+    const decisions = tableRowsTagged(executed(), "measure-decision") as unknown as DecisionRow[];
     expect(overview).toEqual(overviewRows(measured, { cpu: decisions[0], io: decisions[1] }));
     expect(overview.map((row) => String(row.criterion).split(" ")[0])).toEqual(words.criteria);
   });
 
   test("the recap links every notebook of the course by file name", () => {
-    const markdown = executed.cells
-      .filter((cell) => cell.cell_type === "markdown")
+    const markdown = executed()
+      .cells.filter((cell) => cell.cell_type === "markdown")
       .map((cell) => String(Array.isArray(cell.source) ? cell.source.join("") : cell.source))
       .join("\n");
     for (const notebook of [

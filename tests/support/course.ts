@@ -2,7 +2,7 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeEach, expect, inject } from "vitest";
+import { beforeAll, beforeEach, describe, expect, inject } from "vitest";
 import { setCourseLanguage } from "../../lib/language";
 import { plotlyMimeType } from "../../lib/plot";
 import { projectRoot } from "../../lib/project/build.cjs";
@@ -24,15 +24,35 @@ declare module "vitest" {
 }
 
 /** The editions this project's content tests run (see vitest.config.mts). */
-export function courseEditions(): Edition[] {
+function courseEditions(): Edition[] {
   return inject("courseEditions");
+}
+
+/**
+ * A notebook's content tests: one describe block per edition this project runs, whose beforeAll
+ * runs the notebook (runCourseNotebook, within `serverMs` through the server's API) and whose
+ * tests see lib print in the edition's language. `body` declares the tests; `executed()` gives
+ * the executed notebook once beforeAll has run it.
+ */
+export function describeCourseNotebook(name: string, serverMs: number, body: (executed: () => nbformat.INotebookContent, edition: Edition) => void): void {
+  describe.each(courseEditions())(`${name.replace(/\.ipynb$/, "")} (%s)`, (edition) => {
+    let executed: nbformat.INotebookContent | undefined;
+    beforeAll(async () => {
+      executed = await runCourseNotebook(name, edition);
+    }, notebookRunTimeout(serverMs));
+    printInLanguageOf(edition);
+    body(() => {
+      if (executed === undefined) throw new Error(`${name} (${edition}) did not run: its beforeAll failed, see the error above`);
+      return executed;
+    }, edition);
+  });
 }
 
 /**
  * Makes lib print in the edition's language while the current describe block's tests run, so
  * what a test recomputes (a verdict, a title) reads as the notebook printed it.
  */
-export function printInLanguageOf(edition: Edition): void {
+function printInLanguageOf(edition: Edition): void {
   beforeEach(() => {
     setCourseLanguage(edition);
     return () => setCourseLanguage("en");
@@ -53,7 +73,7 @@ export function runNotebook(notebookPath: string, options: RunNotebookOptions = 
  * The time a content test's beforeAll gives its notebook: what it needs through the server's API
  * (the figure the test names), three times that in the browser, which renders every output too.
  */
-export function notebookRunTimeout(serverMs: number): number {
+function notebookRunTimeout(serverMs: number): number {
   return inject("notebookRunner") === "browser" ? 3 * serverMs : serverMs;
 }
 
@@ -73,7 +93,7 @@ function outputsOf(notebook: nbformat.INotebookContent): nbformat.IOutput[] {
  * Jupyter server (in the browser project: by Run All in Chromium), and checks what holds for every notebook: each cell ran, the result is valid
  * nbformat, no output is over 200 kB, and every figure carries its plotly, HTML and text views.
  */
-export async function runCourseNotebook(name: string, edition: Edition = "en"): Promise<nbformat.INotebookContent> {
+async function runCourseNotebook(name: string, edition: Edition = "en"): Promise<nbformat.INotebookContent> {
   const inBrowser = inject("notebookRunner") === "browser";
   const executed = inBrowser ? await runInBrowser(name, edition) : await runNotebook(notebookPathIn(edition, name), { parameters: quickParameters(name) });
   const unexecuted = executed.cells.filter((cell) => cell.cell_type === "code" && typeof cell.execution_count !== "number");
