@@ -9,6 +9,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
 const { projectRoot } = require("../lib/project/build.cjs");
+const { countsOfVitestRun } = require("./vitest-counts.cjs");
 
 /** The other supported majors; the README names them. */
 const otherMajors = ["22", "24"];
@@ -76,23 +77,6 @@ function runWith(/** @type {string} */ node, /** @type {string[]} */ args) {
   });
 }
 
-/**
- * The counts of the run's last "N passed, M failed" line. A run that printed none counts as one
- * failure, and so does one that exited non-zero after counting no failure (an error in vitest's own
- * process, printed above). @param {{ status: number | null, output: string }} run
- */
-function countsOf({ status, output }) {
-  const lines = [...output.matchAll(/^(\d+) passed, (\d+) failed/gm)];
-  const last = lines.at(-1);
-  if (last === undefined) return { passed: 0, failed: 1 };
-  const counted = { passed: Number(last[1]), failed: Number(last[2]) };
-  if (counted.failed === 0 && status !== 0) {
-    say(`vitest exited with status ${status} although every test passed: its error is printed above`);
-    counted.failed = 1;
-  }
-  return counted;
-}
-
 async function main() {
   const totals = { passed: 0, failed: 0 };
   /** @type {string[]} */
@@ -113,7 +97,7 @@ async function main() {
       const setup = await runWith(node, [path.join(projectRoot, "scripts", "setup.cjs"), "--test"]);
       const counts =
         setup.status === 0
-          ? countsOf(
+          ? countsOfVitestRun(
               await runWith(node, [
                 path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"),
                 "run",
@@ -121,7 +105,8 @@ async function main() {
                 ...nodeDependentTests,
               ]),
             )
-          : { passed: 0, failed: 1 };
+          : { passed: 0, failed: 1, why: "setup failed; its message is above" };
+      if (counts.why !== undefined) say(`Node ${version}: ${counts.why}`);
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       summary.push(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`);

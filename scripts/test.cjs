@@ -6,6 +6,7 @@
 const { spawn } = require("node:child_process");
 const path = require("node:path");
 const { projectRoot } = require("../lib/project/build.cjs");
+const { countsOfVitestRun } = require("./vitest-counts.cjs");
 
 /** @param {string} command @param {string[]} args @param {boolean} quiet @returns {Promise<{ status: number | null, output: string }>} */
 function run(command, args, quiet) {
@@ -28,15 +29,10 @@ async function main() {
   const suite = await run(process.execPath, [path.join(projectRoot, "node_modules", "vitest", "vitest.mjs"), "run", ...process.argv.slice(2)], false);
   const linted = await lint;
   console.log(`\nnpm run lint (ESLint, then Prettier's check):\n${linted.output.trim()}`);
-  const counts = [...suite.output.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
-  const passed = Number(counts?.[1] ?? 0) + (linted.status === 0 ? 1 : 0);
-  // A suite that printed no count failed before it could count.
-  let failed = (counts === undefined ? 1 : Number(counts[2])) + (linted.status === 0 ? 0 : 1);
-  if (counts !== undefined && Number(counts[2]) === 0 && suite.status !== 0) {
-    // vitest failed after counting: an error in its own process (a global setup or its teardown).
-    console.log(`\nvitest exited with status ${suite.status} although every test passed: its error is printed above.`);
-    failed += 1;
-  }
+  const suiteCounts = countsOfVitestRun(suite);
+  if (suiteCounts.why !== undefined) console.log(`\n${suiteCounts.why}.`);
+  const passed = suiteCounts.passed + (linted.status === 0 ? 1 : 0);
+  const failed = suiteCounts.failed + (linted.status === 0 ? 0 : 1);
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exitCode = suite.status === 0 && linted.status === 0 ? 0 : 1;
 }

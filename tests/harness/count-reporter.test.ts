@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { projectRoot } from "../../lib/project/build.cjs";
+import { countsOfVitestRun } from "../../scripts/vitest-counts.cjs";
 
 // CI reads the suite's last "N passed, M failed" line: it must count every way a run fails.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "count-reporter-"));
@@ -45,4 +46,19 @@ test("a failing test, a file whose beforeAll threw and an error outside any test
   });
   expect(run.status).toBe(1);
   expect(run.count).toMatch(/^3 passed, 3 failed \(1 of them outside any test/);
+});
+
+test("npm test and test:nodes count a vitest run that failed after counting, or before it could, as one failure", () => {
+  expect(countsOfVitestRun({ status: 0, output: "…\n5 passed, 0 failed\n" })).toEqual({ passed: 5, failed: 0 });
+  expect(countsOfVitestRun({ status: 1, output: "4 passed, 2 failed\n" })).toEqual({ passed: 4, failed: 2 });
+  expect(countsOfVitestRun({ status: 1, output: "5 passed, 0 failed\n" })).toEqual({
+    passed: 5,
+    failed: 1,
+    why: "vitest exited with status 1 although every test passed: its error is printed above",
+  });
+  expect(countsOfVitestRun({ status: null, output: "Startup Error\n" })).toEqual({
+    passed: 0,
+    failed: 1,
+    why: "vitest exited with status null before it printed a count",
+  });
 });
