@@ -108,14 +108,14 @@ function ensureJupyter() {
   if (forExport) uses.push("export");
   if (forTests) uses.push("test");
   let choice = findJupyterPython(uses);
-  let whyNotApt = "apt-get installed the packages, yet Jupyter is still missing some of: " + neededModules(uses).join(", ");
+  /** @type {string | undefined} */
+  let aptFailure;
   if (!choice && !process.env.JUPYTER_PYTHON) {
     const debianPackages = ["jupyter-server", "jupyter-notebook", "python3-nbformat"];
     if (forExport) debianPackages.push("jupyter-nbconvert");
     if (forTests) debianPackages.push("python3-nbclient", "python3-jupyter-kernel-test");
-    const failure = aptInstall(debianPackages);
-    if (failure === undefined) choice = findJupyterPython(uses);
-    else whyNotApt = failure;
+    aptFailure = aptInstall(debianPackages);
+    if (aptFailure === undefined) choice = findJupyterPython(uses);
   }
   if (!choice && process.env.JUPYTER_PYTHON) {
     throw new SetupError(
@@ -123,7 +123,9 @@ function ensureJupyter() {
         "Install them into that Python, or unset JUPYTER_PYTHON to let setup find or install Jupyter.",
     );
   }
-  if (!choice) throw new SetupError(condaInstructions(whyNotApt));
+  if (!choice) {
+    throw new SetupError(condaInstructions(aptFailure ?? `apt-get installed the packages, yet Jupyter still lacks some of: ${neededModules(uses).join(", ")}`));
+  }
   rememberJupyterPython(choice);
 }
 
