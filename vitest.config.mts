@@ -53,8 +53,6 @@ export default defineConfig({
           name: "export",
           include: ["tests/export/**/*.test.ts"],
           fileParallelism: false,
-          // The site test checks its pages in Chromium two at a time, one per core.
-          maxConcurrency: 2,
           sequence: { groupOrder: 3 },
         },
       },

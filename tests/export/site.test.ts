@@ -127,13 +127,11 @@ test("every page names its language and links the same notebook in the other edi
   }
 });
 
-// Two pages at a time (the export project's maxConcurrency): Chromium draws each in processes of its
-// own, so the second core does not wait; each test asserts with its own expect, as concurrent tests must.
-describe.concurrent.each(pages)("the exported page of $edition $name, opened offline", ({ edition, name, html, executed: executedFile }) => {
+describe.each(pages)("the exported page of $edition $name, opened offline", ({ edition, name, html, executed: executedFile }) => {
   const pageUrl = () => pathToFileURL(html).href;
   const committedFile = path.join(projectRoot, notebookPathIn(edition, name));
 
-  test("draws every figure output, with no console errors and no network requests", async ({ expect }) => {
+  test("draws every figure output, with no console errors and no network requests", async () => {
     const figureOutputs = plotlyBundlesIn(executedFile);
     const opened = await openOffline(browser, pageUrl());
     try {
@@ -147,7 +145,7 @@ describe.concurrent.each(pages)("the exported page of $edition $name, opened off
     }
   });
 
-  test("shows every exercise solution folded, with its code and outputs only once the reader opens it", async ({ expect }) => {
+  test("shows every exercise solution folded, with its code and outputs only once the reader opens it", async () => {
     const committed = readNotebook(committedFile);
     const solutions = committed.cells.filter(isSolutionCell).map((cell) => parseSolution(sourceOf(cell), name));
     const opened = await openOffline(browser, pageUrl());
@@ -186,7 +184,7 @@ describe.concurrent.each(pages)("the exported page of $edition $name, opened off
     }
   });
 
-  test("the executed notebook keeps its solutions folded and carries no solution code cells", ({ expect }) => {
+  test("the executed notebook keeps its solutions folded and carries no solution code cells", () => {
     const executed = readNotebook(executedFile);
     expect(executed.cells.filter((cell) => tagsOf(cell).includes(solutionRunTag) || (cell.cell_type === "code" && tagsOf(cell).includes("solution")))).toEqual(
       [],
